@@ -1,0 +1,235 @@
+//! HEAP: object storage addressed by handles, and the sweep phase.
+
+use std::collections::HashMap;
+
+/// A field of a dynamic object (`vdynobj`): its name hash, static type and value.
+#[derive(Debug, Clone, Copy)]
+pub struct DynField {
+    /// `hl_hash_gen` of the field name.
+    pub hash: i32,
+    /// Type of the stored value.
+    pub ty: u32,
+    /// The value, a register-format slot.
+    pub val: u64,
+}
+
+/// Native objects behind `abstract` handles (maps, regular expressions, files...).
+pub enum NativeObj {
+    /// `hl_bytes_map`: UTF-16 string keys (without terminator) to `Dynamic` values.
+    BytesMap(Box<HashMap<Vec<u16>, u64>>),
+    /// `hl_int_map`: Int keys to `Dynamic` values.
+    IntMap(Box<HashMap<i32, u64>>),
+    /// `hl_obj_map`: object identity (handle) keys to `(key, Dynamic value)`.
+    ObjMap(Box<HashMap<u32, (u64, u64)>>),
+    /// Anything else a native keeps (holds no heap references).
+    Opaque(Box<dyn std::any::Any>),
+}
+
+impl std::fmt::Debug for NativeObj {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            NativeObj::BytesMap(m) => write!(f, "BytesMap({})", m.len()),
+            NativeObj::IntMap(m) => write!(f, "IntMap({})", m.len()),
+            NativeObj::ObjMap(m) => write!(f, "ObjMap({})", m.len()),
+            NativeObj::Opaque(_) => write!(f, "Opaque"),
+        }
+    }
+}
+
+/// One heap object. Slots (`u64`) are in register format (see [`crate::value`]).
+#[derive(Debug)]
+pub enum Obj {
+    /// An unused slot, linking to the next free one (0: none).
+    Free(u32),
+    /// A class instance (`vobj`): fields flattened, super class first.
+    Instance {
+        /// Its `Obj`/`Struct` type.
+        ty: u32,
+        /// Field values.
+        fields: Box<[u64]>,
+    },
+    /// A boxed value (`vdynamic`) of a non-object type (Int, Float, Bool, bytes, ...).
+    Dyn {
+        /// Type of the boxed value.
+        ty: u32,
+        /// The value.
+        val: u64,
+    },
+    /// Raw bytes (`hl.Bytes` target).
+    Bytes(Vec<u8>),
+    /// `hl.NativeArray` (`varray`) of `elem`.
+    Array {
+        /// Element type.
+        elem: u32,
+        /// Elements.
+        data: Vec<u64>,
+    },
+    /// A function value (`vclosure`).
+    Closure {
+        /// Its function type.
+        ty: u32,
+        /// Function index.
+        fun: u32,
+        /// Bound first argument, if any (with whether it is a reference).
+        bound: Option<(u64, bool)>,
+    },
+    /// `Reflect.makeVarArgs`: calls `inner` with one array of all arguments.
+    VarArgs {
+        /// Function type presented (`Dynamic`-taking).
+        ty: u32,
+        /// The wrapped closure (`Array<Dynamic> -> Dynamic`).
+        inner: u32,
+    },
+    /// A structural view (`vvirtual`) of `value`, or a standalone record when
+    /// `value` is 0.
+    Virtual {
+        /// Its `Virtual` type.
+        ty: u32,
+        /// The object viewed (instance or dynamic object), or 0.
+        value: u32,
+        /// Own field storage (used when `value` is 0).
+        fields: Box<[u64]>,
+    },
+    /// A dynamic object (`vdynobj`), fields kept sorted by hash.
+    DynObj(Vec<DynField>),
+    /// An enum value (`venum`).
+    Enum {
+        /// Its `Enum` type.
+        ty: u32,
+        /// Constructor index.
+        ctor: u32,
+        /// Constructor parameters.
+        params: Box<[u64]>,
+    },
+    /// A native object.
+    Native(NativeObj),
+}
+
+/// The heap: handles, mark bits and a free list.
+pub struct Heap {
+    objs: Vec<Obj>,
+    marks: Vec<bool>,
+    free: u32,
+    live: usize,
+    allocs_since_gc: usize,
+    bytes_since_gc: usize,
+    threshold: usize,
+    stress: usize,
+    /// Number of collections so far.
+    pub collections: usize,
+}
+
+impl Default for Heap {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+const MIN_THRESHOLD: usize = 200_000;
+
+impl Heap {
+    /// An empty heap. Reads `HLVM_GC_STRESS` from the environment.
+    pub fn new() -> Heap {
+        let stress = std::env::var("HLVM_GC_STRESS").ok().and_then(|s| s.trim().parse().ok()).unwrap_or(0);
+        Heap {
+            objs: vec![Obj::Free(0)],
+            marks: vec![false],
+            free: 0,
+            live: 0,
+            allocs_since_gc: 0,
+            bytes_since_gc: 0,
+            threshold: MIN_THRESHOLD,
+            stress,
+            collections: 0,
+        }
+    }
+
+    /// Stores `obj` and returns its handle (never 0).
+    pub fn alloc(&mut self, obj: Obj) -> u32 {
+        self.allocs_since_gc += 1;
+        self.live += 1;
+        if let Obj::Bytes(b) = &obj {
+            self.bytes_since_gc += b.len();
+        }
+        if self.free != 0 {
+            let h = self.free;
+            let slot = &mut self.objs[h as usize];
+            if let Obj::Free(next) = slot {
+                self.free = *next;
+            }
+            *slot = obj;
+            return h;
+        }
+        self.objs.push(obj);
+        self.marks.push(false);
+        (self.objs.len() - 1) as u32
+    }
+
+    /// Counts bytes a native added to an existing object (for collection pacing).
+    pub fn note_bytes(&mut self, n: usize) {
+        self.bytes_since_gc += n;
+    }
+
+    /// True when a collection is due at the next safepoint.
+    #[inline]
+    pub fn should_collect(&self) -> bool {
+        if self.stress > 0 {
+            return self.allocs_since_gc >= self.stress;
+        }
+        self.allocs_since_gc >= self.threshold || self.bytes_since_gc >= self.threshold * 64
+    }
+
+    /// The object behind handle `h`, if `h` is a live handle.
+    #[inline]
+    pub fn get(&self, h: u32) -> Option<&Obj> {
+        match self.objs.get(h as usize) {
+            Some(Obj::Free(_)) | None => None,
+            Some(o) => Some(o),
+        }
+    }
+
+    /// Mutable access to the object behind handle `h`.
+    #[inline]
+    pub fn get_mut(&mut self, h: u32) -> Option<&mut Obj> {
+        match self.objs.get_mut(h as usize) {
+            Some(Obj::Free(_)) | None => None,
+            Some(o) => Some(o),
+        }
+    }
+
+    /// Number of live objects (after the last sweep, plus allocations since).
+    pub fn live(&self) -> usize {
+        self.live
+    }
+
+    /// Marks `h`; returns true when it was not marked before (so it must be traced).
+    #[inline]
+    pub(crate) fn mark(&mut self, h: u32) -> bool {
+        match self.marks.get_mut(h as usize) {
+            Some(m) if !*m && h != 0 => {
+                *m = true;
+                !matches!(self.objs[h as usize], Obj::Free(_))
+            }
+            _ => false,
+        }
+    }
+
+    /// SWEEP: frees every unmarked object, clears marks, and sets the next threshold.
+    pub(crate) fn sweep(&mut self) {
+        let mut live = 0;
+        for i in (1..self.objs.len()).rev() {
+            if self.marks[i] {
+                self.marks[i] = false;
+                live += 1;
+            } else if !matches!(self.objs[i], Obj::Free(_)) {
+                self.objs[i] = Obj::Free(self.free);
+                self.free = i as u32;
+            }
+        }
+        self.live = live;
+        self.allocs_since_gc = 0;
+        self.bytes_since_gc = 0;
+        self.threshold = (live * 2).max(MIN_THRESHOLD);
+        self.collections += 1;
+    }
+}

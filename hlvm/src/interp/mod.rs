@@ -1,0 +1,818 @@
+//! `interp`: the bytecode interpreter.
+//!
+//! Each call of a bytecode function takes a window of `nregs` slots on the VM's
+//! register stack (`Vm::stack`), pushes a [`crate::vm::Frame`] (for stack traces and
+//! GC root scanning) and runs [`Vm::exec`]. Exceptions travel as `Err(Exc::Throw)`;
+//! `Trap` handlers are kept per call in a small local list, so no Rust unwinding is
+//! involved. GC safepoints: function entry and backward jumps.
+
+use std::rc::Rc;
+
+use crate::code::{Op, Type};
+use crate::gc::Obj;
+use crate::module::{CompiledFn, FnSlot, Kind};
+use crate::value::*;
+use crate::vm::{Exc, Frame, Vm};
+
+impl Vm {
+    /// Calls function index `f` with `args` (register format). Every call goes
+    /// through the function table.
+    ///
+    /// # Errors
+    /// The exception or exit the callee raised.
+    pub fn call(&mut self, f: u32, args: &[u64]) -> Result<u64, Exc> {
+        let slot = match self.funcs.get(f as usize) {
+            Some(s) => s.clone(),
+            None => return Err(Exc::Internal(format!("call to undefined function {f}"))),
+        };
+        match slot {
+            FnSlot::Bytecode(cf) => self.run_fn(&cf, args),
+            FnSlot::Native(nf) => nf(self, args),
+            FnSlot::Host(h) => h(self, args),
+        }
+    }
+
+    fn run_fn(&mut self, f: &Rc<CompiledFn>, args: &[u64]) -> Result<u64, Exc> {
+        let nregs = f.kinds.len();
+        let base = self.sp;
+        if base + nregs > self.stack.len() || self.frames.len() >= self.max_depth {
+            return Err(self.throw_msg("Stack overflow"));
+        }
+        self.sp += nregs;
+        let regs = &mut self.stack[base..base + nregs];
+        regs.fill(0);
+        let n = args.len().min(f.nargs).min(nregs);
+        regs[..n].copy_from_slice(&args[..n]);
+        self.frames.push(Frame { fun: f.clone(), base, pc: 0 });
+        if self.heap.should_collect() {
+            self.collect();
+        }
+        let r = self.exec(f, base);
+        self.frames.pop();
+        self.sp = base;
+        r
+    }
+
+    fn exec(&mut self, f: &Rc<CompiledFn>, base: usize) -> Result<u64, Exc> {
+        let mut traps: Vec<(u32, u32)> = Vec::new();
+        let mut pc = 0usize;
+        loop {
+            match self.exec_ops(f, base, &mut pc, &mut traps) {
+                Ok(v) => return Ok(v),
+                Err(e) => {
+                    if self.exc_top_pending {
+                        self.exc_top_pending = false;
+                        if let Some(top) = self.exc_stack.first_mut() {
+                            top.1 = pc.saturating_sub(1) as u32;
+                        }
+                    }
+                    match e {
+                        Exc::Throw(v) if !traps.is_empty() => {
+                            let Some((r, target)) = traps.pop() else { unreachable!() };
+                            self.stack[base + r as usize] = v;
+                            pc = target as usize;
+                        }
+                        e => return Err(e),
+                    }
+                }
+            }
+        }
+    }
+
+    #[inline]
+    fn set_pc(&mut self, pc: usize) {
+        if let Some(fr) = self.frames.last_mut() {
+            fr.pc = pc as u32;
+        }
+    }
+
+    #[allow(clippy::cognitive_complexity)]
+    fn exec_ops(
+        &mut self,
+        f: &Rc<CompiledFn>,
+        base: usize,
+        pcr: &mut usize,
+        traps: &mut Vec<(u32, u32)>,
+    ) -> Result<u64, Exc> {
+        let ops = &f.func.ops;
+        let kinds = &f.kinds;
+        let regty = &f.func.regs;
+        macro_rules! r {
+            ($x:expr) => {
+                self.stack[base + $x as usize]
+            };
+        }
+        macro_rules! args {
+            ($a:expr) => {{
+                let mut buf = [0u64; 16];
+                let a: &[u32] = $a;
+                if a.len() <= 16 {
+                    for (i, &x) in a.iter().enumerate() {
+                        buf[i] = r!(x);
+                    }
+                    ArgBuf::Small(buf, a.len())
+                } else {
+                    ArgBuf::Big(a.iter().map(|&x| r!(x)).collect())
+                }
+            }};
+        }
+        loop {
+            let pc = *pcr;
+            let Some(op) = ops.get(pc) else {
+                return Err(Exc::Internal(format!("function {} ran past its end", f.func.findex)));
+            };
+            *pcr = pc + 1;
+            match op {
+                Op::Mov { dst, src } => r!(*dst) = r!(*src),
+                Op::Int { dst, idx } => {
+                    let v = self.code.ints[*idx as usize];
+                    r!(*dst) = match kinds[*dst as usize] {
+                        Kind::I64 => v as i64 as u64,
+                        Kind::F64 => (v as f64).to_bits(),
+                        _ => from_i32(v),
+                    };
+                }
+                Op::Float { dst, idx } => {
+                    let v = self.code.floats[*idx as usize];
+                    r!(*dst) = match kinds[*dst as usize] {
+                        Kind::F32 => from_f32(v as f32),
+                        _ => v.to_bits(),
+                    };
+                }
+                Op::Bool { dst, value } => r!(*dst) = *value as u64,
+                Op::Bytes { dst, idx } => {
+                    let h = self.const_bytes(*idx);
+                    r!(*dst) = make_bytes(h, 0);
+                }
+                Op::String { dst, idx } => {
+                    let h = self.const_string(*idx);
+                    r!(*dst) = make_bytes(h, 0);
+                }
+                Op::Null { dst } => r!(*dst) = 0,
+                Op::Add { dst, a, b } => r!(*dst) = arith(kinds[*dst as usize], r!(*a), r!(*b), ArOp::Add),
+                Op::Sub { dst, a, b } => r!(*dst) = arith(kinds[*dst as usize], r!(*a), r!(*b), ArOp::Sub),
+                Op::Mul { dst, a, b } => r!(*dst) = arith(kinds[*dst as usize], r!(*a), r!(*b), ArOp::Mul),
+                Op::SDiv { dst, a, b } => r!(*dst) = arith(kinds[*dst as usize], r!(*a), r!(*b), ArOp::SDiv),
+                Op::UDiv { dst, a, b } => r!(*dst) = arith(kinds[*dst as usize], r!(*a), r!(*b), ArOp::UDiv),
+                Op::SMod { dst, a, b } => r!(*dst) = arith(kinds[*dst as usize], r!(*a), r!(*b), ArOp::SMod),
+                Op::UMod { dst, a, b } => r!(*dst) = arith(kinds[*dst as usize], r!(*a), r!(*b), ArOp::UMod),
+                Op::Shl { dst, a, b } => r!(*dst) = arith(kinds[*dst as usize], r!(*a), r!(*b), ArOp::Shl),
+                Op::SShr { dst, a, b } => r!(*dst) = arith(kinds[*dst as usize], r!(*a), r!(*b), ArOp::SShr),
+                Op::UShr { dst, a, b } => r!(*dst) = arith(kinds[*dst as usize], r!(*a), r!(*b), ArOp::UShr),
+                Op::And { dst, a, b } => r!(*dst) = arith(kinds[*dst as usize], r!(*a), r!(*b), ArOp::And),
+                Op::Or { dst, a, b } => r!(*dst) = arith(kinds[*dst as usize], r!(*a), r!(*b), ArOp::Or),
+                Op::Xor { dst, a, b } => r!(*dst) = arith(kinds[*dst as usize], r!(*a), r!(*b), ArOp::Xor),
+                Op::Neg { dst, src } => {
+                    let v = r!(*src);
+                    r!(*dst) = match kinds[*dst as usize] {
+                        Kind::F64 => (-f64_of(v)).to_bits(),
+                        Kind::F32 => from_f32(-f32_of(v)),
+                        Kind::I64 => (v as i64).wrapping_neg() as u64,
+                        k => norm(k, from_i32(i32_of(v).wrapping_neg())),
+                    };
+                }
+                Op::Not { dst, src } => r!(*dst) = (r!(*src) & 0xFFFF_FFFF == 0) as u64,
+                Op::Incr { dst } => {
+                    let v = r!(*dst);
+                    r!(*dst) = match kinds[*dst as usize] {
+                        Kind::I64 => (v as i64).wrapping_add(1) as u64,
+                        Kind::F64 => (f64_of(v) + 1.0).to_bits(),
+                        Kind::F32 => from_f32(f32_of(v) + 1.0),
+                        k => norm(k, from_i32(i32_of(v).wrapping_add(1))),
+                    };
+                }
+                Op::Decr { dst } => {
+                    let v = r!(*dst);
+                    r!(*dst) = match kinds[*dst as usize] {
+                        Kind::I64 => (v as i64).wrapping_sub(1) as u64,
+                        Kind::F64 => (f64_of(v) - 1.0).to_bits(),
+                        Kind::F32 => from_f32(f32_of(v) - 1.0),
+                        k => norm(k, from_i32(i32_of(v).wrapping_sub(1))),
+                    };
+                }
+                Op::Call { dst, fun, args } => {
+                    let a = args!(args);
+                    self.set_pc(pc);
+                    let v = self.call(*fun, a.as_slice())?;
+                    r!(*dst) = v;
+                }
+                Op::CallMethod { dst, field, args } => {
+                    let a = args!(args);
+                    self.set_pc(pc);
+                    let recv_ty = regty[args[0] as usize];
+                    let arg_tys: Vec<u32> = args.iter().map(|&x| regty[x as usize]).collect();
+                    let v = self.call_method(recv_ty, *field, a.as_slice(), &arg_tys, regty[*dst as usize])?;
+                    r!(*dst) = v;
+                }
+                Op::CallThis { dst, field, args } => {
+                    let mut a = vec![r!(0u32)];
+                    a.extend(args.iter().map(|&x| r!(x)));
+                    self.set_pc(pc);
+                    let mut arg_tys = vec![regty[0]];
+                    arg_tys.extend(args.iter().map(|&x| regty[x as usize]));
+                    let v = self.call_method(regty[0], *field, &a, &arg_tys, regty[*dst as usize])?;
+                    r!(*dst) = v;
+                }
+                Op::CallClosure { dst, fun, args } => {
+                    let a = args!(args);
+                    let c = r!(*fun);
+                    self.set_pc(pc);
+                    if c == 0 {
+                        return Err(self.null_access(None));
+                    }
+                    let arg_tys: Vec<u32> = args.iter().map(|&x| regty[x as usize]).collect();
+                    let v = self.call_closure_typed(handle(c), a.as_slice(), &arg_tys, regty[*dst as usize])?;
+                    r!(*dst) = v;
+                }
+                Op::StaticClosure { dst, fun } => {
+                    let ty = self.code.fun_type(*fun).unwrap_or(0);
+                    let h = self.heap.alloc(Obj::Closure { ty, fun: *fun, bound: None });
+                    r!(*dst) = h as u64;
+                }
+                Op::InstanceClosure { dst, fun, obj } => {
+                    let ty = self.code.fun_type(*fun).unwrap_or(0);
+                    let is_ptr = self.types[regty[*obj as usize] as usize].is_ptr();
+                    let h = self.heap.alloc(Obj::Closure { ty, fun: *fun, bound: Some((r!(*obj), is_ptr)) });
+                    r!(*dst) = h as u64;
+                }
+                Op::VirtualClosure { dst, obj, field } => {
+                    let o = r!(*obj);
+                    self.set_pc(pc);
+                    let v = self.virtual_closure(o, regty[*obj as usize], *field)?;
+                    r!(*dst) = v;
+                }
+                Op::GetGlobal { dst, global } => r!(*dst) = self.globals[*global as usize],
+                Op::SetGlobal { global, src } => self.globals[*global as usize] = r!(*src),
+                Op::Field { dst, obj, field } => {
+                    let o = r!(*obj);
+                    let v = self.get_field(o, regty[*obj as usize], *field, regty[*dst as usize])?;
+                    r!(*dst) = v;
+                }
+                Op::SetField { obj, field, src } => {
+                    let o = r!(*obj);
+                    self.set_field(o, regty[*obj as usize], *field, r!(*src), regty[*src as usize])?;
+                }
+                Op::GetThis { dst, field } => {
+                    let o = r!(0u32);
+                    let v = self.get_field(o, regty[0], *field, regty[*dst as usize])?;
+                    r!(*dst) = v;
+                }
+                Op::SetThis { field, src } => {
+                    let o = r!(0u32);
+                    self.set_field(o, regty[0], *field, r!(*src), regty[*src as usize])?;
+                }
+                Op::DynGet { dst, obj, name } => {
+                    let o = r!(*obj);
+                    self.set_pc(pc);
+                    let v = self.dyn_get_named(o, *name, regty[*dst as usize])?;
+                    r!(*dst) = v;
+                }
+                Op::DynSet { obj, name, src } => {
+                    let o = r!(*obj);
+                    self.set_pc(pc);
+                    self.dyn_set_named(o, *name, r!(*src), regty[*src as usize])?;
+                }
+                Op::JTrue { cond, target } => {
+                    if r!(*cond) & 0xFF != 0 {
+                        self.jump(pcr, pc, *target);
+                    }
+                }
+                Op::JFalse { cond, target } => {
+                    if r!(*cond) & 0xFF == 0 {
+                        self.jump(pcr, pc, *target);
+                    }
+                }
+                Op::JNull { reg, target } => {
+                    if r!(*reg) == 0 {
+                        self.jump(pcr, pc, *target);
+                    }
+                }
+                Op::JNotNull { reg, target } => {
+                    if r!(*reg) != 0 {
+                        self.jump(pcr, pc, *target);
+                    }
+                }
+                Op::JSLt { a, b, target } => {
+                    if self.cmp_op(kinds[*a as usize], regty[*a as usize], r!(*a), r!(*b), Cmp::Lt)? {
+                        self.jump(pcr, pc, *target);
+                    }
+                }
+                Op::JSGte { a, b, target } => {
+                    if self.cmp_op(kinds[*a as usize], regty[*a as usize], r!(*a), r!(*b), Cmp::Gte)? {
+                        self.jump(pcr, pc, *target);
+                    }
+                }
+                Op::JSGt { a, b, target } => {
+                    if self.cmp_op(kinds[*a as usize], regty[*a as usize], r!(*a), r!(*b), Cmp::Gt)? {
+                        self.jump(pcr, pc, *target);
+                    }
+                }
+                Op::JSLte { a, b, target } => {
+                    if self.cmp_op(kinds[*a as usize], regty[*a as usize], r!(*a), r!(*b), Cmp::Lte)? {
+                        self.jump(pcr, pc, *target);
+                    }
+                }
+                Op::JULt { a, b, target } => {
+                    if (r!(*a) as u32) < (r!(*b) as u32) {
+                        self.jump(pcr, pc, *target);
+                    }
+                }
+                Op::JUGte { a, b, target } => {
+                    if (r!(*a) as u32) >= (r!(*b) as u32) {
+                        self.jump(pcr, pc, *target);
+                    }
+                }
+                Op::JNotLt { a, b, target } => {
+                    if !self.cmp_op(kinds[*a as usize], regty[*a as usize], r!(*a), r!(*b), Cmp::Lt)? {
+                        self.jump(pcr, pc, *target);
+                    }
+                }
+                Op::JNotGte { a, b, target } => {
+                    if !self.cmp_op(kinds[*a as usize], regty[*a as usize], r!(*a), r!(*b), Cmp::Gte)? {
+                        self.jump(pcr, pc, *target);
+                    }
+                }
+                Op::JEq { a, b, target } => {
+                    if self.cmp_op(kinds[*a as usize], regty[*a as usize], r!(*a), r!(*b), Cmp::Eq)? {
+                        self.jump(pcr, pc, *target);
+                    }
+                }
+                Op::JNotEq { a, b, target } => {
+                    if !self.cmp_op(kinds[*a as usize], regty[*a as usize], r!(*a), r!(*b), Cmp::Eq)? {
+                        self.jump(pcr, pc, *target);
+                    }
+                }
+                Op::JAlways { target } => self.jump(pcr, pc, *target),
+                Op::ToDyn { dst, src } => {
+                    let v = self.to_dyn(r!(*src), regty[*src as usize]);
+                    r!(*dst) = v;
+                }
+                Op::ToSFloat { dst, src } => {
+                    let v = r!(*src);
+                    let x = match kinds[*src as usize] {
+                        Kind::F64 => f64_of(v),
+                        Kind::F32 => f32_of(v) as f64,
+                        Kind::I64 => v as i64 as f64,
+                        _ => i32_of(v) as f64,
+                    };
+                    r!(*dst) = if kinds[*dst as usize] == Kind::F32 { from_f32(x as f32) } else { x.to_bits() };
+                }
+                Op::ToUFloat { dst, src } => {
+                    let v = r!(*src);
+                    let x = match kinds[*src as usize] {
+                        Kind::I64 => v as f64,
+                        _ => v as u32 as f64,
+                    };
+                    r!(*dst) = if kinds[*dst as usize] == Kind::F32 { from_f32(x as f32) } else { x.to_bits() };
+                }
+                Op::ToInt { dst, src } => {
+                    let v = r!(*src);
+                    let dk = kinds[*dst as usize];
+                    r!(*dst) = match (kinds[*src as usize], dk) {
+                        (Kind::F64, Kind::I64) => f64_of(v) as i64 as u64,
+                        (Kind::F32, Kind::I64) => f32_of(v) as i64 as u64,
+                        (Kind::F64, k) => norm(k, from_i32(f64_to_i32(f64_of(v)))),
+                        (Kind::F32, k) => norm(k, from_i32(f64_to_i32(f32_of(v) as f64))),
+                        (Kind::I64, Kind::I64) => v,
+                        (Kind::I64, k) => norm(k, from_i32(v as i64 as i32)),
+                        (_, Kind::I64) => i32_of(v) as i64 as u64,
+                        (_, k) => norm(k, v),
+                    };
+                }
+                Op::SafeCast { dst, src } => {
+                    self.set_pc(pc);
+                    let v = self.cast(r!(*src), regty[*src as usize], regty[*dst as usize])?;
+                    r!(*dst) = v;
+                }
+                Op::UnsafeCast { dst, src } => r!(*dst) = r!(*src),
+                Op::ToVirtual { dst, src } => {
+                    self.set_pc(pc);
+                    let v = self.cast(r!(*src), regty[*src as usize], regty[*dst as usize])?;
+                    r!(*dst) = v;
+                }
+                Op::Label | Op::Nop | Op::Prefetch => {}
+                Op::Ret { reg } => return Ok(r!(*reg)),
+                Op::Throw { reg } => {
+                    self.set_pc(pc);
+                    let v = r!(*reg);
+                    return Err(self.throw_value(v));
+                }
+                Op::Rethrow { reg } => return Err(Exc::Throw(r!(*reg))),
+                Op::Switch { reg, targets, .. } => {
+                    let v = r!(*reg) as u32 as usize;
+                    if let Some(&t) = targets.get(v) {
+                        self.jump(pcr, pc, t);
+                    }
+                }
+                Op::NullCheck { reg } => {
+                    if r!(*reg) == 0 {
+                        self.set_pc(pc);
+                        return Err(self.null_access(None));
+                    }
+                }
+                Op::Trap { reg, target } => traps.push((*reg, *target)),
+                Op::EndTrap { .. } => {
+                    traps.pop();
+                }
+                Op::GetI8 { dst, bytes, index } => {
+                    let v = self.mem_read(r!(*bytes), i32_of(r!(*index)), 1)?;
+                    r!(*dst) = v;
+                }
+                Op::GetI16 { dst, bytes, index } => {
+                    let v = self.mem_read(r!(*bytes), i32_of(r!(*index)), 2)?;
+                    r!(*dst) = v;
+                }
+                Op::GetMem { dst, bytes, index } => {
+                    let k = kinds[*dst as usize];
+                    let v = self.mem_read(r!(*bytes), i32_of(r!(*index)), mem_size(k))?;
+                    r!(*dst) = v;
+                }
+                Op::GetArray { dst, array, index } => {
+                    let v = self.array_get(r!(*array), i32_of(r!(*index)), kinds[*array as usize])?;
+                    r!(*dst) = v;
+                }
+                Op::SetI8 { bytes, index, src } => {
+                    self.mem_write(r!(*bytes), i32_of(r!(*index)), 1, r!(*src))?;
+                }
+                Op::SetI16 { bytes, index, src } => {
+                    self.mem_write(r!(*bytes), i32_of(r!(*index)), 2, r!(*src))?;
+                }
+                Op::SetMem { bytes, index, src } => {
+                    let k = kinds[*src as usize];
+                    self.mem_write(r!(*bytes), i32_of(r!(*index)), mem_size(k), r!(*src))?;
+                }
+                Op::SetArray { array, index, src } => {
+                    self.array_set(r!(*array), i32_of(r!(*index)), r!(*src), kinds[*array as usize])?;
+                }
+                Op::New { dst } => {
+                    let v = self.new_object(regty[*dst as usize])?;
+                    r!(*dst) = v;
+                }
+                Op::ArraySize { dst, array } => {
+                    let a = r!(*array);
+                    let n = match self.heap.get(handle(a)) {
+                        Some(Obj::Array { data, .. }) => data.len() as i32,
+                        _ => {
+                            self.set_pc(pc);
+                            return Err(self.null_access(Some("length")));
+                        }
+                    };
+                    r!(*dst) = from_i32(n);
+                }
+                Op::Type { dst, ty } => r!(*dst) = *ty as u64 + 1,
+                Op::GetType { dst, src } => {
+                    let v = r!(*src);
+                    let t = self.runtime_type(v, regty[*src as usize]);
+                    r!(*dst) = t as u64 + 1;
+                }
+                Op::GetTID { dst, src } => {
+                    let t = r!(*src);
+                    let kid = if t == 0 { 0 } else { self.types.get(t as usize - 1).map(|t| t.kind_id()).unwrap_or(0) };
+                    r!(*dst) = kid as u64;
+                }
+                Op::Ref { dst, src } => r!(*dst) = (base + *src as usize) as u64 + 1,
+                Op::Unref { dst, src } => {
+                    let p = r!(*src);
+                    let v = self.ref_read(p)?;
+                    r!(*dst) = v;
+                }
+                Op::Setref { dst, src } => {
+                    let p = r!(*dst);
+                    let v = r!(*src);
+                    self.ref_write(p, v)?;
+                }
+                Op::MakeEnum { dst, construct, args } => {
+                    let params: Box<[u64]> = args.iter().map(|&x| r!(x)).collect();
+                    let ty = regty[*dst as usize];
+                    self.check_construct(ty, *construct)?;
+                    let h = self.heap.alloc(Obj::Enum { ty, ctor: *construct, params });
+                    r!(*dst) = h as u64;
+                }
+                Op::EnumAlloc { dst, construct } => {
+                    let ty = regty[*dst as usize];
+                    let n = self.check_construct(ty, *construct)?;
+                    let h = self.heap.alloc(Obj::Enum { ty, ctor: *construct, params: vec![0; n].into() });
+                    r!(*dst) = h as u64;
+                }
+                Op::EnumIndex { dst, src } => {
+                    let v = r!(*src);
+                    let i = match self.heap.get(handle(v)) {
+                        Some(Obj::Enum { ctor, .. }) => *ctor as i32,
+                        _ => {
+                            self.set_pc(pc);
+                            return Err(self.null_access(None));
+                        }
+                    };
+                    r!(*dst) = from_i32(i);
+                }
+                Op::EnumField { dst, src, field, .. } => {
+                    let v = r!(*src);
+                    let x = match self.heap.get(handle(v)) {
+                        Some(Obj::Enum { params, .. }) => params.get(*field as usize).copied(),
+                        _ => None,
+                    };
+                    match x {
+                        Some(x) => r!(*dst) = x,
+                        None => {
+                            self.set_pc(pc);
+                            return Err(self.null_access(None));
+                        }
+                    }
+                }
+                Op::SetEnumField { dst, field, src } => {
+                    let v = r!(*dst);
+                    let s = r!(*src);
+                    match self.heap.get_mut(handle(v)) {
+                        Some(Obj::Enum { params, .. }) if (*field as usize) < params.len() => params[*field as usize] = s,
+                        _ => return Err(self.null_access(None)),
+                    }
+                }
+                Op::Assert => {
+                    self.set_pc(pc);
+                    return Err(self.throw_msg("Assert"));
+                }
+                Op::RefData { .. } | Op::RefOffset { .. } => {
+                    return Err(Exc::Internal(format!("opcode {:?} is not supported", op)));
+                }
+            }
+        }
+    }
+
+    #[inline(always)]
+    fn jump(&mut self, pcr: &mut usize, pc: usize, target: u32) {
+        *pcr = target as usize;
+        if (target as usize) <= pc && self.heap.should_collect() {
+            self.collect();
+        }
+    }
+
+    fn check_construct(&self, ty: u32, c: u32) -> Result<usize, Exc> {
+        match self.types.get(ty as usize) {
+            Some(Type::Enum(e)) => match e.constructs.get(c as usize) {
+                Some(k) => Ok(k.params.len()),
+                None => Err(Exc::Internal(format!("enum constructor {c} out of range"))),
+            },
+            _ => Err(Exc::Internal("MakeEnum into a non-enum register".into())),
+        }
+    }
+
+    fn ref_read(&self, p: u64) -> Result<u64, Exc> {
+        if p == 0 || p as usize > self.stack.len() {
+            return Err(Exc::Internal("invalid reference".into()));
+        }
+        Ok(self.stack[p as usize - 1])
+    }
+
+    pub(crate) fn ref_write(&mut self, p: u64, v: u64) -> Result<(), Exc> {
+        if p == 0 || p as usize > self.stack.len() {
+            return Err(Exc::Internal("invalid reference".into()));
+        }
+        self.stack[p as usize - 1] = v;
+        Ok(())
+    }
+
+    fn mem_read(&mut self, b: u64, index: i32, size: usize) -> Result<u64, Exc> {
+        let (h, off) = bytes_ptr(b);
+        let at = off as i64 + index as i64;
+        let res = match self.heap.get(h) {
+            Some(Obj::Bytes(data)) if at >= 0 && (at as usize) + size <= data.len() => {
+                let s = &data[at as usize..at as usize + size];
+                Some(match size {
+                    1 => s[0] as u64,
+                    2 => u16::from_le_bytes([s[0], s[1]]) as u64,
+                    4 => u32::from_le_bytes([s[0], s[1], s[2], s[3]]) as u64,
+                    _ => u64::from_le_bytes([s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7]]),
+                })
+            }
+            _ => None,
+        };
+        match res {
+            Some(v) => Ok(v),
+            None if h == 0 => Err(self.null_access(None)),
+            None => Err(self.throw_msg("Memory access out of bounds")),
+        }
+    }
+
+    fn mem_write(&mut self, b: u64, index: i32, size: usize, v: u64) -> Result<(), Exc> {
+        let (h, off) = bytes_ptr(b);
+        let at = off as i64 + index as i64;
+        let ok = match self.heap.get_mut(h) {
+            Some(Obj::Bytes(data)) if at >= 0 && (at as usize) + size <= data.len() => {
+                let at = at as usize;
+                data[at..at + size].copy_from_slice(&v.to_le_bytes()[..size]);
+                true
+            }
+            _ => false,
+        };
+        if ok {
+            Ok(())
+        } else if h == 0 {
+            Err(self.null_access(None))
+        } else {
+            Err(self.throw_msg("Memory access out of bounds"))
+        }
+    }
+
+    fn array_get(&mut self, a: u64, index: i32, k: Kind) -> Result<u64, Exc> {
+        match self.heap.get(handle(a)) {
+            Some(Obj::Array { data, .. }) => match data.get(index as usize) {
+                Some(v) if index >= 0 => Ok(*v),
+                _ => Err(self.throw_msg("Array index out of bounds")),
+            },
+            _ if k == Kind::Bytes => self.mem_read(a, index.wrapping_mul(8), 8),
+            _ => Err(self.null_access(None)),
+        }
+    }
+
+    fn array_set(&mut self, a: u64, index: i32, v: u64, k: Kind) -> Result<(), Exc> {
+        match self.heap.get_mut(handle(a)) {
+            Some(Obj::Array { data, .. }) => match data.get_mut(index as usize) {
+                Some(slot) if index >= 0 => {
+                    *slot = v;
+                    Ok(())
+                }
+                _ => Err(self.throw_msg("Array index out of bounds")),
+            },
+            _ if k == Kind::Bytes => self.mem_write(a, index.wrapping_mul(8), 8, v),
+            _ => Err(self.null_access(None)),
+        }
+    }
+}
+
+/// Argument buffer for calls: inline for up to 16 arguments.
+pub(crate) enum ArgBuf {
+    Small([u64; 16], usize),
+    Big(Vec<u64>),
+}
+
+impl ArgBuf {
+    #[inline(always)]
+    pub(crate) fn as_slice(&self) -> &[u64] {
+        match self {
+            ArgBuf::Small(b, n) => &b[..*n],
+            ArgBuf::Big(v) => v,
+        }
+    }
+}
+
+#[derive(Clone, Copy)]
+enum ArOp {
+    Add,
+    Sub,
+    Mul,
+    SDiv,
+    UDiv,
+    SMod,
+    UMod,
+    Shl,
+    SShr,
+    UShr,
+    And,
+    Or,
+    Xor,
+}
+
+/// Comparison asked of [`Vm::cmp_op`].
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Cmp {
+    Lt,
+    Gte,
+    Gt,
+    Lte,
+    Eq,
+}
+
+fn mem_size(k: Kind) -> usize {
+    match k {
+        Kind::U8 | Kind::Bool => 1,
+        Kind::U16 => 2,
+        Kind::I32 | Kind::F32 => 4,
+        _ => 8,
+    }
+}
+
+/// Truncates an integer result to its register width.
+#[inline(always)]
+fn norm(k: Kind, v: u64) -> u64 {
+    match k {
+        Kind::U8 => v & 0xFF,
+        Kind::U16 => v & 0xFFFF,
+        Kind::Bool => v & 1,
+        _ => v & 0xFFFF_FFFF,
+    }
+}
+
+#[inline(always)]
+fn arith(k: Kind, a: u64, b: u64, op: ArOp) -> u64 {
+    match k {
+        Kind::F64 => {
+            let (x, y) = (f64_of(a), f64_of(b));
+            let r = match op {
+                ArOp::Add => x + y,
+                ArOp::Sub => x - y,
+                ArOp::Mul => x * y,
+                ArOp::SDiv | ArOp::UDiv => x / y,
+                ArOp::SMod | ArOp::UMod => x % y,
+                _ => return 0,
+            };
+            r.to_bits()
+        }
+        Kind::F32 => {
+            let (x, y) = (f32_of(a), f32_of(b));
+            let r = match op {
+                ArOp::Add => x + y,
+                ArOp::Sub => x - y,
+                ArOp::Mul => x * y,
+                ArOp::SDiv | ArOp::UDiv => x / y,
+                ArOp::SMod | ArOp::UMod => x % y,
+                _ => return 0,
+            };
+            from_f32(r)
+        }
+        Kind::I64 => {
+            let (x, y) = (a as i64, b as i64);
+            (match op {
+                ArOp::Add => x.wrapping_add(y),
+                ArOp::Sub => x.wrapping_sub(y),
+                ArOp::Mul => x.wrapping_mul(y),
+                ArOp::SDiv => {
+                    if y == 0 {
+                        0
+                    } else {
+                        x.wrapping_div(y)
+                    }
+                }
+                ArOp::UDiv => {
+                    if y == 0 {
+                        0
+                    } else {
+                        ((x as u64) / (y as u64)) as i64
+                    }
+                }
+                ArOp::SMod => {
+                    if y == 0 {
+                        0
+                    } else {
+                        x.wrapping_rem(y)
+                    }
+                }
+                ArOp::UMod => {
+                    if y == 0 {
+                        0
+                    } else {
+                        ((x as u64) % (y as u64)) as i64
+                    }
+                }
+                ArOp::Shl => x.wrapping_shl((y & 63) as u32),
+                ArOp::SShr => x.wrapping_shr((y & 63) as u32),
+                ArOp::UShr => ((x as u64) >> (y & 63)) as i64,
+                ArOp::And => x & y,
+                ArOp::Or => x | y,
+                ArOp::Xor => x ^ y,
+            }) as u64
+        }
+        _ => {
+            let (x, y) = (i32_of(a), i32_of(b));
+            let r = match op {
+                ArOp::Add => x.wrapping_add(y),
+                ArOp::Sub => x.wrapping_sub(y),
+                ArOp::Mul => x.wrapping_mul(y),
+                ArOp::SDiv => {
+                    if y == 0 {
+                        0
+                    } else {
+                        x.wrapping_div(y)
+                    }
+                }
+                ArOp::UDiv => {
+                    if y == 0 {
+                        0
+                    } else {
+                        ((x as u32) / (y as u32)) as i32
+                    }
+                }
+                ArOp::SMod => {
+                    if y == 0 || y == -1 {
+                        0
+                    } else {
+                        x % y
+                    }
+                }
+                ArOp::UMod => {
+                    if y == 0 {
+                        0
+                    } else {
+                        ((x as u32) % (y as u32)) as i32
+                    }
+                }
+                ArOp::Shl => x.wrapping_shl((y & 31) as u32),
+                ArOp::SShr => x.wrapping_shr((y & 31) as u32),
+                ArOp::UShr => ((x as u32) >> (y & 31)) as i32,
+                ArOp::And => x & y,
+                ArOp::Or => x | y,
+                ArOp::Xor => x ^ y,
+            };
+            norm(k, from_i32(r))
+        }
+    }
+}

@@ -1,0 +1,31 @@
+//! # hlvm — a HashLink-compatible virtual machine
+//!
+//! Runs `.hl` bytecode produced by the Haxe compiler (HLB versions 4 and 5) with the
+//! behaviour of the reference HashLink 1.17 VM.
+//!
+//! Pipeline: [`code`] reads and validates the file into an immutable [`Code`];
+//! [`module`] links it (object layouts, virtual tables, natives, function table);
+//! `interp` executes it; [`gc`] collects its heap; `stdlib` provides HashLink's
+//! standard natives.
+//!
+//! ```no_run
+//! let bytes = std::fs::read("hello.hl").unwrap();
+//! let code = hlvm::Code::read(&bytes)?;
+//! let mut vm = hlvm::Vm::new(hlvm::VmConfig::default());
+//! vm.load(code)?;
+//! vm.call_entry()?;
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+pub mod code;
+pub mod gc;
+mod interp;
+pub mod module;
+mod rt;
+mod stdlib;
+pub mod value;
+mod vm;
+
+pub use code::{Code, ReadError, ReadErrorKind};
+pub use module::LinkError;
+pub use vm::{Exc, RunError, Vm, VmConfig};

@@ -1,0 +1,986 @@
+//! Dynamic semantics: boxing, casts, virtuals, field access by name, calls.
+
+use crate::code::Type;
+use crate::gc::{DynField, Obj};
+use crate::interp::Cmp;
+use crate::module::{hash_str, Kind};
+use crate::value::*;
+use crate::vm::{Exc, Vm};
+
+/// HashLink's "not comparable" result of `hl_dyn_compare`.
+pub(crate) const INVALID_COMPARISON: i32 = 0xAABBCCDDu32 as i32;
+
+impl Vm {
+    /// Index of a type equal to `t`, adding it to the runtime type table if needed.
+    pub(crate) fn type_index(&mut self, t: Type) -> u32 {
+        if let Some(i) = self.types.iter().position(|x| *x == t) {
+            return i as u32;
+        }
+        self.types.push(t);
+        self.rt_obj.push(None);
+        self.rt_virt.push(None);
+        (self.types.len() - 1) as u32
+    }
+
+    /// The type of `v` (statically `ty`) at run time (`OGetType`, `Type.typeof`).
+    pub(crate) fn runtime_type(&mut self, v: u64, ty: u32) -> u32 {
+        let t = &self.types[ty as usize];
+        if !t.is_ptr() {
+            return ty;
+        }
+        if matches!(t, Type::Bytes | Type::Abstract(_)) {
+            return ty;
+        }
+        match self.heap.get(handle(v)) {
+            None => self.type_index(Type::Void),
+            Some(Obj::Instance { ty, .. }) => *ty,
+            Some(Obj::Dyn { ty, .. }) => *ty,
+            Some(Obj::Closure { ty, .. }) | Some(Obj::VarArgs { ty, .. }) => *ty,
+            Some(Obj::Virtual { ty, .. }) => *ty,
+            Some(Obj::Enum { ty, .. }) => *ty,
+            Some(Obj::Array { .. }) => self.type_index(Type::Array),
+            Some(Obj::DynObj(_)) => self.type_index(Type::DynObj),
+            Some(Obj::Bytes(_)) => self.type_index(Type::Bytes),
+            Some(Obj::Native(_)) | Some(Obj::Free(_)) => ty,
+        }
+    }
+
+    /// Boxes `v` of static type `ty` as a `Dynamic` (`OToDyn`). References to
+    /// objects are their own dynamic value; other values get a `vdynamic` box.
+    pub fn to_dyn(&mut self, v: u64, ty: u32) -> u64 {
+        match &self.types[ty as usize] {
+            Type::Void => 0,
+            Type::Bool | Type::I32 | Type::UI8 | Type::UI16 | Type::F32 | Type::F64 | Type::I64 | Type::Type | Type::Guid => {
+                if matches!(self.types[ty as usize], Type::Type) && v == 0 {
+                    return 0;
+                }
+                self.heap.alloc(Obj::Dyn { ty, val: v }) as u64
+            }
+            Type::Bytes | Type::Abstract(_) | Type::Ref(_) | Type::Packed(_) => {
+                if v == 0 {
+                    0
+                } else {
+                    self.heap.alloc(Obj::Dyn { ty, val: v }) as u64
+                }
+            }
+            _ => v,
+        }
+    }
+
+    /// HashLink's display name of type `t` (`hl_type_str`), used in cast errors.
+    pub(crate) fn type_name(&self, t: u32) -> String {
+        match self.types.get(t as usize) {
+            None => "?".into(),
+            Some(t) => match t {
+                Type::Void => "void".into(),
+                Type::UI8 => "ui8".into(),
+                Type::UI16 => "ui16".into(),
+                Type::I32 => "i32".into(),
+                Type::I64 => "i64".into(),
+                Type::F32 => "f32".into(),
+                Type::F64 => "f64".into(),
+                Type::Bool => "bool".into(),
+                Type::Bytes => "bytes".into(),
+                Type::Dyn => "dynamic".into(),
+                Type::Fun(f) | Type::Method(f) => {
+                    let args: Vec<String> = f.args.iter().map(|&a| self.type_name(a)).collect();
+                    format!("({} -> {})", args.join(", "), self.type_name(f.ret))
+                }
+                Type::Obj(o) | Type::Struct(o) => self.code.strings.get(o.name as usize).cloned().unwrap_or_default(),
+                Type::Array => "array".into(),
+                Type::Type => "type".into(),
+                Type::Ref(t) => format!("ref<{}>", self.type_name(*t)),
+                Type::Virtual(v) => {
+                    let fs: Vec<String> = v
+                        .fields
+                        .iter()
+                        .map(|f| format!("{}:{}", self.code.strings[f.name as usize], self.type_name(f.ty)))
+                        .collect();
+                    format!("virtual<{}>", fs.join(","))
+                }
+                Type::DynObj => "dynobj".into(),
+                Type::Abstract(n) => self.code.strings.get(*n as usize).cloned().unwrap_or_default(),
+                Type::Enum(e) => self.code.strings.get(e.name as usize).cloned().unwrap_or_default(),
+                Type::Null(t) => format!("null<{}>", self.type_name(*t)),
+                Type::Packed(t) => format!("packed<{}>", self.type_name(*t)),
+                Type::Guid => "guid".into(),
+            },
+        }
+    }
+
+    fn invalid_cast(&mut self, from: u32, to: u32) -> Exc {
+        let msg = format!("Can't cast {} to {}", self.type_name(from), self.type_name(to));
+        self.throw_msg(&msg)
+    }
+
+    /// True when class `t` is `target` or inherits from it.
+    pub(crate) fn obj_inherits(&self, mut t: u32, target: u32) -> bool {
+        let mut guard = 0;
+        loop {
+            if t == target {
+                return true;
+            }
+            if let (Some(a), Some(b)) = (self.types.get(t as usize), self.types.get(target as usize)) {
+                if let (Some(oa), Some(ob)) = (a.obj(), b.obj()) {
+                    if oa.name == ob.name {
+                        return true;
+                    }
+                }
+            }
+            match self.rt_obj.get(t as usize).and_then(|r| r.as_ref()).and_then(|r| r.super_) {
+                Some(s) if guard < 1000 => {
+                    t = s;
+                    guard += 1;
+                }
+                _ => return false,
+            }
+        }
+    }
+
+    /// Converts `v` from static type `from` to static type `to` (`OSafeCast`,
+    /// `OToVirtual`, and every implicit conversion of dynamic calls and field access).
+    ///
+    /// # Errors
+    /// Throws `Can't cast A to B` (a Haxe `String`) when the value does not fit.
+    pub fn cast(&mut self, v: u64, from: u32, to: u32) -> Result<u64, Exc> {
+        if from == to {
+            return Ok(v);
+        }
+        let kf = Kind::of(&self.types[from as usize]);
+        let kt = Kind::of(&self.types[to as usize]);
+        let scalar = |k: Kind| matches!(k, Kind::U8 | Kind::U16 | Kind::I32 | Kind::I64 | Kind::F32 | Kind::F64 | Kind::Bool);
+        if scalar(kf) && scalar(kt) {
+            return Ok(convert_scalar(v, kf, kt));
+        }
+        if kt == Kind::Void {
+            return Ok(0);
+        }
+        if scalar(kf) || matches!(kf, Kind::Bytes | Kind::Type) && !matches!(kt, Kind::Bytes | Kind::Type) {
+            let d = self.to_dyn(v, from);
+            let dyn_t = self.type_index(Type::Dyn);
+            return self.cast(d, dyn_t, to);
+        }
+        // From here `v` is a reference (or Bytes/Type into Bytes/Type).
+        if v == 0 {
+            return Ok(0);
+        }
+        if scalar(kt) {
+            return self.unbox_scalar(v, kt, to);
+        }
+        let tt = self.types[to as usize].clone();
+        match tt {
+            Type::Dyn => Ok(match self.heap.get(handle(v)) {
+                Some(Obj::Virtual { value, .. }) if *value != 0 => *value as u64,
+                _ => v,
+            }),
+            Type::Obj(_) | Type::Struct(_) => {
+                let base = self.virtual_base(v);
+                match self.heap.get(handle(base)) {
+                    Some(Obj::Instance { ty, .. }) => {
+                        let ty = *ty;
+                        if self.obj_inherits(ty, to) {
+                            Ok(base)
+                        } else {
+                            Err(self.invalid_cast(ty, to))
+                        }
+                    }
+                    _ => {
+                        let rt = self.runtime_type(v, from);
+                        Err(self.invalid_cast(rt, to))
+                    }
+                }
+            }
+            Type::Virtual(_) => self.to_virtual(v, from, to),
+            Type::Null(inner) => match self.heap.get(handle(v)) {
+                Some(Obj::Dyn { ty, val }) => {
+                    let (ty, val) = (*ty, *val);
+                    if ty == inner {
+                        return Ok(v);
+                    }
+                    let ki = Kind::of(&self.types[inner as usize]);
+                    let kv = Kind::of(&self.types[ty as usize]);
+                    if scalar(ki) && scalar(kv) {
+                        let c = convert_scalar(val, kv, ki);
+                        Ok(self.heap.alloc(Obj::Dyn { ty: inner, val: c }) as u64)
+                    } else {
+                        Err(self.invalid_cast(ty, to))
+                    }
+                }
+                _ => {
+                    let rt = self.runtime_type(v, from);
+                    Err(self.invalid_cast(rt, to))
+                }
+            },
+            Type::Fun(_) | Type::Method(_) => match self.heap.get(handle(v)) {
+                Some(Obj::Closure { .. }) | Some(Obj::VarArgs { .. }) => Ok(v),
+                _ => {
+                    let rt = self.runtime_type(v, from);
+                    Err(self.invalid_cast(rt, to))
+                }
+            },
+            Type::Enum(_) => match self.heap.get(handle(v)) {
+                Some(Obj::Enum { ty, .. }) => {
+                    let ty = *ty;
+                    let same = ty == to || self.type_name(ty) == self.type_name(to);
+                    if same {
+                        Ok(v)
+                    } else {
+                        Err(self.invalid_cast(ty, to))
+                    }
+                }
+                _ => {
+                    let rt = self.runtime_type(v, from);
+                    Err(self.invalid_cast(rt, to))
+                }
+            },
+            Type::Array => match self.heap.get(handle(v)) {
+                Some(Obj::Array { .. }) => Ok(v),
+                _ => {
+                    let rt = self.runtime_type(v, from);
+                    Err(self.invalid_cast(rt, to))
+                }
+            },
+            Type::DynObj => {
+                let base = self.virtual_base(v);
+                match self.heap.get(handle(base)) {
+                    Some(Obj::DynObj(_)) => Ok(base),
+                    _ => {
+                        let rt = self.runtime_type(v, from);
+                        Err(self.invalid_cast(rt, to))
+                    }
+                }
+            }
+            Type::Bytes | Type::Abstract(_) | Type::Type | Type::Ref(_) => {
+                if matches!(kf, Kind::Bytes | Kind::Type | Kind::Ref) {
+                    return Ok(v);
+                }
+                match self.heap.get(handle(v)) {
+                    Some(Obj::Dyn { val, .. }) => Ok(*val),
+                    Some(Obj::Native(_)) => Ok(v),
+                    _ => {
+                        let rt = self.runtime_type(v, from);
+                        Err(self.invalid_cast(rt, to))
+                    }
+                }
+            }
+            _ => Ok(v),
+        }
+    }
+
+    fn unbox_scalar(&mut self, v: u64, kt: Kind, to: u32) -> Result<u64, Exc> {
+        match self.heap.get(handle(v)) {
+            Some(Obj::Dyn { ty, val }) => {
+                let (ty, val) = (*ty, *val);
+                let kv = Kind::of(&self.types[ty as usize]);
+                if matches!(kv, Kind::U8 | Kind::U16 | Kind::I32 | Kind::I64 | Kind::F32 | Kind::F64 | Kind::Bool) {
+                    Ok(convert_scalar(val, kv, kt))
+                } else {
+                    Err(self.invalid_cast(ty, to))
+                }
+            }
+            _ => {
+                let dyn_t = self.type_index(Type::Dyn);
+                let rt = self.runtime_type(v, dyn_t);
+                Err(self.invalid_cast(rt, to))
+            }
+        }
+    }
+
+    /// For a virtual with a backing object: the object; otherwise `v` itself.
+    pub(crate) fn virtual_base(&self, v: u64) -> u64 {
+        match self.heap.get(handle(v)) {
+            Some(Obj::Virtual { value, .. }) if *value != 0 => *value as u64,
+            _ => v,
+        }
+    }
+
+    fn to_virtual(&mut self, v: u64, from: u32, to: u32) -> Result<u64, Exc> {
+        let base = match self.heap.get(handle(v)) {
+            Some(Obj::Virtual { ty, value, .. }) => {
+                if *ty == to {
+                    return Ok(v);
+                }
+                if *value != 0 {
+                    *value as u64
+                } else {
+                    v
+                }
+            }
+            Some(Obj::Instance { .. }) | Some(Obj::DynObj(_)) => v,
+            _ => {
+                let rt = self.runtime_type(v, from);
+                return Err(self.invalid_cast(rt, to));
+            }
+        };
+        Ok(self.heap.alloc(Obj::Virtual { ty: to, value: handle(base), fields: Box::new([]) }) as u64)
+    }
+
+    // ------------------------------------------------------------------ fields
+
+    /// `OField`: field `field` of `o` (statically `oty`), converted to `want`.
+    pub(crate) fn get_field(&mut self, o: u64, oty: u32, field: u32, want: u32) -> Result<u64, Exc> {
+        match self.heap.get(handle(o)) {
+            Some(Obj::Instance { fields, .. }) => match fields.get(field as usize) {
+                Some(&v) => Ok(v),
+                None => Err(Exc::Internal(format!("field {field} out of range"))),
+            },
+            Some(Obj::Virtual { ty, value, fields }) => {
+                let (vty, value) = (*ty, *value);
+                if value == 0 && vty == oty {
+                    return match fields.get(field as usize) {
+                        Some(&v) => Ok(v),
+                        None => Ok(0),
+                    };
+                }
+                let Some(f) = self.rt_virt.get(oty as usize).and_then(|r| r.as_ref()).and_then(|r| r.fields.get(field as usize)).cloned()
+                else {
+                    return Err(Exc::Internal(format!("virtual field {field} out of range")));
+                };
+                let target = if value != 0 { value as u64 } else { o };
+                if value == 0 {
+                    return self.dyn_get_own_virtual(target, f.hash, want);
+                }
+                self.dyn_get_hash(target, f.hash, want)
+            }
+            None => {
+                let name = self.field_name_of(oty, field);
+                Err(self.null_access(name.as_deref()))
+            }
+            _ => Err(Exc::Internal("field access on a non-object".into())),
+        }
+    }
+
+    fn field_name_of(&self, oty: u32, field: u32) -> Option<String> {
+        if let Some(Some(rt)) = self.rt_obj.get(oty as usize) {
+            return rt.fields.get(field as usize).map(|f| f.name.clone());
+        }
+        if let Some(Some(rv)) = self.rt_virt.get(oty as usize) {
+            return rv.fields.get(field as usize).map(|f| f.name.clone());
+        }
+        None
+    }
+
+    /// `OSetField`.
+    pub(crate) fn set_field(&mut self, o: u64, oty: u32, field: u32, v: u64, vty: u32) -> Result<(), Exc> {
+        match self.heap.get_mut(handle(o)) {
+            Some(Obj::Instance { fields, .. }) => match fields.get_mut(field as usize) {
+                Some(slot) => {
+                    *slot = v;
+                    Ok(())
+                }
+                None => Err(Exc::Internal(format!("field {field} out of range"))),
+            },
+            Some(Obj::Virtual { ty, value, fields }) => {
+                let (vt, value) = (*ty, *value);
+                if value == 0 && vt == oty {
+                    if let Some(slot) = fields.get_mut(field as usize) {
+                        *slot = v;
+                    }
+                    return Ok(());
+                }
+                let Some(f) = self.rt_virt.get(oty as usize).and_then(|r| r.as_ref()).and_then(|r| r.fields.get(field as usize)).cloned()
+                else {
+                    return Err(Exc::Internal(format!("virtual field {field} out of range")));
+                };
+                let target = if value != 0 { value as u64 } else { o };
+                self.dyn_set_hash(target, f.hash, &f.name, v, vty)
+            }
+            None => Err(self.null_access(None)),
+            _ => Err(Exc::Internal("field store on a non-object".into())),
+        }
+    }
+
+    fn name_hash(&mut self, name: u32) -> (i32, String) {
+        let s = self.code.strings[name as usize].clone();
+        let h = hash_str(&s);
+        self.hash_names.entry(h).or_insert_with(|| s.clone());
+        (h, s)
+    }
+
+    /// `ODynGet`: field named by string constant `name`.
+    pub(crate) fn dyn_get_named(&mut self, o: u64, name: u32, want: u32) -> Result<u64, Exc> {
+        let (h, s) = self.name_hash(name);
+        if o == 0 {
+            return Err(self.null_access(Some(&s)));
+        }
+        self.dyn_get_hash(o, h, want)
+    }
+
+    /// `ODynSet`.
+    pub(crate) fn dyn_set_named(&mut self, o: u64, name: u32, v: u64, vty: u32) -> Result<(), Exc> {
+        let (h, s) = self.name_hash(name);
+        if o == 0 {
+            return Err(self.null_access(Some(&s)));
+        }
+        self.dyn_set_hash(o, h, &s, v, vty)
+    }
+
+    fn dyn_get_own_virtual(&mut self, o: u64, hash: i32, want: u32) -> Result<u64, Exc> {
+        let found = match self.heap.get(handle(o)) {
+            Some(Obj::Virtual { ty, fields, .. }) => {
+                let rv = self.rt_virt.get(*ty as usize).and_then(|r| r.as_ref());
+                rv.and_then(|rv| rv.field_index.get(&hash).map(|&i| (fields.get(i).copied().unwrap_or(0), rv.fields[i].ty)))
+            }
+            _ => None,
+        };
+        match found {
+            Some((v, t)) => self.cast(v, t, want),
+            None => Ok(0),
+        }
+    }
+
+    /// Reads field `hash` of any object: class instance (fields, then methods as
+    /// bound closures), virtual, dynamic object. Missing fields read as null/0.
+    ///
+    /// # Errors
+    /// Throws when the value found cannot be converted to `want`.
+    pub fn dyn_get_hash(&mut self, o: u64, hash: i32, want: u32) -> Result<u64, Exc> {
+        enum Found {
+            Val(u64, u32),
+            Method(u32),
+            Missing,
+            Virt(u64),
+        }
+        let found = match self.heap.get(handle(o)) {
+            None => {
+                let name = self.hash_names.get(&hash).cloned();
+                return Err(self.null_access(name.as_deref()));
+            }
+            Some(Obj::Instance { ty, fields }) => match self.rt_obj.get(*ty as usize).and_then(|r| r.as_ref()) {
+                Some(rt) => match rt.field_index.get(&hash) {
+                    Some(&i) => Found::Val(fields[i], rt.fields[i].ty),
+                    None => match rt.methods.get(&hash) {
+                        Some(&f) => Found::Method(f),
+                        None => Found::Missing,
+                    },
+                },
+                None => Found::Missing,
+            },
+            Some(Obj::Virtual { value, .. }) => {
+                if *value != 0 {
+                    Found::Virt(*value as u64)
+                } else {
+                    return self.dyn_get_own_virtual(o, hash, want);
+                }
+            }
+            Some(Obj::DynObj(fields)) => match fields.binary_search_by_key(&hash, |f| f.hash) {
+                Ok(i) => Found::Val(fields[i].val, fields[i].ty),
+                Err(_) => Found::Missing,
+            },
+            Some(_) => Found::Missing,
+        };
+        match found {
+            Found::Val(v, t) => self.cast(v, t, want),
+            Found::Method(f) => {
+                let ty = self.code.fun_type(f).unwrap_or(0);
+                let c = self.heap.alloc(Obj::Closure { ty, fun: f, bound: Some((o, true)) }) as u64;
+                let dyn_t = self.type_index(Type::Dyn);
+                self.cast(c, dyn_t, want)
+            }
+            Found::Virt(b) => self.dyn_get_hash(b, hash, want),
+            Found::Missing => Ok(0),
+        }
+    }
+
+    /// Writes field `hash` (named `name`) of any object; dynamic objects grow.
+    ///
+    /// # Errors
+    /// Throws when the object has no such field and cannot grow, or on a failed cast.
+    pub fn dyn_set_hash(&mut self, o: u64, hash: i32, name: &str, v: u64, vty: u32) -> Result<(), Exc> {
+        self.hash_names.entry(hash).or_insert_with(|| name.to_string());
+        enum Target {
+            Field(usize, u32),
+            Virt(u64),
+            OwnVirt(usize, u32),
+            Dyn,
+            Missing(String),
+        }
+        let t = match self.heap.get(handle(o)) {
+            None => return Err(self.null_access(Some(name))),
+            Some(Obj::Instance { ty, .. }) => match self.rt_obj.get(*ty as usize).and_then(|r| r.as_ref()) {
+                Some(rt) => match rt.field_index.get(&hash) {
+                    Some(&i) => Target::Field(i, rt.fields[i].ty),
+                    None => Target::Missing(rt.name.clone()),
+                },
+                None => Target::Missing(String::new()),
+            },
+            Some(Obj::Virtual { ty, value, .. }) => {
+                if *value != 0 {
+                    Target::Virt(*value as u64)
+                } else {
+                    match self.rt_virt.get(*ty as usize).and_then(|r| r.as_ref()).and_then(|rv| rv.field_index.get(&hash).map(|&i| (i, rv.fields[i].ty))) {
+                        Some((i, t)) => Target::OwnVirt(i, t),
+                        None => Target::Missing(self.type_name(*ty)),
+                    }
+                }
+            }
+            Some(Obj::DynObj(_)) => Target::Dyn,
+            Some(_) => Target::Missing("value".into()),
+        };
+        match t {
+            Target::Field(i, ft) | Target::OwnVirt(i, ft) => {
+                let c = self.cast(v, vty, ft)?;
+                match self.heap.get_mut(handle(o)) {
+                    Some(Obj::Instance { fields, .. }) | Some(Obj::Virtual { fields, .. }) => {
+                        if let Some(s) = fields.get_mut(i) {
+                            *s = c;
+                        }
+                    }
+                    _ => {}
+                }
+                Ok(())
+            }
+            Target::Virt(b) => self.dyn_set_hash(b, hash, name, v, vty),
+            Target::Dyn => {
+                if let Some(Obj::DynObj(fields)) = self.heap.get_mut(handle(o)) {
+                    match fields.binary_search_by_key(&hash, |f| f.hash) {
+                        Ok(i) => fields[i] = DynField { hash, ty: vty, val: v },
+                        Err(i) => fields.insert(i, DynField { hash, ty: vty, val: v }),
+                    }
+                }
+                Ok(())
+            }
+            Target::Missing(cls) => Err(self.throw_msg(&format!("{cls} has no field {name}"))),
+        }
+    }
+
+    // ------------------------------------------------------------------ calls
+
+    /// `OCallMethod`: `args[0]` is the receiver, statically typed `recv_ty`.
+    pub(crate) fn call_method(&mut self, recv_ty: u32, field: u32, args: &[u64], arg_tys: &[u32], ret: u32) -> Result<u64, Exc> {
+        let recv = args[0];
+        match self.heap.get(handle(recv)) {
+            None => Err(self.null_access(None)),
+            Some(Obj::Instance { ty, .. }) => {
+                let ty = *ty;
+                let f = self.rt_obj.get(ty as usize).and_then(|r| r.as_ref()).and_then(|r| r.vtable.get(field as usize).copied());
+                match f {
+                    Some(f) if f != u32::MAX => self.call(f, args),
+                    _ => Err(Exc::Internal(format!("method slot {field} missing in {}", self.type_name(ty)))),
+                }
+            }
+            Some(Obj::Virtual { value, .. }) => {
+                let value = *value;
+                let Some(vf) = self.rt_virt.get(recv_ty as usize).and_then(|r| r.as_ref()).and_then(|r| r.fields.get(field as usize)).cloned()
+                else {
+                    return Err(Exc::Internal(format!("virtual method {field} out of range")));
+                };
+                if value != 0 {
+                    let method = match self.heap.get(value) {
+                        Some(Obj::Instance { ty, .. }) => self
+                            .rt_obj
+                            .get(*ty as usize)
+                            .and_then(|r| r.as_ref())
+                            .and_then(|r| if r.field_index.contains_key(&vf.hash) { None } else { r.methods.get(&vf.hash).copied() }),
+                        _ => None,
+                    };
+                    if let Some(m) = method {
+                        let mut a = Vec::with_capacity(args.len());
+                        a.push(value as u64);
+                        a.extend_from_slice(&args[1..]);
+                        return self.call_fn_converting(m, &a, arg_tys, ret, true);
+                    }
+                }
+                let dyn_t = self.type_index(Type::Dyn);
+                let c = if value != 0 { self.dyn_get_hash(value as u64, vf.hash, dyn_t)? } else { self.dyn_get_own_virtual(recv, vf.hash, dyn_t)? };
+                if c == 0 {
+                    return Err(self.null_access(Some(&vf.name)));
+                }
+                self.temp_roots.push(c);
+                let r = self.call_closure_typed(handle(c), &args[1..], &arg_tys[1..], ret);
+                self.temp_roots.pop();
+                r
+            }
+            Some(_) => Err(Exc::Internal("method call on a non-object".into())),
+        }
+    }
+
+    /// Calls function `f` with `args` whose static types are `arg_tys` (the first being
+    /// the receiver when `skip_first_conv`), converting each to the parameter type and
+    /// the result to `ret`.
+    fn call_fn_converting(&mut self, f: u32, args: &[u64], arg_tys: &[u32], ret: u32, recv: bool) -> Result<u64, Exc> {
+        let Some(ft) = self.code.fun_type(f).and_then(|t| self.types[t as usize].fun().cloned()) else {
+            return Err(Exc::Internal(format!("function {f} has no type")));
+        };
+        let mut a = Vec::with_capacity(ft.args.len());
+        for (i, &pt) in ft.args.iter().enumerate() {
+            let v = args.get(i).copied().unwrap_or(0);
+            if recv && i == 0 {
+                a.push(v);
+                continue;
+            }
+            let at = arg_tys.get(i).copied().unwrap_or(pt);
+            a.push(self.cast(v, at, pt)?);
+        }
+        let r = self.call(f, &a)?;
+        self.cast(r, ft.ret, ret)
+    }
+
+    /// `OVirtualClosure`: method `field` of `o` bound to `o`.
+    pub(crate) fn virtual_closure(&mut self, o: u64, oty: u32, field: u32) -> Result<u64, Exc> {
+        match self.heap.get(handle(o)) {
+            None => Err(self.null_access(None)),
+            Some(Obj::Instance { ty, .. }) => {
+                let ty = *ty;
+                let f = self.rt_obj.get(ty as usize).and_then(|r| r.as_ref()).and_then(|r| r.vtable.get(field as usize).copied());
+                match f {
+                    Some(f) if f != u32::MAX => {
+                        let fty = self.code.fun_type(f).unwrap_or(0);
+                        Ok(self.heap.alloc(Obj::Closure { ty: fty, fun: f, bound: Some((o, true)) }) as u64)
+                    }
+                    _ => Err(Exc::Internal(format!("method slot {field} missing"))),
+                }
+            }
+            Some(Obj::Virtual { .. }) => {
+                let Some(vf) = self.rt_virt.get(oty as usize).and_then(|r| r.as_ref()).and_then(|r| r.fields.get(field as usize)).cloned()
+                else {
+                    return Err(Exc::Internal("virtual closure field out of range".into()));
+                };
+                let dyn_t = self.type_index(Type::Dyn);
+                let base = self.virtual_base(o);
+                if base == o {
+                    self.dyn_get_own_virtual(o, vf.hash, dyn_t)
+                } else {
+                    self.dyn_get_hash(base, vf.hash, dyn_t)
+                }
+            }
+            Some(_) => Err(Exc::Internal("virtual closure of a non-object".into())),
+        }
+    }
+
+    /// Calls closure `c` with `args` of static types `arg_tys`; converts arguments to
+    /// the closure's parameter types and the result to `ret`.
+    ///
+    /// # Errors
+    /// Null access when `c` is not a function; the callee's exception otherwise.
+    pub fn call_closure_typed(&mut self, c: u32, args: &[u64], arg_tys: &[u32], ret: u32) -> Result<u64, Exc> {
+        match self.heap.get(c) {
+            Some(Obj::Closure { fun, bound, .. }) => {
+                let (fun, bound) = (*fun, *bound);
+                let Some(ft) = self.code.fun_type(fun).and_then(|t| self.types[t as usize].fun().cloned()) else {
+                    return Err(Exc::Internal(format!("function {fun} has no type")));
+                };
+                let skip = bound.is_some() as usize;
+                let mut a = Vec::with_capacity(ft.args.len());
+                if let Some((b, _)) = bound {
+                    a.push(b);
+                }
+                for (i, &pt) in ft.args.iter().enumerate().skip(skip) {
+                    let j = i - skip;
+                    let v = args.get(j).copied().unwrap_or(0);
+                    let at = arg_tys.get(j).copied().unwrap_or(pt);
+                    a.push(if at == pt { v } else { self.cast(v, at, pt)? });
+                }
+                let r = self.call(fun, &a)?;
+                if ft.ret == ret {
+                    Ok(r)
+                } else {
+                    self.cast(r, ft.ret, ret)
+                }
+            }
+            Some(Obj::VarArgs { inner, .. }) => {
+                let inner = *inner;
+                let dyn_t = self.type_index(Type::Dyn);
+                let mut data = Vec::with_capacity(args.len());
+                for (i, &v) in args.iter().enumerate() {
+                    let t = arg_tys.get(i).copied().unwrap_or(dyn_t);
+                    data.push(self.to_dyn(v, t));
+                }
+                let arr = self.heap.alloc(Obj::Array { elem: dyn_t, data }) as u64;
+                let arr_t = self.type_index(Type::Array);
+                let r = self.call_closure_typed(inner, &[arr], &[arr_t], dyn_t)?;
+                self.cast(r, dyn_t, ret)
+            }
+            None => Err(self.null_access(None)),
+            Some(_) => Err(self.throw_msg("Invalid function call")),
+        }
+    }
+
+    /// Calls a function value with `Dynamic` arguments (`Reflect.callMethod`); checks
+    /// the arity like HashLink (`Missing arguments : N expected but M passed`).
+    ///
+    /// # Errors
+    /// Throws on a wrong argument count or failed conversion.
+    pub fn call_dynamic(&mut self, c: u64, args: &[u64]) -> Result<u64, Exc> {
+        let dyn_t = self.type_index(Type::Dyn);
+        match self.heap.get(handle(c)) {
+            Some(Obj::Closure { fun, bound, .. }) => {
+                let (fun, bound) = (*fun, *bound);
+                let nparams = self.code.fun_type(fun).and_then(|t| self.types[t as usize].fun().map(|f| f.args.len())).unwrap_or(0);
+                let expected = nparams - bound.is_some() as usize;
+                if args.len() < expected {
+                    return Err(self.throw_msg(&format!("Missing arguments : {} expected but {} passed", expected, args.len())));
+                }
+                if args.len() > expected {
+                    return Err(self.throw_msg(&format!("Too many arguments : {} expected but {} passed", expected, args.len())));
+                }
+                let tys = vec![dyn_t; args.len()];
+                self.call_closure_typed(handle(c), args, &tys, dyn_t)
+            }
+            Some(Obj::VarArgs { .. }) => {
+                let tys = vec![dyn_t; args.len()];
+                self.call_closure_typed(handle(c), args, &tys, dyn_t)
+            }
+            None => Err(self.null_access(None)),
+            Some(_) => Err(self.throw_msg("Invalid function call")),
+        }
+    }
+
+    // ------------------------------------------------------------------ objects
+
+    /// `ONew`: a zeroed instance of class/virtual `ty`, or an empty dynamic object.
+    pub(crate) fn new_object(&mut self, ty: u32) -> Result<u64, Exc> {
+        match &self.types[ty as usize] {
+            Type::Obj(_) | Type::Struct(_) => {
+                let Some(rt) = self.rt_obj.get(ty as usize).cloned().flatten() else {
+                    return Err(Exc::Internal("class without layout".into()));
+                };
+                let h = self.heap.alloc(Obj::Instance { ty, fields: vec![0; rt.fields.len()].into_boxed_slice() });
+                for &(fid, mid) in &rt.bindings {
+                    let fty = self.code.fun_type(mid).unwrap_or(0);
+                    let takes_this = self.types[fty as usize]
+                        .fun()
+                        .and_then(|f| f.args.first().copied())
+                        .is_some_and(|a0| self.types[a0 as usize].obj().is_some() && self.obj_inherits(ty, a0));
+                    let bound = if takes_this { Some((h as u64, true)) } else { None };
+                    let c = self.heap.alloc(Obj::Closure { ty: fty, fun: mid, bound });
+                    if let Some(Obj::Instance { fields, .. }) = self.heap.get_mut(h) {
+                        fields[fid] = c as u64;
+                    }
+                }
+                Ok(h as u64)
+            }
+            Type::Virtual(v) => {
+                let n = v.fields.len();
+                Ok(self.heap.alloc(Obj::Virtual { ty, value: 0, fields: vec![0; n].into_boxed_slice() }) as u64)
+            }
+            Type::DynObj => Ok(self.heap.alloc(Obj::DynObj(Vec::new())) as u64),
+            _ => Err(Exc::Internal(format!("cannot allocate a value of type {}", self.type_name(ty)))),
+        }
+    }
+
+    // ------------------------------------------------------------------ comparison
+
+    /// Jump comparisons on registers of kind `k` and type `ty`.
+    pub(crate) fn cmp_op(&mut self, k: Kind, ty: u32, a: u64, b: u64, c: Cmp) -> Result<bool, Exc> {
+        let ord = |x: std::cmp::Ordering| match c {
+            Cmp::Lt => x.is_lt(),
+            Cmp::Gte => x.is_ge(),
+            Cmp::Gt => x.is_gt(),
+            Cmp::Lte => x.is_le(),
+            Cmp::Eq => x.is_eq(),
+        };
+        Ok(match k {
+            Kind::I32 | Kind::U8 | Kind::U16 | Kind::Bool => ord(i32_of(a).cmp(&i32_of(b))),
+            Kind::I64 => ord((a as i64).cmp(&(b as i64))),
+            Kind::F64 => match f64_of(a).partial_cmp(&f64_of(b)) {
+                Some(o) => ord(o),
+                None => false,
+            },
+            Kind::F32 => match f32_of(a).partial_cmp(&f32_of(b)) {
+                Some(o) => ord(o),
+                None => false,
+            },
+            Kind::Bytes | Kind::Ref | Kind::Void => ord(a.cmp(&b)),
+            Kind::Type => {
+                if c == Cmp::Eq {
+                    a == b || (a != 0 && b != 0 && self.types.get(a as usize - 1) == self.types.get(b as usize - 1))
+                } else {
+                    ord(a.cmp(&b))
+                }
+            }
+            Kind::Ptr => {
+                if a == b {
+                    return Ok(matches!(c, Cmp::Eq | Cmp::Gte | Cmp::Lte));
+                }
+                match &self.types[ty as usize] {
+                    Type::Obj(_) | Type::Struct(_) => {
+                        if a == 0 || b == 0 {
+                            return Ok(if c == Cmp::Eq { false } else { ord(a.cmp(&b)) });
+                        }
+                        match self.compare_fun(a) {
+                            Some(f) => {
+                                let r = i32_of(self.call(f, &[a, b])?);
+                                ord(r.cmp(&0))
+                            }
+                            None => {
+                                if c == Cmp::Eq {
+                                    false
+                                } else {
+                                    ord(a.cmp(&b))
+                                }
+                            }
+                        }
+                    }
+                    Type::Enum(_) => {
+                        if c == Cmp::Eq {
+                            false
+                        } else {
+                            ord(a.cmp(&b))
+                        }
+                    }
+                    Type::Fun(_) | Type::Method(_) if c == Cmp::Eq => self.closure_eq(a, b),
+                    _ => {
+                        let r = self.dyn_compare(a, b)?;
+                        if r == INVALID_COMPARISON {
+                            false
+                        } else {
+                            ord(r.cmp(&0))
+                        }
+                    }
+                }
+            }
+        })
+    }
+
+    fn closure_eq(&self, a: u64, b: u64) -> bool {
+        match (self.heap.get(handle(a)), self.heap.get(handle(b))) {
+            (Some(Obj::Closure { fun: fa, bound: ba, .. }), Some(Obj::Closure { fun: fb, bound: bb, .. })) => {
+                fa == fb && ba.map(|x| x.0) == bb.map(|x| x.0)
+            }
+            _ => false,
+        }
+    }
+
+    fn compare_fun(&self, a: u64) -> Option<u32> {
+        match self.heap.get(handle(a)) {
+            Some(Obj::Instance { ty, .. }) => {
+                let rt = self.rt_obj.get(*ty as usize)?.as_ref()?;
+                rt.methods.get(&hash_str("__compare")).copied()
+            }
+            _ => None,
+        }
+    }
+
+    /// `hl_dyn_compare`: 0 equal, <0 / >0 ordered, [`INVALID_COMPARISON`] otherwise.
+    ///
+    /// # Errors
+    /// Exceptions from a class's `__compare`.
+    pub fn dyn_compare(&mut self, a: u64, b: u64) -> Result<i32, Exc> {
+        if a == b {
+            return Ok(0);
+        }
+        if a == 0 {
+            return Ok(-1);
+        }
+        if b == 0 {
+            return Ok(1);
+        }
+        let get = |vm: &Vm, v: u64| -> Option<(Kind, u64)> {
+            match vm.heap.get(handle(v)) {
+                Some(Obj::Dyn { ty, val }) => Some((Kind::of(&vm.types[*ty as usize]), *val)),
+                _ => None,
+            }
+        };
+        if let (Some((ka, va)), Some((kb, vb))) = (get(self, a), get(self, b)) {
+            let num = |k: Kind| matches!(k, Kind::U8 | Kind::U16 | Kind::I32 | Kind::F32 | Kind::F64 | Kind::Bool | Kind::I64);
+            if num(ka) && num(kb) {
+                let ints = |k: Kind| matches!(k, Kind::U8 | Kind::U16 | Kind::I32 | Kind::Bool);
+                if ints(ka) && ints(kb) {
+                    let d = i32_of(va).wrapping_sub(i32_of(vb));
+                    return Ok(if d == INVALID_COMPARISON { -1 } else { d });
+                }
+                if ka == Kind::I64 && kb == Kind::I64 {
+                    return Ok((va as i64).cmp(&(vb as i64)) as i32);
+                }
+                let x = as_f64(va, ka);
+                let y = as_f64(vb, kb);
+                return Ok(dcompare(x, y));
+            }
+            if ka == kb && va == vb {
+                return Ok(0);
+            }
+            return Ok(INVALID_COMPARISON);
+        }
+        match (self.heap.get(handle(a)), self.heap.get(handle(b))) {
+            (Some(Obj::Instance { ty: ta, .. }), Some(Obj::Instance { ty: tb, .. })) => {
+                let (ta, tb) = (*ta, *tb);
+                if let Some(f) = self.compare_fun(a) {
+                    if ta == tb || self.obj_inherits(ta, tb) || self.obj_inherits(tb, ta) {
+                        return Ok(i32_of(self.call(f, &[a, b])?));
+                    }
+                }
+                Ok(INVALID_COMPARISON)
+            }
+            (Some(Obj::Closure { .. }), Some(Obj::Closure { .. })) => Ok(if self.closure_eq(a, b) { 0 } else { INVALID_COMPARISON }),
+            (Some(Obj::Virtual { value: va, .. }), Some(Obj::Virtual { value: vb, .. })) => {
+                if *va != 0 && *vb != 0 {
+                    let (va, vb) = (*va as u64, *vb as u64);
+                    self.dyn_compare(va, vb)
+                } else {
+                    Ok(INVALID_COMPARISON)
+                }
+            }
+            _ => Ok(INVALID_COMPARISON),
+        }
+    }
+}
+
+fn as_f64(v: u64, k: Kind) -> f64 {
+    match k {
+        Kind::F64 => f64_of(v),
+        Kind::F32 => f32_of(v) as f64,
+        Kind::I64 => v as i64 as f64,
+        _ => i32_of(v) as f64,
+    }
+}
+
+fn dcompare(a: f64, b: f64) -> i32 {
+    let d = a - b;
+    if d.is_nan() {
+        return if a == b { 0 } else { INVALID_COMPARISON };
+    }
+    if d == 0.0 {
+        0
+    } else if d > 0.0 {
+        1
+    } else {
+        -1
+    }
+}
+
+/// Converts between scalar register kinds (C conversions as HashLink does them).
+pub(crate) fn convert_scalar(v: u64, from: Kind, to: Kind) -> u64 {
+    let as_i64 = match from {
+        Kind::F64 => {
+            let f = f64_of(v);
+            return match to {
+                Kind::F64 => v,
+                Kind::F32 => from_f32(f as f32),
+                Kind::I64 => f as i64 as u64,
+                Kind::Bool => (f != 0.0) as u64,
+                k => norm_int(k, f64_to_i32(f) as i64),
+            };
+        }
+        Kind::F32 => {
+            let f = f32_of(v) as f64;
+            return match to {
+                Kind::F64 => f.to_bits(),
+                Kind::F32 => v,
+                Kind::I64 => f as i64 as u64,
+                Kind::Bool => (f != 0.0) as u64,
+                k => norm_int(k, f64_to_i32(f) as i64),
+            };
+        }
+        Kind::I64 => v as i64,
+        Kind::U8 => (v & 0xFF) as i64,
+        Kind::U16 => (v & 0xFFFF) as i64,
+        Kind::Bool => (v & 1) as i64,
+        _ => i32_of(v) as i64,
+    };
+    match to {
+        Kind::F64 => (as_i64 as f64).to_bits(),
+        Kind::F32 => from_f32(as_i64 as f32),
+        Kind::I64 => as_i64 as u64,
+        Kind::Bool => (as_i64 != 0) as u64,
+        k => norm_int(k, as_i64),
+    }
+}
+
+fn norm_int(k: Kind, v: i64) -> u64 {
+    match k {
+        Kind::U8 => (v as u64) & 0xFF,
+        Kind::U16 => (v as u64) & 0xFFFF,
+        _ => from_i32(v as i32),
+    }
+}

@@ -1,0 +1,116 @@
+//! MARKING: roots (globals, frames, constants, host and temporary roots), then a
+//! worklist over the heap. See `crate::gc` for the invariant.
+
+use crate::code::Type;
+use crate::gc::{NativeObj, Obj};
+use crate::module::Kind;
+use crate::vm::Vm;
+
+impl Vm {
+    /// Runs a full collection. Only called at safepoints (see `crate::gc`).
+    pub fn collect(&mut self) {
+        let mut work: Vec<u32> = Vec::with_capacity(1024);
+        macro_rules! root {
+            ($h:expr) => {{
+                let h = $h as u32;
+                if h != 0 && self.heap.mark(h) {
+                    work.push(h);
+                }
+            }};
+        }
+        for (i, &t) in self.code.globals.iter().enumerate() {
+            if self.types[t as usize].is_ptr() {
+                root!(self.globals[i]);
+            }
+        }
+        for f in &self.frames {
+            for (r, k) in f.fun.kinds.iter().enumerate() {
+                if matches!(k, Kind::Ptr | Kind::Bytes) {
+                    root!(self.stack[f.base + r]);
+                }
+            }
+        }
+        for &h in self.const_strings.iter().chain(self.const_bytes.iter()) {
+            root!(h);
+        }
+        for &v in &self.temp_roots {
+            root!(v);
+        }
+        for v in self.host_roots.iter().flatten() {
+            root!(*v);
+        }
+        let mut kids: Vec<u64> = Vec::with_capacity(64);
+        while let Some(h) = work.pop() {
+            let mut push = |v: u64| kids.push(v);
+            let types = &self.types;
+            let is_ptr = |t: u32| types.get(t as usize).is_some_and(Type::is_ptr);
+            match self.heap.get(h) {
+                Some(Obj::Instance { ty, fields }) => {
+                    if let Some(Some(rt)) = self.rt_obj.get(*ty as usize) {
+                        for &i in &rt.ptr_fields {
+                            if let Some(&v) = fields.get(i as usize) {
+                                push(v);
+                            }
+                        }
+                    }
+                }
+                Some(Obj::Dyn { ty, val }) => {
+                    if is_ptr(*ty) {
+                        push(*val);
+                    }
+                }
+                Some(Obj::Array { elem, data }) => {
+                    if is_ptr(*elem) {
+                        for &v in data {
+                            push(v);
+                        }
+                    }
+                }
+                Some(Obj::Closure { bound: Some((v, true)), .. }) => push(*v),
+                Some(Obj::VarArgs { inner, .. }) => push(*inner as u64),
+                Some(Obj::Virtual { ty, value, fields }) => {
+                    push(*value as u64);
+                    if let Some(Some(rv)) = self.rt_virt.get(*ty as usize) {
+                        for (f, &v) in rv.fields.iter().zip(fields.iter()) {
+                            if is_ptr(f.ty) {
+                                push(v);
+                            }
+                        }
+                    }
+                }
+                Some(Obj::DynObj(fields)) => {
+                    for f in fields {
+                        if is_ptr(f.ty) {
+                            push(f.val);
+                        }
+                    }
+                }
+                Some(Obj::Enum { ty, ctor, params }) => {
+                    if let Some(Type::Enum(e)) = types.get(*ty as usize) {
+                        if let Some(c) = e.constructs.get(*ctor as usize) {
+                            for (&pt, &v) in c.params.iter().zip(params.iter()) {
+                                if is_ptr(pt) {
+                                    push(v);
+                                }
+                            }
+                        }
+                    }
+                }
+                Some(Obj::Native(n)) => match n {
+                    NativeObj::BytesMap(m) => m.values().for_each(|&v| push(v)),
+                    NativeObj::IntMap(m) => m.values().for_each(|&v| push(v)),
+                    NativeObj::ObjMap(m) => m.values().for_each(|&(k, v)| {
+                        push(k);
+                        push(v)
+                    }),
+                    NativeObj::Opaque(_) => {}
+                },
+                _ => {}
+            }
+            for v in kids.drain(..) {
+                root!(v);
+            }
+        }
+        self.heap.sweep();
+    }
+}

@@ -1,0 +1,189 @@
+//! `Std.string` of any value (`hl_to_string`), and HashLink's float formatting.
+
+use crate::code::Type;
+use crate::gc::Obj;
+use crate::module::Kind;
+use crate::value::*;
+use crate::vm::{Exc, Vm};
+
+/// Formats a Float as HashLink prints it: C `%.15g`, so 15 significant digits with
+/// trailing zeros removed, exponent form below 1e-4 and from 1e15 (`1e+20`,
+/// `1.5e-07`), `inf`, `-inf`, `NaN`, and `-0` for negative zero.
+pub fn ftos(v: f64) -> String {
+    if v.is_nan() {
+        return "NaN".into();
+    }
+    if v.is_infinite() {
+        return if v > 0.0 { "inf".into() } else { "-inf".into() };
+    }
+    if v == 0.0 {
+        return if v.is_sign_negative() { "-0".into() } else { "0".into() };
+    }
+    let sci = format!("{:.14e}", v);
+    let (mant, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
+    let exp: i32 = exp.parse().unwrap_or(0);
+    if !(-5..15).contains(&exp) {
+        let mant = trim_zeros(mant);
+        let sign = if exp < 0 { '-' } else { '+' };
+        format!("{}e{}{:02}", mant, sign, exp.abs())
+    } else {
+        let decimals = (14 - exp).max(0) as usize;
+        let s = format!("{:.*}", decimals, v);
+        trim_zeros(&s).to_string()
+    }
+}
+
+fn trim_zeros(s: &str) -> &str {
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.')
+    } else {
+        s
+    }
+}
+
+impl Vm {
+    /// `Std.string` of a `Dynamic` value.
+    ///
+    /// # Errors
+    /// Exceptions thrown by a `toString` method it calls.
+    pub fn dyn_to_string(&mut self, v: u64) -> Result<String, Exc> {
+        self.to_string_depth(v, 0)
+    }
+
+    /// `Std.string` of a value of static type `ty`.
+    pub fn value_to_string(&mut self, v: u64, ty: u32) -> Result<String, Exc> {
+        let k = Kind::of(&self.types[ty as usize]);
+        Ok(match k {
+            Kind::I32 | Kind::U8 | Kind::U16 => i32_of(v).to_string(),
+            Kind::I64 => (v as i64).to_string(),
+            Kind::F64 => ftos(f64_of(v)),
+            Kind::F32 => ftos(f32_of(v) as f64),
+            Kind::Bool => if v & 1 != 0 { "true" } else { "false" }.into(),
+            Kind::Void => "void".into(),
+            Kind::Ptr => return self.to_string_depth(v, 0),
+            Kind::Bytes => "bytes".into(),
+            Kind::Type => "type".into(),
+            Kind::Ref => "ref".into(),
+        })
+    }
+
+    fn to_string_depth(&mut self, v: u64, depth: usize) -> Result<String, Exc> {
+        if v == 0 {
+            return Ok("null".into());
+        }
+        if depth > 64 {
+            return Ok("...".into());
+        }
+        enum What {
+            Scalar(u32, u64),
+            Str,
+            ToString(u32),
+            Class(String),
+            Enum(u32, u32, Vec<u64>),
+            Virtual(u32, Vec<u64>),
+            Dyn(Vec<(i32, u32, u64)>),
+            Other(&'static str),
+        }
+        let what = match self.heap.get(handle(v)) {
+            None => return Ok("null".into()),
+            Some(Obj::Dyn { ty, val }) => What::Scalar(*ty, *val),
+            Some(Obj::Instance { ty, .. }) => {
+                if Some(*ty) == self.string_type {
+                    What::Str
+                } else {
+                    match self.rt_obj.get(*ty as usize).and_then(|r| r.as_ref()) {
+                        Some(rt) => match rt.to_string {
+                            Some(f) => What::ToString(f),
+                            None => What::Class(rt.name.clone()),
+                        },
+                        None => What::Other("object"),
+                    }
+                }
+            }
+            Some(Obj::Enum { ty, ctor, params }) => What::Enum(*ty, *ctor, params.to_vec()),
+            Some(Obj::Virtual { ty, value, fields }) => {
+                if *value != 0 {
+                    let b = *value as u64;
+                    return self.to_string_depth(b, depth + 1);
+                }
+                What::Virtual(*ty, fields.to_vec())
+            }
+            Some(Obj::DynObj(fields)) => What::Dyn(fields.iter().map(|f| (f.hash, f.ty, f.val)).collect()),
+            Some(Obj::Closure { .. }) | Some(Obj::VarArgs { .. }) => What::Other("#function"),
+            Some(Obj::Array { .. }) => What::Other("#array"),
+            Some(Obj::Bytes(_)) => What::Other("#bytes"),
+            Some(Obj::Native(_)) => What::Other("#abstract"),
+            Some(Obj::Free(_)) => What::Other("null"),
+        };
+        Ok(match what {
+            What::Scalar(ty, val) => match &self.types[ty as usize] {
+                Type::Type => {
+                    let t = val as usize;
+                    if t == 0 {
+                        "null".into()
+                    } else {
+                        self.type_name(t as u32 - 1)
+                    }
+                }
+                Type::Bytes => "bytes".into(),
+                Type::Abstract(_) => format!("abstract({})", self.type_name(ty)),
+                _ => self.value_to_string(val, ty)?,
+            },
+            What::Str => self.string_value(v).unwrap_or_default(),
+            What::ToString(f) => {
+                let r = self.call(f, &[v])?;
+                self.read_utf16_z(r).map(|u| String::from_utf16_lossy(&u)).unwrap_or_else(|| "null".into())
+            }
+            What::Class(name) => name,
+            What::Enum(ty, ctor, params) => {
+                let Type::Enum(e) = self.types[ty as usize].clone() else { return Ok("enum".into()) };
+                let Some(c) = e.constructs.get(ctor as usize) else { return Ok("enum".into()) };
+                let name = self.code.strings[c.name as usize].clone();
+                if params.is_empty() {
+                    name
+                } else {
+                    let mut parts = Vec::with_capacity(params.len());
+                    for (&p, &pt) in params.iter().zip(c.params.iter()) {
+                        parts.push(self.typed_to_string(p, pt, depth)?);
+                    }
+                    format!("{}({})", name, parts.join(","))
+                }
+            }
+            What::Virtual(ty, fields) => {
+                let Some(rv) = self.rt_virt.get(ty as usize).cloned().flatten() else { return Ok("{}".into()) };
+                let mut parts = Vec::new();
+                for (f, &val) in rv.fields.iter().zip(fields.iter()) {
+                    let s = self.typed_to_string(val, f.ty, depth)?;
+                    parts.push(format!("{} : {}", f.name, s));
+                }
+                if parts.is_empty() {
+                    "{}".into()
+                } else {
+                    format!("{{{}}}", parts.join(", "))
+                }
+            }
+            What::Dyn(fields) => {
+                let mut parts = Vec::new();
+                for (hash, ty, val) in fields {
+                    let name = self.hash_names.get(&hash).cloned().unwrap_or_else(|| format!("#{hash}"));
+                    let s = self.typed_to_string(val, ty, depth)?;
+                    parts.push(format!("{} : {}", name, s));
+                }
+                if parts.is_empty() {
+                    "{}".into()
+                } else {
+                    format!("{{{}}}", parts.join(", "))
+                }
+            }
+            What::Other(s) => s.into(),
+        })
+    }
+
+    fn typed_to_string(&mut self, v: u64, ty: u32, depth: usize) -> Result<String, Exc> {
+        if self.types[ty as usize].is_ptr() && !matches!(self.types[ty as usize], Type::Bytes | Type::Abstract(_)) {
+            self.to_string_depth(v, depth + 1)
+        } else {
+            self.value_to_string(v, ty)
+        }
+    }
+}

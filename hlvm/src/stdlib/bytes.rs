@@ -1,0 +1,215 @@
+//! bytes natives: allocation, blit, compare, fill, find, and typed sorts.
+
+use super::{arg, argi, Table};
+use crate::code::Type;
+use crate::value::*;
+use crate::vm::{Exc, Vm};
+
+pub(super) const NATIVES: Table = &[
+    ("alloc_bytes", alloc_bytes),
+    ("bytes_blit", bytes_blit),
+    ("bytes_compare", bytes_compare),
+    ("bytes_compare16", bytes_compare16),
+    ("bytes_fill", bytes_fill),
+    ("bytes_find", bytes_find),
+    ("bsort_i32", bsort_i32),
+    ("bsort_f64", bsort_f64),
+    ("bytes_offset", bytes_offset),
+    ("bytes_subtract", bytes_subtract),
+];
+
+/// `alloc_bytes(size) -> bytes`: zero-filled.
+fn alloc_bytes(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
+    let n = argi(a, 0);
+    if n < 0 {
+        return Err(vm.out_of_bounds());
+    }
+    Ok(vm.alloc_bytes_from(vec![0; n as usize]))
+}
+
+/// `bytes_blit(dst, dstPos, src, srcPos, len)`: overlapping copies allowed.
+fn bytes_blit(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
+    let (dst, dpos, src, spos, len) = (arg(a, 0), argi(a, 1), arg(a, 2), argi(a, 3), argi(a, 4));
+    if dpos < 0 || spos < 0 || len < 0 {
+        return Err(vm.out_of_bounds());
+    }
+    if len == 0 {
+        return Ok(0);
+    }
+    let (dh, doff) = bytes_ptr(dst);
+    let (sh, soff) = bytes_ptr(src);
+    let (d0, s0, n) = (doff + dpos as usize, soff + spos as usize, len as usize);
+    if dh == sh {
+        let Some(crate::gc::Obj::Bytes(data)) = vm.heap.get_mut(dh) else { return Err(vm.null_access(None)) };
+        if d0 + n > data.len() || s0 + n > data.len() {
+            return Err(vm.out_of_bounds());
+        }
+        data.copy_within(s0..s0 + n, d0);
+        return Ok(0);
+    }
+    let Some(chunk) = vm.bytes_at(make_bytes(sh, s0)).and_then(|s| s.get(..n)).map(|s| s.to_vec()) else {
+        return Err(vm.out_of_bounds());
+    };
+    match vm.bytes_at_mut(make_bytes(dh, d0)).and_then(|d| d.get_mut(..n)) {
+        Some(d) => d.copy_from_slice(&chunk),
+        None => return Err(vm.out_of_bounds()),
+    }
+    Ok(0)
+}
+
+/// `bytes_compare(a, aPos, b, bPos, len) -> i32`: memcmp sign.
+fn bytes_compare(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
+    let (x, xp, y, yp, n) = (arg(a, 0), argi(a, 1), arg(a, 2), argi(a, 3), argi(a, 4));
+    if xp < 0 || yp < 0 || n < 0 {
+        return Err(vm.out_of_bounds());
+    }
+    let r = {
+        let sx = vm.bytes_at(x).and_then(|d| d.get(xp as usize..xp as usize + n as usize));
+        let sy = vm.bytes_at(y).and_then(|d| d.get(yp as usize..yp as usize + n as usize));
+        match (sx, sy) {
+            (Some(sx), Some(sy)) => Some(sx.cmp(sy) as i32),
+            _ => None,
+        }
+    };
+    match r {
+        Some(r) => Ok(from_i32(r)),
+        None => Err(vm.out_of_bounds()),
+    }
+}
+
+/// `bytes_compare16(a, b, len) -> i32`: first differing UTF-16 unit difference.
+fn bytes_compare16(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
+    let n = argi(a, 2);
+    let (Some(x), Some(y)) = (vm.units_at(arg(a, 0), 0, n), vm.units_at(arg(a, 1), 0, n)) else {
+        return Err(vm.out_of_bounds());
+    };
+    for (p, q) in x.iter().zip(&y) {
+        if p != q {
+            return Ok(from_i32(*p as i32 - *q as i32));
+        }
+    }
+    Ok(0)
+}
+
+/// `bytes_fill(b, pos, len, value)`
+fn bytes_fill(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
+    let (pos, len, v) = (argi(a, 1), argi(a, 2), argi(a, 3) as u8);
+    if pos < 0 || len < 0 {
+        return Err(vm.out_of_bounds());
+    }
+    match vm.bytes_at_mut(arg(a, 0)).and_then(|d| d.get_mut(pos as usize..pos as usize + len as usize)) {
+        Some(d) => d.fill(v),
+        None => return Err(vm.out_of_bounds()),
+    }
+    Ok(0)
+}
+
+/// `bytes_find(b, pos, len, needle, npos, nlen) -> i32`: absolute position or -1.
+fn bytes_find(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
+    let (pos, len, npos, nlen) = (argi(a, 1), argi(a, 2), argi(a, 4), argi(a, 5));
+    if pos < 0 || len < 0 || npos < 0 || nlen < 0 {
+        return Err(vm.out_of_bounds());
+    }
+    let hay = vm.bytes_at(arg(a, 0)).and_then(|d| d.get(pos as usize..pos as usize + len as usize));
+    let needle = vm.bytes_at(arg(a, 3)).and_then(|d| d.get(npos as usize..npos as usize + nlen as usize));
+    let (Some(hay), Some(needle)) = (hay, needle) else { return Err(vm.out_of_bounds()) };
+    if needle.is_empty() {
+        return Ok(from_i32(pos));
+    }
+    let r = hay.windows(needle.len()).position(|w| w == needle).map(|i| i as i32 + pos).unwrap_or(-1);
+    Ok(from_i32(r))
+}
+
+/// Stable merge sort with a fallible comparison (`Array.sort` must be stable).
+pub(crate) fn merge_sort<T: Copy>(v: &mut [T], cmp: &mut dyn FnMut(T, T) -> Result<i32, Exc>) -> Result<(), Exc> {
+    let n = v.len();
+    if n < 2 {
+        return Ok(());
+    }
+    // Insertion sort for short runs, then merging.
+    if n <= 12 {
+        for i in 1..n {
+            let mut j = i;
+            while j > 0 && cmp(v[j - 1], v[j])? > 0 {
+                v.swap(j - 1, j);
+                j -= 1;
+            }
+        }
+        return Ok(());
+    }
+    let mid = n / 2;
+    merge_sort(&mut v[..mid], cmp)?;
+    merge_sort(&mut v[mid..], cmp)?;
+    let left = v[..mid].to_vec();
+    let right = v[mid..].to_vec();
+    let (mut i, mut j, mut k) = (0, 0, 0);
+    while i < left.len() && j < right.len() {
+        if cmp(left[i], right[j])? <= 0 {
+            v[k] = left[i];
+            i += 1;
+        } else {
+            v[k] = right[j];
+            j += 1;
+        }
+        k += 1;
+    }
+    while i < left.len() {
+        v[k] = left[i];
+        i += 1;
+        k += 1;
+    }
+    while j < right.len() {
+        v[k] = right[j];
+        j += 1;
+        k += 1;
+    }
+    Ok(())
+}
+
+fn bsort(vm: &mut Vm, a: &[u64], size: usize, ty: Type) -> Result<u64, Exc> {
+    let (b, pos, len, f) = (arg(a, 0), argi(a, 1), argi(a, 2), arg(a, 3));
+    if pos < 0 || len < 0 {
+        return Err(vm.out_of_bounds());
+    }
+    let start = pos as usize * size;
+    let Some(data) = vm.bytes_at(b).and_then(|d| d.get(start..start + len as usize * size)).map(|d| d.to_vec()) else {
+        return Err(vm.out_of_bounds());
+    };
+    let mut items: Vec<u64> = data
+        .chunks_exact(size)
+        .map(|c| if size == 4 { u32::from_le_bytes([c[0], c[1], c[2], c[3]]) as u64 } else { u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]) })
+        .collect();
+    let t = vm.type_index(ty);
+    let it = vm.type_index(Type::I32);
+    merge_sort(&mut items, &mut |x, y| Ok(i32_of(vm.call_closure_typed(handle(f), &[x, y], &[t, t], it)?)))?;
+    let Some(d) = vm.bytes_at_mut(b).and_then(|d| d.get_mut(start..start + len as usize * size)) else {
+        return Err(vm.out_of_bounds());
+    };
+    for (c, v) in d.chunks_exact_mut(size).zip(items) {
+        c.copy_from_slice(&v.to_le_bytes()[..size]);
+    }
+    Ok(0)
+}
+
+/// `bsort_i32(bytes, pos, len, cmp)`: stable sort of `len` Ints from element `pos`.
+fn bsort_i32(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
+    bsort(vm, a, 4, Type::I32)
+}
+
+/// `bsort_f64(bytes, pos, len, cmp)`: stable sort of `len` Floats from element `pos`.
+fn bsort_f64(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
+    bsort(vm, a, 8, Type::F64)
+}
+
+/// `bytes_offset(b, delta) -> bytes`
+fn bytes_offset(_vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
+    let (h, off) = bytes_ptr(arg(a, 0));
+    Ok(make_bytes(h, (off as i64 + argi(a, 1) as i64).max(0) as usize))
+}
+
+/// `bytes_subtract(a, b) -> i32`: offset difference within one block.
+fn bytes_subtract(_vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
+    let (_, x) = bytes_ptr(arg(a, 0));
+    let (_, y) = bytes_ptr(arg(a, 1));
+    Ok(from_i32(x as i32 - y as i32))
+}

@@ -1,0 +1,163 @@
+//! maps natives: `hl_bytes_map` (String keys), `hl_int_map`, `hl_obj_map`.
+//! Values are `Dynamic` slots; iteration order is unspecified (as in HashLink).
+
+use std::collections::HashMap;
+
+use super::{arg, argi, Table};
+use crate::code::Type;
+use crate::gc::{NativeObj, Obj};
+use crate::value::*;
+use crate::vm::{Exc, Vm};
+
+pub(super) const NATIVES: Table = &[
+    ("hballoc", hballoc),
+    ("hbset", hbset),
+    ("hbget", hbget),
+    ("hbexists", hbexists),
+    ("hbremove", hbremove),
+    ("hbkeys", hbkeys),
+    ("hbvalues", hbvalues),
+    ("hbclear", hbclear),
+    ("hialloc", hialloc),
+    ("hiset", hiset),
+    ("higet", higet),
+    ("hiexists", hiexists),
+    ("hiremove", hiremove),
+    ("hikeys", hikeys),
+    ("hivalues", hivalues),
+    ("hiclear", hiclear),
+    ("hoalloc", hoalloc),
+    ("hoset", hoset),
+    ("hoget", hoget),
+    ("hoexists", hoexists),
+    ("horemove", horemove),
+    ("hokeys", hokeys),
+    ("hovalues", hovalues),
+    ("hoclear", hoclear),
+];
+
+fn hballoc(vm: &mut Vm, _: &[u64]) -> Result<u64, Exc> {
+    Ok(vm.heap.alloc(Obj::Native(NativeObj::BytesMap(Box::default()))) as u64)
+}
+fn hialloc(vm: &mut Vm, _: &[u64]) -> Result<u64, Exc> {
+    Ok(vm.heap.alloc(Obj::Native(NativeObj::IntMap(Box::default()))) as u64)
+}
+fn hoalloc(vm: &mut Vm, _: &[u64]) -> Result<u64, Exc> {
+    Ok(vm.heap.alloc(Obj::Native(NativeObj::ObjMap(Box::default()))) as u64)
+}
+
+fn bmap(vm: &mut Vm, m: u64) -> Result<&mut HashMap<Vec<u16>, u64>, Exc> {
+    match vm.heap.get_mut(handle(m)) {
+        Some(Obj::Native(NativeObj::BytesMap(map))) => Ok(map),
+        _ => Err(Exc::Internal("not a bytes map".into())),
+    }
+}
+fn imap(vm: &mut Vm, m: u64) -> Result<&mut HashMap<i32, u64>, Exc> {
+    match vm.heap.get_mut(handle(m)) {
+        Some(Obj::Native(NativeObj::IntMap(map))) => Ok(map),
+        _ => Err(Exc::Internal("not an int map".into())),
+    }
+}
+fn omap(vm: &mut Vm, m: u64) -> Result<&mut HashMap<u32, (u64, u64)>, Exc> {
+    match vm.heap.get_mut(handle(m)) {
+        Some(Obj::Native(NativeObj::ObjMap(map))) => Ok(map),
+        _ => Err(Exc::Internal("not an object map".into())),
+    }
+}
+
+fn key(vm: &mut Vm, b: u64) -> Result<Vec<u16>, Exc> {
+    match vm.read_utf16_z(b) {
+        Some(k) => Ok(k),
+        None => Err(vm.null_access(None)),
+    }
+}
+
+fn hbset(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
+    let k = key(vm, arg(a, 1))?;
+    bmap(vm, arg(a, 0))?.insert(k, arg(a, 2));
+    Ok(0)
+}
+fn hbget(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
+    let k = key(vm, arg(a, 1))?;
+    Ok(bmap(vm, arg(a, 0))?.get(&k).copied().unwrap_or(0))
+}
+fn hbexists(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
+    let k = key(vm, arg(a, 1))?;
+    Ok(bmap(vm, arg(a, 0))?.contains_key(&k) as u64)
+}
+fn hbremove(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
+    let k = key(vm, arg(a, 1))?;
+    Ok(bmap(vm, arg(a, 0))?.remove(&k).is_some() as u64)
+}
+fn hbclear(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
+    bmap(vm, arg(a, 0))?.clear();
+    Ok(0)
+}
+fn hbkeys(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
+    let keys: Vec<Vec<u16>> = bmap(vm, arg(a, 0))?.keys().cloned().collect();
+    let data: Vec<u64> = keys.iter().map(|k| vm.alloc_utf16(k)).collect();
+    let elem = vm.type_index(Type::Bytes);
+    Ok(vm.heap.alloc(Obj::Array { elem, data }) as u64)
+}
+fn hbvalues(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
+    let data: Vec<u64> = bmap(vm, arg(a, 0))?.values().copied().collect();
+    let elem = vm.type_index(Type::Dyn);
+    Ok(vm.heap.alloc(Obj::Array { elem, data }) as u64)
+}
+
+fn hiset(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
+    imap(vm, arg(a, 0))?.insert(argi(a, 1), arg(a, 2));
+    Ok(0)
+}
+fn higet(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
+    Ok(imap(vm, arg(a, 0))?.get(&argi(a, 1)).copied().unwrap_or(0))
+}
+fn hiexists(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
+    Ok(imap(vm, arg(a, 0))?.contains_key(&argi(a, 1)) as u64)
+}
+fn hiremove(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
+    Ok(imap(vm, arg(a, 0))?.remove(&argi(a, 1)).is_some() as u64)
+}
+fn hiclear(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
+    imap(vm, arg(a, 0))?.clear();
+    Ok(0)
+}
+fn hikeys(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
+    let data: Vec<u64> = imap(vm, arg(a, 0))?.keys().map(|&k| from_i32(k)).collect();
+    let elem = vm.type_index(Type::I32);
+    Ok(vm.heap.alloc(Obj::Array { elem, data }) as u64)
+}
+fn hivalues(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
+    let data: Vec<u64> = imap(vm, arg(a, 0))?.values().copied().collect();
+    let elem = vm.type_index(Type::Dyn);
+    Ok(vm.heap.alloc(Obj::Array { elem, data }) as u64)
+}
+
+fn hoset(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
+    let k = arg(a, 1);
+    omap(vm, arg(a, 0))?.insert(handle(k), (k, arg(a, 2)));
+    Ok(0)
+}
+fn hoget(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
+    Ok(omap(vm, arg(a, 0))?.get(&handle(arg(a, 1))).map(|e| e.1).unwrap_or(0))
+}
+fn hoexists(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
+    Ok(omap(vm, arg(a, 0))?.contains_key(&handle(arg(a, 1))) as u64)
+}
+fn horemove(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
+    Ok(omap(vm, arg(a, 0))?.remove(&handle(arg(a, 1))).is_some() as u64)
+}
+fn hoclear(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
+    omap(vm, arg(a, 0))?.clear();
+    Ok(0)
+}
+fn hokeys(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
+    let data: Vec<u64> = omap(vm, arg(a, 0))?.values().map(|e| e.0).collect();
+    let elem = vm.type_index(Type::Dyn);
+    Ok(vm.heap.alloc(Obj::Array { elem, data }) as u64)
+}
+fn hovalues(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
+    let data: Vec<u64> = omap(vm, arg(a, 0))?.values().map(|e| e.1).collect();
+    let elem = vm.type_index(Type::Dyn);
+    Ok(vm.heap.alloc(Obj::Array { elem, data }) as u64)
+}

@@ -1,0 +1,469 @@
+//! obj/dynamic, fun, types and error natives: reflection over objects, closures,
+//! enums and runtime types.
+
+use super::{arg, argi, Table};
+use crate::code::Type;
+use crate::gc::{DynField, Obj};
+use crate::rt::INVALID_COMPARISON;
+use crate::value::*;
+use crate::vm::{Exc, Vm};
+
+pub(super) const NATIVES: Table = &[
+    ("alloc_obj", alloc_obj),
+    ("get_virtual_value", get_virtual_value),
+    ("obj_get_field", obj_get_field),
+    ("obj_set_field", obj_set_field),
+    ("obj_has_field", obj_has_field),
+    ("obj_delete_field", obj_delete_field),
+    ("obj_fields", obj_fields),
+    ("obj_copy", obj_copy),
+    ("field_name", field_name),
+    ("ptr_compare", ptr_compare),
+    ("value_cast", value_cast),
+    ("dyn_compare", dyn_compare),
+    ("dyn_op", dyn_op),
+    ("call_method", call_method),
+    ("get_closure_value", get_closure_value),
+    ("make_closure", make_closure),
+    ("make_var_args", make_var_args),
+    ("no_closure", no_closure),
+    ("fun_compare", fun_compare),
+    ("type_enum_fields", type_enum_fields),
+    ("type_enum_values", type_enum_values),
+    ("type_name", type_name),
+    ("type_safe_cast", type_safe_cast),
+    ("type_set_global", type_set_global),
+    ("type_get_global", type_get_global),
+    ("enum_parameters", enum_parameters),
+    ("type_args_count", type_args_count),
+    ("type_instance_fields", type_instance_fields),
+    ("alloc_enum_dyn", alloc_enum_dyn),
+    ("type_enum_eq", type_enum_eq),
+    ("type_super", type_super),
+    ("breakpoint", noop),
+    ("set_error_handler", noop),
+    ("exception_stack", exception_stack),
+    ("make_macro_pos", noop),
+];
+
+fn noop(_: &mut Vm, _: &[u64]) -> Result<u64, Exc> {
+    Ok(0)
+}
+
+fn ty_arg(vm: &Vm, v: u64) -> Option<u32> {
+    if v == 0 || v as usize > vm.types.len() {
+        None
+    } else {
+        Some(v as u32 - 1)
+    }
+}
+
+fn alloc_obj(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
+    match ty_arg(vm, arg(a, 0)) {
+        Some(t) => vm.new_object(t),
+        None => Err(vm.null_access(None)),
+    }
+}
+
+fn get_virtual_value(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
+    match vm.heap.get(handle(arg(a, 0))) {
+        Some(Obj::Virtual { value, .. }) => Ok(*value as u64),
+        _ => Ok(0),
+    }
+}
+
+fn obj_get_field(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
+    let o = arg(a, 0);
+    if o == 0 {
+        return Ok(0);
+    }
+    let d = vm.type_index(Type::Dyn);
+    vm.dyn_get_hash(o, argi(a, 1), d)
+}
+
+fn obj_set_field(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
+    let o = arg(a, 0);
+    if o == 0 {
+        return Err(vm.null_access(None));
+    }
+    let h = argi(a, 1);
+    let name = vm.hash_names.get(&h).cloned().unwrap_or_default();
+    let d = vm.type_index(Type::Dyn);
+    vm.dyn_set_hash(o, h, &name, arg(a, 2), d)?;
+    Ok(0)
+}
+
+fn obj_has_field(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
+    let h = argi(a, 1);
+    let base = vm.virtual_base(arg(a, 0));
+    let r = match vm.heap.get(handle(base)) {
+        Some(Obj::DynObj(f)) => f.binary_search_by_key(&h, |f| f.hash).is_ok(),
+        Some(Obj::Instance { ty, .. }) => vm.rt_obj.get(*ty as usize).and_then(|r| r.as_ref()).is_some_and(|r| r.field_index.contains_key(&h)),
+        Some(Obj::Virtual { ty, .. }) => vm.rt_virt.get(*ty as usize).and_then(|r| r.as_ref()).is_some_and(|r| r.field_index.contains_key(&h)),
+        _ => false,
+    };
+    Ok(r as u64)
+}
+
+fn obj_delete_field(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
+    let h = argi(a, 1);
+    let base = vm.virtual_base(arg(a, 0));
+    match vm.heap.get_mut(handle(base)) {
+        Some(Obj::DynObj(f)) => match f.binary_search_by_key(&h, |f| f.hash) {
+            Ok(i) => {
+                f.remove(i);
+                Ok(1)
+            }
+            Err(_) => Ok(0),
+        },
+        _ => Ok(0),
+    }
+}
+
+/// `obj_fields(dyn) -> array of bytes`: field names (dynamic objects and virtuals;
+/// class instances give their fields too).
+fn obj_fields(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
+    let base = vm.virtual_base(arg(a, 0));
+    let names: Vec<String> = match vm.heap.get(handle(base)) {
+        Some(Obj::DynObj(f)) => f.iter().map(|f| vm.hash_names.get(&f.hash).cloned().unwrap_or_default()).collect(),
+        Some(Obj::Instance { ty, .. }) => vm.rt_obj.get(*ty as usize).and_then(|r| r.as_ref()).map(|r| r.fields.iter().map(|f| f.name.clone()).collect()).unwrap_or_default(),
+        Some(Obj::Virtual { ty, .. }) => vm.rt_virt.get(*ty as usize).and_then(|r| r.as_ref()).map(|r| r.fields.iter().map(|f| f.name.clone()).collect()).unwrap_or_default(),
+        _ => return Ok(0),
+    };
+    let data: Vec<u64> = names.iter().map(|n| vm.alloc_utf16(&n.encode_utf16().collect::<Vec<_>>())).collect();
+    let elem = vm.type_index(Type::Bytes);
+    Ok(vm.heap.alloc(Obj::Array { elem, data }) as u64)
+}
+
+fn obj_copy(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
+    let base = vm.virtual_base(arg(a, 0));
+    let copy = match vm.heap.get(handle(base)) {
+        Some(Obj::DynObj(f)) => Obj::DynObj(f.clone()),
+        Some(Obj::Virtual { ty, value, fields }) => {
+            // A standalone record becomes a dynamic object with the same fields.
+            let rv = vm.rt_virt.get(*ty as usize).cloned().flatten();
+            let _ = value;
+            match rv {
+                Some(rv) => {
+                    let mut fs: Vec<DynField> = rv.fields.iter().zip(fields.iter()).map(|(f, &v)| DynField { hash: f.hash, ty: f.ty, val: v }).collect();
+                    fs.sort_by_key(|f| f.hash);
+                    Obj::DynObj(fs)
+                }
+                None => return Ok(0),
+            }
+        }
+        Some(Obj::Instance { ty, fields }) => Obj::Instance { ty: *ty, fields: fields.clone() },
+        None => return Ok(0),
+        _ => return Err(vm.throw_msg("Can't copy this value")),
+    };
+    Ok(vm.heap.alloc(copy) as u64)
+}
+
+fn field_name(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
+    match vm.hash_names.get(&argi(a, 0)).cloned() {
+        Some(n) => Ok(vm.alloc_utf16(&n.encode_utf16().collect::<Vec<_>>())),
+        None => Ok(0),
+    }
+}
+
+fn ptr_compare(_: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
+    let (x, y) = (arg(a, 0), arg(a, 1));
+    Ok(from_i32(if x == y { 0 } else if x > y { 1 } else { -1 }))
+}
+
+/// `value_cast(dyn, type) -> dyn`: checks that the value is of `type`.
+fn value_cast(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
+    let v = arg(a, 0);
+    let Some(t) = ty_arg(vm, arg(a, 1)) else { return Ok(v) };
+    if v == 0 || matches!(vm.types[t as usize], Type::Dyn) {
+        return Ok(v);
+    }
+    let d = vm.type_index(Type::Dyn);
+    let r = vm.cast(v, d, t)?;
+    Ok(vm.to_dyn(r, t))
+}
+
+fn dyn_compare(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
+    Ok(from_i32(vm.dyn_compare(arg(a, 0), arg(a, 1))?))
+}
+
+/// `dyn_op(op, a, b) -> dyn`: arithmetic on two `Dynamic` numbers.
+fn dyn_op(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
+    let op = argi(a, 0);
+    let (x, y) = (arg(a, 1), arg(a, 2));
+    let f = vm.type_index(Type::F64);
+    let i = vm.type_index(Type::I32);
+    let d = vm.type_index(Type::Dyn);
+    if x == 0 && y == 0 {
+        return Ok(if op == 3 || op == 4 { vm.to_dyn(f64::NAN.to_bits(), f) } else { 0 });
+    }
+    let fx = f64_of(vm.cast(x, d, f)?);
+    let fy = f64_of(vm.cast(y, d, f)?);
+    let ix = i32_of(vm.cast(x, d, i)?);
+    let iy = i32_of(vm.cast(y, d, i)?);
+    let r = match op {
+        0 => (fx + fy).to_bits(),
+        1 => (fx - fy).to_bits(),
+        2 => (fx * fy).to_bits(),
+        3 => (fx % fy).to_bits(),
+        4 => (fx / fy).to_bits(),
+        5 => return Ok(vm.to_dyn(from_i32(ix.wrapping_shl(iy as u32 & 31)), i)),
+        6 => return Ok(vm.to_dyn(from_i32(ix.wrapping_shr(iy as u32 & 31)), i)),
+        7 => return Ok(vm.to_dyn(from_i32(((ix as u32) >> (iy as u32 & 31)) as i32), i)),
+        8 => return Ok(vm.to_dyn(from_i32(ix & iy), i)),
+        9 => return Ok(vm.to_dyn(from_i32(ix | iy), i)),
+        10 => return Ok(vm.to_dyn(from_i32(ix ^ iy), i)),
+        _ => return Err(vm.throw_msg(&format!("Invalid op {op}"))),
+    };
+    Ok(vm.to_dyn(r, f))
+}
+
+/// `call_method(f, args) -> dyn`: `Reflect.callMethod`.
+fn call_method(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
+    let f = arg(a, 0);
+    let args: Vec<u64> = match vm.heap.get(handle(arg(a, 1))) {
+        Some(Obj::Array { data, .. }) => data.clone(),
+        None => Vec::new(),
+        _ => return Err(vm.throw_msg("Invalid arguments")),
+    };
+    vm.call_dynamic(f, &args)
+}
+
+fn get_closure_value(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
+    match vm.heap.get(handle(arg(a, 0))) {
+        Some(Obj::Closure { bound: Some((v, true)), .. }) => Ok(*v),
+        _ => Ok(0),
+    }
+}
+
+fn make_closure(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
+    match vm.heap.get(handle(arg(a, 0))) {
+        Some(Obj::Closure { ty, fun, .. }) => {
+            let (ty, fun) = (*ty, *fun);
+            Ok(vm.heap.alloc(Obj::Closure { ty, fun, bound: Some((arg(a, 1), true)) }) as u64)
+        }
+        _ => Ok(0),
+    }
+}
+
+fn make_var_args(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
+    let ty = vm.type_index(Type::Dyn);
+    Ok(vm.heap.alloc(Obj::VarArgs { ty, inner: handle(arg(a, 0)) }) as u64)
+}
+
+fn no_closure(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
+    match vm.heap.get(handle(arg(a, 0))) {
+        Some(Obj::Closure { ty, fun, bound: Some(_) }) => {
+            let (ty, fun) = (*ty, *fun);
+            Ok(vm.heap.alloc(Obj::Closure { ty, fun, bound: None }) as u64)
+        }
+        _ => Ok(arg(a, 0)),
+    }
+}
+
+fn fun_compare(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
+    let (x, y) = (arg(a, 0), arg(a, 1));
+    if x == y {
+        return Ok(1);
+    }
+    let eq = match (vm.heap.get(handle(x)), vm.heap.get(handle(y))) {
+        (Some(Obj::Closure { fun: fa, bound: ba, .. }), Some(Obj::Closure { fun: fb, bound: bb, .. })) => fa == fb && ba.map(|b| b.0) == bb.map(|b| b.0),
+        _ => false,
+    };
+    Ok(eq as u64)
+}
+
+fn str_array(vm: &mut Vm, names: &[String]) -> u64 {
+    let data: Vec<u64> = names.iter().map(|n| vm.alloc_utf16(&n.encode_utf16().collect::<Vec<_>>())).collect();
+    let elem = vm.type_index(Type::Bytes);
+    vm.heap.alloc(Obj::Array { elem, data }) as u64
+}
+
+fn type_enum_fields(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
+    let Some(t) = ty_arg(vm, arg(a, 0)) else { return Ok(0) };
+    let Type::Enum(e) = vm.types[t as usize].clone() else { return Ok(0) };
+    let names: Vec<String> = e.constructs.iter().map(|c| vm.code.strings[c.name as usize].clone()).collect();
+    Ok(str_array(vm, &names))
+}
+
+/// `type_enum_values(type) -> array`: constructors without parameters as values
+/// (shared, like HashLink's), null for the others.
+fn type_enum_values(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
+    let Some(t) = ty_arg(vm, arg(a, 0)) else { return Ok(0) };
+    let Type::Enum(e) = vm.types[t as usize].clone() else { return Ok(0) };
+    let mut data = Vec::with_capacity(e.constructs.len());
+    for (i, c) in e.constructs.iter().enumerate() {
+        if c.params.is_empty() {
+            data.push(vm.heap.alloc(Obj::Enum { ty: t, ctor: i as u32, params: Box::new([]) }) as u64);
+        } else {
+            data.push(0);
+        }
+    }
+    let elem = vm.type_index(Type::Dyn);
+    Ok(vm.heap.alloc(Obj::Array { elem, data }) as u64)
+}
+
+fn type_name(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
+    let Some(t) = ty_arg(vm, arg(a, 0)) else { return Ok(0) };
+    let n = match &vm.types[t as usize] {
+        Type::Obj(o) | Type::Struct(o) => vm.code.strings[o.name as usize].clone(),
+        Type::Enum(e) => vm.code.strings[e.name as usize].clone(),
+        Type::Abstract(n) => vm.code.strings[*n as usize].clone(),
+        _ => vm.type_name(t),
+    };
+    Ok(vm.alloc_utf16(&n.encode_utf16().collect::<Vec<_>>()))
+}
+
+/// `type_safe_cast(a, b) -> bool`: can a value of type `a` be used as `b`?
+fn type_safe_cast(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
+    let (Some(x), Some(y)) = (ty_arg(vm, arg(a, 0)), ty_arg(vm, arg(a, 1))) else { return Ok(0) };
+    if x == y || matches!(vm.types[y as usize], Type::Dyn) {
+        return Ok(1);
+    }
+    let r = match (&vm.types[x as usize], &vm.types[y as usize]) {
+        (Type::Obj(_), Type::Obj(_)) | (Type::Struct(_), Type::Struct(_)) => vm.obj_inherits(x, y),
+        (tx, ty) => tx == ty,
+    };
+    Ok(r as u64)
+}
+
+fn global_of(vm: &Vm, t: u32) -> Option<usize> {
+    let g = match &vm.types[t as usize] {
+        Type::Obj(o) | Type::Struct(o) => o.global,
+        Type::Enum(e) => e.global,
+        _ => 0,
+    };
+    if g == 0 || g as usize > vm.globals.len() {
+        None
+    } else {
+        Some(g as usize - 1)
+    }
+}
+
+fn type_set_global(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
+    let Some(t) = ty_arg(vm, arg(a, 0)) else { return Ok(0) };
+    match global_of(vm, t) {
+        Some(g) => {
+            vm.globals[g] = arg(a, 1);
+            Ok(1)
+        }
+        None => Ok(0),
+    }
+}
+
+fn type_get_global(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
+    let Some(t) = ty_arg(vm, arg(a, 0)) else { return Ok(0) };
+    Ok(global_of(vm, t).map(|g| vm.globals[g]).unwrap_or(0))
+}
+
+fn enum_parameters(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
+    let (ty, ctor, params) = match vm.heap.get(handle(arg(a, 0))) {
+        Some(Obj::Enum { ty, ctor, params }) => (*ty, *ctor, params.to_vec()),
+        _ => return Ok(0),
+    };
+    let Type::Enum(e) = vm.types[ty as usize].clone() else { return Ok(0) };
+    let Some(c) = e.constructs.get(ctor as usize) else { return Ok(0) };
+    let mut data = Vec::with_capacity(params.len());
+    for (&p, &pt) in params.iter().zip(c.params.iter()) {
+        data.push(vm.to_dyn(p, pt));
+    }
+    let elem = vm.type_index(Type::Dyn);
+    Ok(vm.heap.alloc(Obj::Array { elem, data }) as u64)
+}
+
+fn type_args_count(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
+    let Some(t) = ty_arg(vm, arg(a, 0)) else { return Ok(0) };
+    Ok(from_i32(vm.types[t as usize].fun().map(|f| f.args.len() as i32).unwrap_or(0)))
+}
+
+/// `type_instance_fields(type) -> array of bytes`: fields, methods, and HashLink's
+/// extras (one empty name per implemented interface is not tracked here).
+fn type_instance_fields(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
+    let Some(t) = ty_arg(vm, arg(a, 0)) else { return Ok(0) };
+    let Some(rt) = vm.rt_obj.get(t as usize).cloned().flatten() else { return Ok(0) };
+    let mut names: Vec<String> = rt.fields.iter().map(|f| f.name.clone()).collect();
+    for m in &rt.method_names {
+        if !names.contains(m) {
+            names.push(m.clone());
+        }
+    }
+    Ok(str_array(vm, &names))
+}
+
+/// `alloc_enum_dyn(type, index, args, nargs) -> dyn`: `Type.createEnumIndex`.
+fn alloc_enum_dyn(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
+    let Some(t) = ty_arg(vm, arg(a, 0)) else { return Ok(0) };
+    let idx = argi(a, 1);
+    let n = argi(a, 3);
+    let Type::Enum(e) = vm.types[t as usize].clone() else { return Ok(0) };
+    let Some(c) = e.constructs.get(idx.max(0) as usize).filter(|_| idx >= 0) else { return Ok(0) };
+    if n as usize != c.params.len() {
+        return Ok(0);
+    }
+    let args: Vec<u64> = match vm.heap.get(handle(arg(a, 2))) {
+        Some(Obj::Array { data, .. }) => data.clone(),
+        _ => Vec::new(),
+    };
+    let d = vm.type_index(Type::Dyn);
+    let mut params = Vec::with_capacity(c.params.len());
+    for (i, &pt) in c.params.iter().enumerate() {
+        let v = args.get(i).copied().unwrap_or(0);
+        params.push(vm.cast(v, d, pt)?);
+    }
+    Ok(vm.heap.alloc(Obj::Enum { ty: t, ctor: idx as u32, params: params.into() }) as u64)
+}
+
+/// `type_enum_eq(a, b) -> bool`: structural equality of enum values.
+fn type_enum_eq(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
+    Ok(enum_eq(vm, arg(a, 0), arg(a, 1), 0)? as u64)
+}
+
+fn enum_eq(vm: &mut Vm, x: u64, y: u64, depth: usize) -> Result<bool, Exc> {
+    if x == y {
+        return Ok(true);
+    }
+    if depth > 100 {
+        return Ok(false);
+    }
+    let (tx, cx, px, ty_, cy, py) = match (vm.heap.get(handle(x)), vm.heap.get(handle(y))) {
+        (Some(Obj::Enum { ty: tx, ctor: cx, params: px }), Some(Obj::Enum { ty: ty_, ctor: cy, params: py })) => {
+            (*tx, *cx, px.to_vec(), *ty_, *cy, py.to_vec())
+        }
+        _ => return Ok(false),
+    };
+    if tx != ty_ || cx != cy {
+        return Ok(false);
+    }
+    let Type::Enum(e) = vm.types[tx as usize].clone() else { return Ok(false) };
+    let Some(c) = e.constructs.get(cx as usize) else { return Ok(false) };
+    for ((&p, &q), &pt) in px.iter().zip(py.iter()).zip(c.params.iter()) {
+        let same = match &vm.types[pt as usize] {
+            Type::Enum(_) => enum_eq(vm, p, q, depth + 1)?,
+            t if t.is_ptr() => {
+                let r = vm.dyn_compare(p, q)?;
+                r == 0 || (r == INVALID_COMPARISON && enum_eq(vm, p, q, depth + 1)?)
+            }
+            Type::F64 => f64_of(p) == f64_of(q),
+            _ => p == q,
+        };
+        if !same {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
+fn type_super(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
+    let Some(t) = ty_arg(vm, arg(a, 0)) else { return Ok(0) };
+    match vm.types[t as usize].obj().and_then(|o| o.super_) {
+        Some(s) => Ok(s as u64 + 1),
+        None => Ok(vm.type_index(Type::Void) as u64 + 1),
+    }
+}
+
+/// `exception_stack() -> array of bytes`: the frames of the last throw.
+fn exception_stack(vm: &mut Vm, _: &[u64]) -> Result<u64, Exc> {
+    let frames = vm.exc_stack.clone();
+    let names = vm.format_stack(&frames);
+    Ok(str_array(vm, &names))
+}

@@ -1,0 +1,151 @@
+//! strings/ucs2 natives: number formatting and parsing, UTF conversions, case, URL.
+
+use super::{arg, argi, text, Table};
+use crate::code::Type;
+use crate::value::*;
+use crate::vm::{Exc, Vm};
+
+pub(super) const NATIVES: Table = &[
+    ("itos", itos),
+    ("ftos", ftos),
+    ("value_to_string", value_to_string),
+    ("ucs2length", ucs2length),
+    ("utf8_to_utf16", utf8_to_utf16),
+    ("utf16_to_utf8", utf16_to_utf8),
+    ("ucs2_upper", ucs2_upper),
+    ("ucs2_lower", ucs2_lower),
+    ("parse_int", parse_int),
+    ("parse_float", parse_float),
+    ("string_compare", string_compare),
+    ("url_encode", url_encode),
+    ("url_decode", url_decode),
+    ("hash", hash),
+];
+
+fn units(s: &str) -> Vec<u16> {
+    s.encode_utf16().collect()
+}
+
+/// `itos(i32, ref<i32>) -> bytes`
+fn itos(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
+    vm.ret_utf16(&units(&argi(a, 0).to_string()), arg(a, 1))
+}
+
+/// `ftos(f64, ref<i32>) -> bytes`
+fn ftos(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
+    vm.ret_utf16(&units(&crate::rt::ftos(f64_of(arg(a, 0)))), arg(a, 1))
+}
+
+/// `value_to_string(dyn, ref<i32>) -> bytes`
+fn value_to_string(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
+    let s = vm.dyn_to_string(arg(a, 0))?;
+    vm.ret_utf16(&units(&s), arg(a, 1))
+}
+
+/// `ucs2length(bytes, bytePos) -> i32`: units before the 0 terminator.
+fn ucs2length(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
+    let pos = argi(a, 1).max(0) as usize;
+    let n = match vm.bytes_at(arg(a, 0)) {
+        Some(d) => d.get(pos..).unwrap_or(&[]).chunks_exact(2).take_while(|c| c[0] != 0 || c[1] != 0).count(),
+        None => return Err(vm.null_access(None)),
+    };
+    Ok(from_i32(n as i32))
+}
+
+/// `utf8_to_utf16(bytes, bytePos, ref<i32>) -> bytes`: 0-terminated UTF-8 input.
+fn utf8_to_utf16(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
+    let pos = argi(a, 1).max(0) as usize;
+    let src: Vec<u8> = match vm.bytes_at(arg(a, 0)) {
+        Some(d) => d.get(pos..).unwrap_or(&[]).iter().copied().take_while(|&b| b != 0).collect(),
+        None => return Err(vm.null_access(None)),
+    };
+    let u = text::utf8_to_utf16(&src);
+    vm.ret_utf16(&u, arg(a, 2))
+}
+
+/// `utf16_to_utf8(bytes, len, ref<i32>) -> bytes`: `len` units, or up to the 0
+/// terminator when `len` is 0; the result is 0-terminated, its size (without the
+/// terminator) written to the reference.
+fn utf16_to_utf8(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
+    let len = argi(a, 1);
+    let u = if len > 0 {
+        vm.units_at(arg(a, 0), 0, len)
+    } else {
+        vm.read_utf16_z(arg(a, 0))
+    };
+    let Some(u) = u else { return Err(vm.null_access(None)) };
+    let mut out = text::utf16_to_utf8(&u);
+    vm.set_ref_i32(arg(a, 2), out.len() as i32)?;
+    out.push(0);
+    Ok(vm.alloc_bytes_from(out))
+}
+
+fn case_conv(vm: &mut Vm, a: &[u64], f: fn(&[u16]) -> Vec<u16>) -> Result<u64, Exc> {
+    let Some(u) = vm.units_at(arg(a, 0), argi(a, 1), argi(a, 2)) else { return Err(vm.out_of_bounds()) };
+    let r = f(&u);
+    Ok(vm.alloc_utf16(&r))
+}
+
+/// `ucs2_upper(bytes, bytePos, len) -> bytes`
+fn ucs2_upper(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
+    case_conv(vm, a, text::ucs2_upper)
+}
+
+/// `ucs2_lower(bytes, bytePos, len) -> bytes`
+fn ucs2_lower(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
+    case_conv(vm, a, text::ucs2_lower)
+}
+
+/// `parse_int(bytes, bytePos, byteLen) -> null<i32>`
+fn parse_int(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
+    let Some(u) = vm.units_at(arg(a, 0), argi(a, 1), argi(a, 2) / 2) else { return Err(vm.out_of_bounds()) };
+    match text::parse_int(&u) {
+        Some(v) => {
+            let t = vm.type_index(Type::I32);
+            Ok(vm.to_dyn(from_i32(v), t))
+        }
+        None => Ok(0),
+    }
+}
+
+/// `parse_float(bytes, bytePos, byteLen) -> f64`
+fn parse_float(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
+    let Some(u) = vm.units_at(arg(a, 0), argi(a, 1), argi(a, 2) / 2) else { return Err(vm.out_of_bounds()) };
+    Ok(text::parse_float(&u).to_bits())
+}
+
+/// `string_compare(bytes, bytes, len) -> i32`: compares `len` UTF-16 units.
+fn string_compare(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
+    let n = argi(a, 2);
+    let (Some(x), Some(y)) = (vm.units_at(arg(a, 0), 0, n), vm.units_at(arg(a, 1), 0, n)) else {
+        return Err(vm.out_of_bounds());
+    };
+    for (p, q) in x.iter().zip(y.iter()) {
+        if p != q {
+            return Ok(from_i32(*p as i32 - *q as i32));
+        }
+    }
+    Ok(0)
+}
+
+/// `url_encode(bytes, ref<i32>) -> bytes`
+fn url_encode(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
+    let Some(u) = vm.read_utf16_z(arg(a, 0)) else { return Err(vm.null_access(None)) };
+    let r = text::url_encode(&u);
+    vm.ret_utf16(&r, arg(a, 1))
+}
+
+/// `url_decode(bytes, ref<i32>) -> bytes`
+fn url_decode(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
+    let Some(u) = vm.read_utf16_z(arg(a, 0)) else { return Err(vm.null_access(None)) };
+    let r = text::url_decode(&u);
+    vm.ret_utf16(&r, arg(a, 1))
+}
+
+/// `hash(bytes) -> i32`: field-name hash of a 0-terminated UTF-16 string.
+fn hash(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
+    let Some(u) = vm.read_utf16_z(arg(a, 0)) else { return Err(vm.null_access(None)) };
+    let h = crate::module::hash_utf16(&u);
+    vm.hash_names.entry(h).or_insert_with(|| String::from_utf16_lossy(&u));
+    Ok(from_i32(h))
+}

@@ -1,0 +1,655 @@
+//! sys, math, date, random, file and thread natives.
+
+use std::io::{Read, Seek, SeekFrom, Write};
+
+use super::{arg, argi, Table};
+use crate::code::Type;
+use crate::gc::{NativeObj, Obj};
+use crate::value::*;
+use crate::vm::{Exc, Vm};
+
+pub(super) const NATIVES: Table = &[
+    ("sys_print", sys_print),
+    ("sys_utf8_path", ret_true),
+    ("sys_is64", ret_true),
+    ("sys_exit", sys_exit),
+    ("sys_time", sys_time),
+    ("sys_cpu_time", sys_time),
+    ("sys_string", sys_string),
+    ("sys_args", sys_args),
+    ("sys_get_env", sys_get_env),
+    ("sys_put_env", sys_put_env),
+    ("sys_env", sys_env),
+    ("sys_exists", sys_exists),
+    ("sys_delete", sys_delete),
+    ("sys_remove_dir", sys_remove_dir),
+    ("sys_create_dir", sys_create_dir),
+    ("sys_is_dir", sys_is_dir),
+    ("sys_rename", sys_rename),
+    ("sys_read_dir", sys_read_dir),
+    ("sys_full_path", sys_full_path),
+    ("sys_get_cwd", sys_get_cwd),
+    ("sys_set_cwd", sys_set_cwd),
+    ("sys_sleep", sys_sleep),
+    ("sys_exe_path", sys_exe_path),
+    ("sys_set_time_locale", ret_true),
+    ("math_sqrt", math_sqrt),
+    ("math_abs", math_abs),
+    ("math_floor", math_floor),
+    ("math_ceil", math_ceil),
+    ("math_round", math_round),
+    ("math_ffloor", math_ffloor),
+    ("math_fceil", math_fceil),
+    ("math_fround", math_fround),
+    ("math_isnan", math_isnan),
+    ("math_isfinite", math_isfinite),
+    ("math_pow", math_pow),
+    ("math_sin", math_sin),
+    ("math_cos", math_cos),
+    ("math_tan", math_tan),
+    ("math_asin", math_asin),
+    ("math_acos", math_acos),
+    ("math_atan", math_atan),
+    ("math_atan2", math_atan2),
+    ("math_exp", math_exp),
+    ("math_log", math_log),
+    ("rnd_init_system", rnd_init_system),
+    ("rnd_int", rnd_int),
+    ("rnd_float", rnd_float),
+    ("rnd_set_seed", rnd_set_seed),
+    ("date_new", date_new),
+    ("date_now", date_now),
+    ("date_to_string", date_to_string),
+    ("date_from_time", date_from_time),
+    ("date_get_time", date_get_time),
+    ("date_from_string", date_from_string),
+    ("date_get_inf", date_get_inf),
+    ("date_get_utc_inf", date_get_utc_inf),
+    ("file_open", file_open),
+    ("file_close", file_close),
+    ("file_read", file_read),
+    ("file_write", file_write),
+    ("file_read_char", file_read_char),
+    ("file_write_char", file_write_char),
+    ("file_seek", file_seek),
+    ("file_tell", file_tell),
+    ("file_eof", file_eof),
+    ("file_flush", file_flush),
+    ("file_contents", file_contents),
+    ("file_stdin", file_stdin),
+    ("file_stdout", file_stdout),
+    ("file_stderr", file_stderr),
+    ("lock_create", alloc_token),
+    ("lock_release", noop),
+    ("lock_wait", ret_true),
+    ("mutex_alloc", alloc_token),
+    ("mutex_acquire", noop),
+    ("mutex_try_acquire", ret_true),
+    ("mutex_release", noop),
+    ("thread_current", alloc_token),
+    ("tls_alloc", tls_alloc),
+    ("tls_get", tls_get),
+    ("tls_set", tls_set),
+];
+
+fn noop(_: &mut Vm, _: &[u64]) -> Result<u64, Exc> {
+    Ok(0)
+}
+
+fn ret_true(_: &mut Vm, _: &[u64]) -> Result<u64, Exc> {
+    Ok(1)
+}
+
+/// A 0-terminated UTF-8 path/string argument.
+fn utf8_arg(vm: &Vm, b: u64) -> Option<String> {
+    let d = vm.bytes_at(b)?;
+    let end = d.iter().position(|&c| c == 0).unwrap_or(d.len());
+    Some(String::from_utf8_lossy(&d[..end]).into_owned())
+}
+
+fn utf8_ret(vm: &mut Vm, s: &str) -> u64 {
+    let mut v = s.as_bytes().to_vec();
+    v.push(0);
+    vm.alloc_bytes_from(v)
+}
+
+fn sys_print(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
+    if let Some(u) = vm.read_utf16_z(arg(a, 0)) {
+        let s = super::text::utf16_to_utf8(&u);
+        vm.write_out(&s);
+    }
+    Ok(0)
+}
+
+fn sys_exit(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
+    vm.flush_stdout();
+    Err(Exc::Exit(argi(a, 0)))
+}
+
+fn sys_time(_: &mut Vm, _: &[u64]) -> Result<u64, Exc> {
+    let t = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs_f64()).unwrap_or(0.0);
+    Ok(t.to_bits())
+}
+
+fn sys_string(vm: &mut Vm, _: &[u64]) -> Result<u64, Exc> {
+    Ok(utf8_ret(vm, if cfg!(target_os = "macos") { "Mac" } else if cfg!(windows) { "Windows" } else { "Linux" }))
+}
+
+fn bytes_array(vm: &mut Vm, items: &[String]) -> u64 {
+    let data: Vec<u64> = items.iter().map(|s| utf8_ret(vm, s)).collect();
+    let elem = vm.type_index(Type::Bytes);
+    vm.heap.alloc(Obj::Array { elem, data }) as u64
+}
+
+fn sys_args(vm: &mut Vm, _: &[u64]) -> Result<u64, Exc> {
+    let args = vm.args.clone();
+    Ok(bytes_array(vm, &args))
+}
+
+fn sys_get_env(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
+    let Some(k) = utf8_arg(vm, arg(a, 0)) else { return Ok(0) };
+    match std::env::var(&k) {
+        Ok(v) => Ok(utf8_ret(vm, &v)),
+        Err(_) => Ok(0),
+    }
+}
+
+fn sys_put_env(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
+    let Some(k) = utf8_arg(vm, arg(a, 0)) else { return Ok(0) };
+    if k.is_empty() || k.contains('=') || k.contains('\0') {
+        return Ok(0);
+    }
+    match utf8_arg(vm, arg(a, 1)) {
+        Some(v) if !v.contains('\0') => std::env::set_var(&k, v),
+        _ => std::env::remove_var(&k),
+    }
+    Ok(1)
+}
+
+fn sys_env(vm: &mut Vm, _: &[u64]) -> Result<u64, Exc> {
+    let mut items = Vec::new();
+    for (k, v) in std::env::vars() {
+        items.push(k);
+        items.push(v);
+    }
+    Ok(bytes_array(vm, &items))
+}
+
+fn path_op(vm: &mut Vm, a: &[u64], f: fn(&str) -> bool) -> Result<u64, Exc> {
+    let Some(p) = utf8_arg(vm, arg(a, 0)) else { return Ok(0) };
+    Ok(f(&p) as u64)
+}
+
+fn sys_exists(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
+    path_op(vm, a, |p| std::path::Path::new(p).exists())
+}
+fn sys_delete(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
+    path_op(vm, a, |p| std::fs::remove_file(p).is_ok())
+}
+fn sys_remove_dir(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
+    path_op(vm, a, |p| std::fs::remove_dir(p).is_ok())
+}
+fn sys_create_dir(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
+    path_op(vm, a, |p| std::fs::create_dir(p).is_ok())
+}
+fn sys_is_dir(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
+    path_op(vm, a, |p| std::path::Path::new(p).is_dir())
+}
+fn sys_set_cwd(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
+    path_op(vm, a, |p| std::env::set_current_dir(p).is_ok())
+}
+
+fn sys_rename(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
+    let (Some(x), Some(y)) = (utf8_arg(vm, arg(a, 0)), utf8_arg(vm, arg(a, 1))) else { return Ok(0) };
+    Ok(std::fs::rename(x, y).is_ok() as u64)
+}
+
+fn sys_read_dir(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
+    let Some(p) = utf8_arg(vm, arg(a, 0)) else { return Ok(0) };
+    let Ok(rd) = std::fs::read_dir(p) else { return Ok(0) };
+    let names: Vec<String> = rd.flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect();
+    Ok(bytes_array(vm, &names))
+}
+
+fn sys_full_path(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
+    let Some(p) = utf8_arg(vm, arg(a, 0)) else { return Ok(0) };
+    match std::fs::canonicalize(p) {
+        Ok(f) => Ok(utf8_ret(vm, &f.to_string_lossy())),
+        Err(_) => Ok(0),
+    }
+}
+
+fn sys_get_cwd(vm: &mut Vm, _: &[u64]) -> Result<u64, Exc> {
+    let mut d = std::env::current_dir().map(|d| d.to_string_lossy().into_owned()).unwrap_or_default();
+    if !d.ends_with('/') {
+        d.push('/');
+    }
+    Ok(utf8_ret(vm, &d))
+}
+
+fn sys_exe_path(vm: &mut Vm, _: &[u64]) -> Result<u64, Exc> {
+    let p = std::env::current_exe().map(|p| p.to_string_lossy().into_owned()).unwrap_or_default();
+    Ok(utf8_ret(vm, &p))
+}
+
+fn sys_sleep(_: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
+    let s = f64_of(arg(a, 0));
+    if s > 0.0 && s.is_finite() {
+        std::thread::sleep(std::time::Duration::from_secs_f64(s.min(1e6)));
+    }
+    Ok(0)
+}
+
+// ---------------------------------------------------------------------- math
+
+macro_rules! fmath {
+    ($name:ident, $f:expr) => {
+        fn $name(_: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
+            let f: fn(f64) -> f64 = $f;
+            Ok(f(f64_of(arg(a, 0))).to_bits())
+        }
+    };
+}
+fmath!(math_sqrt, f64::sqrt);
+fmath!(math_abs, f64::abs);
+fmath!(math_ffloor, f64::floor);
+fmath!(math_fceil, f64::ceil);
+fmath!(math_fround, |x| (x + 0.5).floor());
+fmath!(math_sin, f64::sin);
+fmath!(math_cos, f64::cos);
+fmath!(math_tan, f64::tan);
+fmath!(math_asin, f64::asin);
+fmath!(math_acos, f64::acos);
+fmath!(math_atan, f64::atan);
+fmath!(math_exp, f64::exp);
+fmath!(math_log, f64::ln);
+
+fn math_floor(_: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
+    Ok(from_i32(f64_to_i32(f64_of(arg(a, 0)).floor())))
+}
+fn math_ceil(_: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
+    Ok(from_i32(f64_to_i32(f64_of(arg(a, 0)).ceil())))
+}
+fn math_round(_: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
+    Ok(from_i32(f64_to_i32((f64_of(arg(a, 0)) + 0.5).floor())))
+}
+fn math_isnan(_: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
+    Ok(f64_of(arg(a, 0)).is_nan() as u64)
+}
+fn math_isfinite(_: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
+    Ok(f64_of(arg(a, 0)).is_finite() as u64)
+}
+fn math_pow(_: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
+    Ok(f64_of(arg(a, 0)).powf(f64_of(arg(a, 1))).to_bits())
+}
+fn math_atan2(_: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
+    Ok(f64_of(arg(a, 0)).atan2(f64_of(arg(a, 1))).to_bits())
+}
+
+// ---------------------------------------------------------------------- random
+
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u32 {
+        // xorshift64*
+        let mut x = self.0;
+        x ^= x >> 12;
+        x ^= x << 25;
+        x ^= x >> 27;
+        self.0 = x;
+        (x.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 32) as u32
+    }
+}
+
+fn rnd_init_system(vm: &mut Vm, _: &[u64]) -> Result<u64, Exc> {
+    let seed = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos() as u64).unwrap_or(1) | 1;
+    Ok(vm.heap.alloc(Obj::Native(NativeObj::Opaque(Box::new(Rng(seed))))) as u64)
+}
+
+fn rng(vm: &mut Vm, r: u64) -> Option<&mut Rng> {
+    match vm.heap.get_mut(handle(r)) {
+        Some(Obj::Native(NativeObj::Opaque(b))) => b.downcast_mut::<Rng>(),
+        _ => None,
+    }
+}
+
+fn rnd_int(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
+    match rng(vm, arg(a, 0)) {
+        Some(r) => Ok(from_i32((r.next() & 0x3FFF_FFFF) as i32)),
+        None => Err(vm.null_access(None)),
+    }
+}
+
+fn rnd_float(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
+    match rng(vm, arg(a, 0)) {
+        Some(r) => {
+            let hi = (r.next() >> 5) as f64;
+            let lo = (r.next() >> 6) as f64;
+            Ok(((hi * 67108864.0 + lo) / 9007199254740992.0).to_bits())
+        }
+        None => Err(vm.null_access(None)),
+    }
+}
+
+fn rnd_set_seed(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
+    let s = argi(a, 1) as u32 as u64;
+    if let Some(r) = rng(vm, arg(a, 0)) {
+        r.0 = s.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+    }
+    Ok(0)
+}
+
+// ---------------------------------------------------------------------- date
+
+fn tm_of(t: i64, utc: bool) -> libc::tm {
+    // SAFETY: `tm` is plain data; all-zero is a valid value.
+    let mut tm: libc::tm = unsafe { std::mem::zeroed() };
+    let tt: libc::time_t = t as libc::time_t;
+    // SAFETY: both pointers point to live locals for the duration of the call.
+    unsafe {
+        if utc {
+            libc::gmtime_r(&tt, &mut tm);
+        } else {
+            libc::localtime_r(&tt, &mut tm);
+        }
+    }
+    tm
+}
+
+fn mktime(y: i32, mo: i32, d: i32, h: i32, mi: i32, s: i32) -> i64 {
+    // SAFETY: as above.
+    let mut tm: libc::tm = unsafe { std::mem::zeroed() };
+    tm.tm_year = y - 1900;
+    tm.tm_mon = mo;
+    tm.tm_mday = d;
+    tm.tm_hour = h;
+    tm.tm_min = mi;
+    tm.tm_sec = s;
+    tm.tm_isdst = -1;
+    // SAFETY: `tm` is a valid, initialised local.
+    unsafe { libc::mktime(&mut tm) as i64 }
+}
+
+fn date_new(_: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
+    let t = mktime(argi(a, 0), argi(a, 1), argi(a, 2), argi(a, 3), argi(a, 4), argi(a, 5));
+    Ok(from_i32(t as i32))
+}
+
+fn date_now(_: &mut Vm, _: &[u64]) -> Result<u64, Exc> {
+    let t = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0);
+    Ok(from_i32(t as i32))
+}
+
+fn date_to_string(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
+    let tm = tm_of(argi(a, 0) as i64, false);
+    let s = format!(
+        "{:04}-{:02}-{:02} {:02}:{:02}:{:02}",
+        tm.tm_year + 1900,
+        tm.tm_mon + 1,
+        tm.tm_mday,
+        tm.tm_hour,
+        tm.tm_min,
+        tm.tm_sec
+    );
+    let u: Vec<u16> = s.encode_utf16().collect();
+    vm.ret_utf16(&u, arg(a, 1))
+}
+
+fn date_from_time(_: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
+    Ok(from_i32((f64_of(arg(a, 0)) / 1000.0) as i64 as i32))
+}
+
+fn date_get_time(_: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
+    Ok((argi(a, 0) as f64 * 1000.0).to_bits())
+}
+
+/// `date_from_string(bytes, len)`: `YYYY-MM-DD hh:mm:ss`, `YYYY-MM-DD` or `hh:mm:ss`.
+fn date_from_string(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
+    let Some(u) = vm.units_at(arg(a, 0), 0, argi(a, 1) / 2) else { return Err(vm.out_of_bounds()) };
+    let s = String::from_utf16_lossy(&u);
+    let nums: Vec<i32> = s.split(|c: char| !c.is_ascii_digit()).filter(|p| !p.is_empty()).filter_map(|p| p.parse().ok()).collect();
+    let t = match (s.len(), nums.as_slice()) {
+        (19, [y, mo, d, h, mi, se]) => mktime(*y, mo - 1, *d, *h, *mi, *se),
+        (10, [y, mo, d]) => mktime(*y, mo - 1, *d, 0, 0, 0),
+        (8, [h, mi, se]) => (h * 3600 + mi * 60 + se) as i64,
+        _ => return Err(vm.throw_msg("Invalid date format")),
+    };
+    Ok(from_i32(t as i32))
+}
+
+fn date_inf(vm: &mut Vm, a: &[u64], utc: bool) -> Result<u64, Exc> {
+    let tm = tm_of(argi(a, 0) as i64, utc);
+    let vals = [tm.tm_year + 1900, tm.tm_mon, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, tm.tm_wday];
+    for (i, v) in vals.iter().enumerate() {
+        vm.set_ref_i32(arg(a, i + 1), *v)?;
+    }
+    Ok(0)
+}
+
+fn date_get_inf(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
+    date_inf(vm, a, false)
+}
+
+fn date_get_utc_inf(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
+    date_inf(vm, a, true)
+}
+
+// ---------------------------------------------------------------------- files
+
+enum FileHandle {
+    File(std::fs::File, bool),
+    Stdin,
+    Stdout,
+    Stderr,
+}
+
+fn file_obj(vm: &mut Vm, f: u64) -> Option<&mut FileHandle> {
+    match vm.heap.get_mut(handle(f)) {
+        Some(Obj::Native(NativeObj::Opaque(b))) => b.downcast_mut::<FileHandle>(),
+        _ => None,
+    }
+}
+
+fn new_file(vm: &mut Vm, h: FileHandle) -> u64 {
+    vm.heap.alloc(Obj::Native(NativeObj::Opaque(Box::new(h)))) as u64
+}
+
+/// `file_open(path, mode, binary)`: mode 0 read, 1 write, 2 append, 3 read+write
+/// (as `sys.io.File` passes it).
+fn file_open(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
+    let Some(p) = utf8_arg(vm, arg(a, 0)) else { return Ok(0) };
+    let mut o = std::fs::OpenOptions::new();
+    match argi(a, 1) {
+        0 => o.read(true),
+        1 => o.write(true).create(true).truncate(true),
+        2 => o.append(true).create(true),
+        _ => o.read(true).write(true).create(true),
+    };
+    match o.open(p) {
+        Ok(f) => Ok(new_file(vm, FileHandle::File(f, false))),
+        Err(_) => Ok(0),
+    }
+}
+
+fn file_close(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
+    if let Some(Obj::Native(n)) = vm.heap.get_mut(handle(arg(a, 0))) {
+        *n = NativeObj::Opaque(Box::new(()));
+    }
+    Ok(0)
+}
+
+fn file_read(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
+    let (pos, len) = (argi(a, 2), argi(a, 3));
+    if pos < 0 || len < 0 {
+        return Err(vm.out_of_bounds());
+    }
+    let mut buf = vec![0u8; len as usize];
+    let n = match file_obj(vm, arg(a, 0)) {
+        Some(FileHandle::File(f, eof)) => match f.read(&mut buf) {
+            Ok(0) if len > 0 => {
+                *eof = true;
+                -1
+            }
+            Ok(n) => n as i32,
+            Err(_) => -1,
+        },
+        Some(FileHandle::Stdin) => std::io::stdin().read(&mut buf).map(|n| n as i32).unwrap_or(-1),
+        _ => return Err(vm.throw_msg("Invalid file handle")),
+    };
+    if n > 0 {
+        match vm.bytes_at_mut(arg(a, 1)).and_then(|d| d.get_mut(pos as usize..pos as usize + n as usize)) {
+            Some(d) => d.copy_from_slice(&buf[..n as usize]),
+            None => return Err(vm.out_of_bounds()),
+        }
+    }
+    Ok(from_i32(n))
+}
+
+fn write_to(vm: &mut Vm, f: u64, data: &[u8]) -> Result<i32, Exc> {
+    if let Some(FileHandle::Stdout) = file_obj(vm, f) {
+        vm.write_out(data);
+        return Ok(data.len() as i32);
+    }
+    let r = match file_obj(vm, f) {
+        Some(FileHandle::File(f, _)) => f.write_all(data).map(|_| data.len() as i32).unwrap_or(-1),
+        Some(FileHandle::Stderr) => {
+            vm.flush_stdout();
+            std::io::stderr().write_all(data).map(|_| data.len() as i32).unwrap_or(-1)
+        }
+        _ => return Err(vm.throw_msg("Invalid file handle")),
+    };
+    Ok(r)
+}
+
+fn file_write(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
+    let (pos, len) = (argi(a, 2), argi(a, 3));
+    if pos < 0 || len < 0 {
+        return Err(vm.out_of_bounds());
+    }
+    let Some(data) = vm.bytes_at(arg(a, 1)).and_then(|d| d.get(pos as usize..pos as usize + len as usize)).map(|d| d.to_vec()) else {
+        return Err(vm.out_of_bounds());
+    };
+    Ok(from_i32(write_to(vm, arg(a, 0), &data)?))
+}
+
+fn file_read_char(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
+    let mut b = [0u8; 1];
+    let n = match file_obj(vm, arg(a, 0)) {
+        Some(FileHandle::File(f, eof)) => match f.read(&mut b) {
+            Ok(1) => b[0] as i32,
+            _ => {
+                *eof = true;
+                -1
+            }
+        },
+        Some(FileHandle::Stdin) => match std::io::stdin().read(&mut b) {
+            Ok(1) => b[0] as i32,
+            _ => -1,
+        },
+        _ => return Err(vm.throw_msg("Invalid file handle")),
+    };
+    Ok(from_i32(n))
+}
+
+fn file_write_char(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
+    let c = [argi(a, 1) as u8];
+    Ok((write_to(vm, arg(a, 0), &c)? == 1) as u64)
+}
+
+fn file_seek(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
+    let (pos, kind) = (argi(a, 1) as i64, argi(a, 2));
+    match file_obj(vm, arg(a, 0)) {
+        Some(FileHandle::File(f, eof)) => {
+            *eof = false;
+            let to = match kind {
+                0 => SeekFrom::Start(pos.max(0) as u64),
+                1 => SeekFrom::Current(pos),
+                _ => SeekFrom::End(pos),
+            };
+            Ok(f.seek(to).is_ok() as u64)
+        }
+        _ => Ok(0),
+    }
+}
+
+fn file_tell(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
+    match file_obj(vm, arg(a, 0)) {
+        Some(FileHandle::File(f, _)) => Ok(from_i32(f.stream_position().map(|p| p as i32).unwrap_or(-1))),
+        _ => Ok(from_i32(-1)),
+    }
+}
+
+fn file_eof(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
+    match file_obj(vm, arg(a, 0)) {
+        Some(FileHandle::File(_, eof)) => Ok(*eof as u64),
+        _ => Ok(0),
+    }
+}
+
+fn file_flush(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
+    match file_obj(vm, arg(a, 0)) {
+        Some(FileHandle::File(f, _)) => Ok(f.flush().is_ok() as u64),
+        Some(FileHandle::Stdout) => {
+            vm.flush_stdout();
+            Ok(1)
+        }
+        _ => Ok(1),
+    }
+}
+
+/// `file_contents(path, ref<i32>) -> bytes`: the whole file (throws when missing).
+fn file_contents(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
+    let Some(p) = utf8_arg(vm, arg(a, 0)) else { return Err(vm.null_access(None)) };
+    match std::fs::read(&p) {
+        Ok(mut d) => {
+            vm.set_ref_i32(arg(a, 1), d.len() as i32)?;
+            d.push(0);
+            Ok(vm.alloc_bytes_from(d))
+        }
+        Err(_) => Err(vm.throw_msg(&format!("Can't read file {p}"))),
+    }
+}
+
+fn file_stdin(vm: &mut Vm, _: &[u64]) -> Result<u64, Exc> {
+    Ok(new_file(vm, FileHandle::Stdin))
+}
+fn file_stdout(vm: &mut Vm, _: &[u64]) -> Result<u64, Exc> {
+    Ok(new_file(vm, FileHandle::Stdout))
+}
+fn file_stderr(vm: &mut Vm, _: &[u64]) -> Result<u64, Exc> {
+    Ok(new_file(vm, FileHandle::Stderr))
+}
+
+// ---------------------------------------------------------------------- threads
+// One Haxe thread per VM for now: locks and mutexes never block.
+
+fn alloc_token(vm: &mut Vm, _: &[u64]) -> Result<u64, Exc> {
+    Ok(vm.heap.alloc(Obj::Native(NativeObj::Opaque(Box::new(())))) as u64)
+}
+
+struct Tls(u64);
+
+fn tls_alloc(vm: &mut Vm, _: &[u64]) -> Result<u64, Exc> {
+    let t = vm.heap.alloc(Obj::Native(NativeObj::Opaque(Box::new(Tls(0))))) as u64;
+    Ok(t)
+}
+
+fn tls_get(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
+    match vm.heap.get_mut(handle(arg(a, 0))) {
+        Some(Obj::Native(NativeObj::Opaque(b))) => Ok(b.downcast_mut::<Tls>().map(|t| t.0).unwrap_or(0)),
+        _ => Ok(0),
+    }
+}
+
+fn tls_set(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
+    let v = arg(a, 1);
+    let idx = vm.add_root(v);
+    if let Some(Obj::Native(NativeObj::Opaque(b))) = vm.heap.get_mut(handle(arg(a, 0))) {
+        if let Some(t) = b.downcast_mut::<Tls>() {
+            t.0 = v;
+        }
+    }
+    let _ = idx;
+    Ok(0)
+}

@@ -1,0 +1,469 @@
+//! [`Vm`]: a loaded module with its heap, globals, function table and call stack.
+//!
+//! Type map: [`Vm`] owns the [`crate::code::Code`] (immutable), the linked runtime
+//! layouts (`rt_obj`, `rt_virt`), the function table (`funcs`, one [`FnSlot`] per
+//! function index: every call goes through it, which is what hot reload swaps), the
+//! [`Heap`], the globals and the register stack shared by all interpreter frames.
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::rc::Rc;
+
+use thiserror::Error;
+
+use crate::code::{Code, Type};
+use crate::gc::{Heap, Obj};
+use crate::module::{self, FnSlot, LinkError, RtObj, RtVirtual};
+use crate::value::*;
+
+/// Settings of a [`Vm`].
+pub struct VmConfig {
+    /// Program arguments (`Sys.args()`).
+    pub args: Vec<String>,
+    /// Where `Sys.print`/`trace` output goes.
+    pub stdout: Box<dyn Write + Send>,
+    /// Register-stack size in slots (8 bytes each); exceeding it throws `Stack overflow`.
+    pub stack_slots: usize,
+    /// Maximum call depth; exceeding it throws `Stack overflow`.
+    pub max_depth: usize,
+}
+
+impl Default for VmConfig {
+    fn default() -> Self {
+        VmConfig {
+            args: Vec::new(),
+            stdout: Box::new(std::io::stdout()),
+            stack_slots: 4 << 20,
+            max_depth: 20_000,
+        }
+    }
+}
+
+/// How running Haxe code ended abnormally, as seen by the host.
+#[derive(Debug, Clone, PartialEq, Error)]
+pub enum RunError {
+    /// An exception nothing caught: `Std.string` of the value, and the frames at the
+    /// throw point (innermost first, formatted `name(file:line)`).
+    #[error("Uncaught exception: {message}")]
+    Exception {
+        /// The exception as a string.
+        message: String,
+        /// Call stack at the throw.
+        stack: Vec<String>,
+    },
+    /// `Sys.exit(code)`.
+    #[error("exit({0})")]
+    Exit(i32),
+    /// A VM-internal failure.
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+/// Non-local exits travelling through interpreter frames as `Err`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Exc {
+    /// A Haxe exception: the thrown value (a `Dynamic` slot).
+    Throw(u64),
+    /// `Sys.exit(code)`.
+    Exit(i32),
+    /// A VM-internal failure (not catchable by Haxe code).
+    Internal(String),
+}
+
+pub(crate) struct Frame {
+    pub fun: Rc<crate::module::CompiledFn>,
+    pub base: usize,
+    pub pc: u32,
+}
+
+/// A HashLink virtual machine.
+pub struct Vm {
+    pub(crate) code: Rc<Code>,
+    /// Types: the module's, then any the runtime added.
+    pub(crate) types: Vec<Type>,
+    pub(crate) rt_obj: Vec<Option<Rc<RtObj>>>,
+    pub(crate) rt_virt: Vec<Option<Rc<RtVirtual>>>,
+    pub(crate) funcs: Vec<FnSlot>,
+    pub(crate) fun_names: Vec<String>,
+    pub(crate) globals: Vec<u64>,
+    /// The garbage-collected heap.
+    pub heap: Heap,
+    pub(crate) stack: Vec<u64>,
+    pub(crate) sp: usize,
+    pub(crate) frames: Vec<Frame>,
+    pub(crate) max_depth: usize,
+    pub(crate) const_strings: Vec<u32>,
+    pub(crate) const_bytes: Vec<u32>,
+    pub(crate) string_type: Option<u32>,
+    pub(crate) exc_stack: Vec<(u32, u32)>,
+    pub(crate) exc_top_pending: bool,
+    pub(crate) natives: HashMap<(String, String), FnSlot>,
+    pub(crate) out: std::io::BufWriter<Box<dyn Write + Send>>,
+    pub(crate) args: Vec<String>,
+    pub(crate) hash_names: HashMap<i32, String>,
+    pub(crate) temp_roots: Vec<u64>,
+    pub(crate) host_roots: Vec<Option<u64>>,
+    pub(crate) loaded: bool,
+}
+
+impl Vm {
+    /// A VM with the standard natives registered and no module.
+    pub fn new(config: VmConfig) -> Vm {
+        let mut natives = HashMap::new();
+        crate::stdlib::register(&mut natives);
+        Vm {
+            code: Rc::new(Code::empty()),
+            types: Vec::new(),
+            rt_obj: Vec::new(),
+            rt_virt: Vec::new(),
+            funcs: Vec::new(),
+            fun_names: Vec::new(),
+            globals: Vec::new(),
+            heap: Heap::new(),
+            stack: vec![0; config.stack_slots.max(1024)],
+            sp: 0,
+            frames: Vec::new(),
+            max_depth: config.max_depth,
+            const_strings: Vec::new(),
+            const_bytes: Vec::new(),
+            string_type: None,
+            exc_stack: Vec::new(),
+            exc_top_pending: false,
+            natives,
+            out: std::io::BufWriter::with_capacity(1 << 16, config.stdout),
+            args: config.args,
+            hash_names: HashMap::new(),
+            temp_roots: Vec::new(),
+            host_roots: Vec::new(),
+            loaded: false,
+        }
+    }
+
+    /// Registers (or replaces) a native `lib@name` implemented by the host. Must be
+    /// called before [`Vm::load`] to satisfy the module's imports.
+    pub fn register_native(&mut self, lib: &str, name: &str, f: module::HostFn) {
+        self.natives.insert((lib.to_string(), name.to_string()), FnSlot::Host(f));
+    }
+
+    /// Links `code`: builds object layouts, resolves natives, allocates globals and
+    /// initialises constant globals.
+    ///
+    /// # Errors
+    /// [`LinkError::MissingNatives`] naming every import no library provides;
+    /// [`LinkError::Invalid`] for type-level inconsistencies.
+    pub fn load(&mut self, code: Code) -> Result<(), LinkError> {
+        let linked = module::link(&code, &self.natives)?;
+        self.types = code.types.clone();
+        self.rt_obj = linked.rt_obj;
+        self.rt_virt = linked.rt_virt;
+        self.funcs = linked.funcs;
+        self.fun_names = linked.fun_names;
+        self.globals = vec![0; code.globals.len()];
+        self.const_strings = vec![0; code.strings.len()];
+        self.const_bytes = vec![0; if code.version >= 5 { code.bytes_pos.len() } else { code.strings.len() }];
+        self.string_type = self.rt_obj.iter().position(|r| r.as_ref().is_some_and(|r| r.name == "String")).map(|i| i as u32);
+        for rt in self.rt_obj.iter().flatten() {
+            for f in &rt.fields {
+                self.hash_names.insert(f.hash, f.name.clone());
+            }
+            for m in &rt.method_names {
+                self.hash_names.insert(module::hash_str(m), m.clone());
+            }
+        }
+        for rt in self.rt_virt.iter().flatten() {
+            for f in &rt.fields {
+                self.hash_names.insert(f.hash, f.name.clone());
+            }
+        }
+        self.code = Rc::new(code);
+        self.init_constants().map_err(|e| LinkError::Invalid(format!("constant initialisation failed: {e:?}")))?;
+        self.loaded = true;
+        Ok(())
+    }
+
+    fn init_constants(&mut self) -> Result<(), Exc> {
+        let code = self.code.clone();
+        for c in &code.constants {
+            let gt = code.globals[c.global as usize];
+            let Some(rt) = self.rt_obj.get(gt as usize).cloned().flatten() else {
+                return Err(Exc::Internal(format!("constant global {} is not an object", c.global)));
+            };
+            if rt.fields.len() != c.fields.len() {
+                return Err(Exc::Internal(format!("constant global {} has the wrong field count", c.global)));
+            }
+            let mut fields = vec![0u64; rt.fields.len()];
+            for (i, (f, &idx)) in rt.fields.iter().zip(&c.fields).enumerate() {
+                let idx = idx as usize;
+                let bad = || Exc::Internal(format!("constant field index {idx} out of range"));
+                fields[i] = match &self.types[f.ty as usize] {
+                    Type::I32 | Type::UI8 | Type::UI16 => from_i32(*code.ints.get(idx).ok_or_else(bad)?),
+                    Type::Bool => (idx != 0) as u64,
+                    Type::F64 => code.floats.get(idx).ok_or_else(bad)?.to_bits(),
+                    Type::Bytes => {
+                        if idx >= code.strings.len() {
+                            return Err(bad());
+                        }
+                        make_bytes(self.const_string(idx as u32), 0)
+                    }
+                    Type::Type => (idx as u64) + 1,
+                    _ => *self.globals.get(idx).ok_or_else(bad)?,
+                };
+            }
+            let h = self.heap.alloc(Obj::Instance { ty: gt, fields: fields.into_boxed_slice() });
+            self.globals[c.global as usize] = h as u64;
+        }
+        Ok(())
+    }
+
+    /// Runs the entrypoint (static initialisers then `main`).
+    ///
+    /// # Errors
+    /// [`RunError::Exception`] for an uncaught exception, [`RunError::Exit`] for
+    /// `Sys.exit`, [`RunError::Internal`] when no module is loaded.
+    pub fn call_entry(&mut self) -> Result<(), RunError> {
+        if !self.loaded {
+            return Err(RunError::Internal("no module loaded".into()));
+        }
+        let entry = self.code.entrypoint;
+        let r = self.call(entry, &[]);
+        self.flush_stdout();
+        r.map(|_| ()).map_err(|e| self.run_error(e))
+    }
+
+    /// Converts an in-flight [`Exc`] into the host-facing [`RunError`].
+    pub fn run_error(&mut self, e: Exc) -> RunError {
+        match e {
+            Exc::Throw(v) => {
+                let message = self.dyn_to_string(v).unwrap_or_else(|_| "?".into());
+                let stack = self.format_stack(&self.exc_stack.clone());
+                RunError::Exception { message, stack }
+            }
+            Exc::Exit(c) => RunError::Exit(c),
+            Exc::Internal(s) => RunError::Internal(s),
+        }
+    }
+
+    /// Formats `(findex, pc)` frames as HashLink prints them after `Called from `.
+    pub(crate) fn format_stack(&self, frames: &[(u32, u32)]) -> Vec<String> {
+        let code = &self.code;
+        let mut out = Vec::new();
+        for &(f, pc) in frames {
+            let name = self.fun_name(f);
+            let (file, line) = match code.fun_refs.get(f as usize) {
+                Some(crate::code::FunRef::Function(i)) => {
+                    let func = &code.functions[*i];
+                    match func.debug.get(pc as usize) {
+                        Some(&(file, line)) => (
+                            code.debug_files.get(file as usize).map(|s| s.as_str()).unwrap_or("?"),
+                            line,
+                        ),
+                        None => ("?", 0),
+                    }
+                }
+                _ => ("?", 0),
+            };
+            let file = file.rsplit(['/', '\\']).next().unwrap_or(file);
+            out.push(format!("{name}({file}:{line})"));
+        }
+        out
+    }
+
+    pub(crate) fn fun_name(&self, f: u32) -> String {
+        match self.fun_names.get(f as usize) {
+            Some(n) if !n.is_empty() => n.clone(),
+            _ => {
+                if f == self.code.entrypoint {
+                    ".init".to_string()
+                } else {
+                    format!("fun${f}")
+                }
+            }
+        }
+    }
+
+    /// Flushes buffered standard output.
+    pub fn flush_stdout(&mut self) {
+        let _ = self.out.flush();
+    }
+
+    /// The loaded code.
+    pub fn code(&self) -> &Code {
+        &self.code
+    }
+
+    // ------------------------------------------------------------------ strings
+
+    /// The UTF-16 bytes block of string constant `idx`, allocated on first use and
+    /// kept alive for the VM's lifetime.
+    pub(crate) fn const_string(&mut self, idx: u32) -> u32 {
+        let h = self.const_strings[idx as usize];
+        if h != 0 {
+            return h;
+        }
+        let s = &self.code.strings[idx as usize];
+        let mut b = Vec::with_capacity(s.len() * 2 + 2);
+        for u in s.encode_utf16() {
+            b.extend_from_slice(&u.to_le_bytes());
+        }
+        b.extend_from_slice(&[0, 0]);
+        let h = self.heap.alloc(Obj::Bytes(b));
+        self.const_strings[idx as usize] = h;
+        h
+    }
+
+    /// The bytes block of bytes constant `idx` (HLB v5 pool; the string's UTF-8 before v5).
+    pub(crate) fn const_bytes(&mut self, idx: u32) -> u32 {
+        let h = self.const_bytes[idx as usize];
+        if h != 0 {
+            return h;
+        }
+        let code = self.code.clone();
+        let data = if code.version >= 5 {
+            let start = code.bytes_pos[idx as usize] as usize;
+            let end = code
+                .bytes_pos
+                .iter()
+                .filter(|&&p| p as usize > start)
+                .min()
+                .map(|&p| p as usize)
+                .unwrap_or(code.bytes.len());
+            code.bytes[start..end].to_vec()
+        } else {
+            let mut v = code.strings[idx as usize].as_bytes().to_vec();
+            v.push(0);
+            v
+        };
+        let h = self.heap.alloc(Obj::Bytes(data));
+        self.const_bytes[idx as usize] = h;
+        h
+    }
+
+    /// Allocates a UTF-16 bytes block (with a terminating 0 unit) for `units`.
+    pub fn alloc_utf16(&mut self, units: &[u16]) -> u64 {
+        let mut b = Vec::with_capacity(units.len() * 2 + 2);
+        for u in units {
+            b.extend_from_slice(&u.to_le_bytes());
+        }
+        b.extend_from_slice(&[0, 0]);
+        make_bytes(self.heap.alloc(Obj::Bytes(b)), 0)
+    }
+
+    /// Allocates a Haxe `String` object holding `s`.
+    ///
+    /// # Errors
+    /// `Exc::Internal` when the module has no `String` class.
+    pub fn alloc_string(&mut self, s: &str) -> Result<u64, Exc> {
+        let units: Vec<u16> = s.encode_utf16().collect();
+        self.alloc_string_utf16(&units)
+    }
+
+    /// Allocates a Haxe `String` object from UTF-16 units.
+    pub fn alloc_string_utf16(&mut self, units: &[u16]) -> Result<u64, Exc> {
+        let Some(st) = self.string_type else {
+            return Err(Exc::Internal("the module has no String class".into()));
+        };
+        let b = self.alloc_utf16(units);
+        let h = self.heap.alloc(Obj::Instance {
+            ty: st,
+            fields: vec![b, from_i32(units.len() as i32)].into_boxed_slice(),
+        });
+        Ok(h as u64)
+    }
+
+    /// Reads `len` UTF-16 units at a `Bytes` slot.
+    pub fn read_utf16(&self, b: u64, len: usize) -> Option<Vec<u16>> {
+        let (h, off) = bytes_ptr(b);
+        match self.heap.get(h)? {
+            Obj::Bytes(data) => {
+                let end = off.checked_add(len.checked_mul(2)?)?;
+                let s = data.get(off..end)?;
+                Some(s.chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]])).collect())
+            }
+            _ => None,
+        }
+    }
+
+    /// Reads a 0-terminated UTF-16 string at a `Bytes` slot.
+    pub fn read_utf16_z(&self, b: u64) -> Option<Vec<u16>> {
+        let (h, off) = bytes_ptr(b);
+        match self.heap.get(h)? {
+            Obj::Bytes(data) => {
+                let s = data.get(off..)?;
+                Some(s.chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]])).take_while(|&u| u != 0).collect())
+            }
+            _ => None,
+        }
+    }
+
+    /// The UTF-16 contents of a Haxe `String` object.
+    pub fn string_units(&self, s: u64) -> Option<Vec<u16>> {
+        match self.heap.get(handle(s))? {
+            Obj::Instance { ty, fields } if Some(*ty) == self.string_type && fields.len() >= 2 => {
+                let len = i32_of(fields[1]);
+                self.read_utf16(fields[0], len.max(0) as usize)
+            }
+            _ => None,
+        }
+    }
+
+    /// The contents of a Haxe `String` object as Rust text (lossy for lone surrogates).
+    pub fn string_value(&self, s: u64) -> Option<String> {
+        self.string_units(s).map(|u| String::from_utf16_lossy(&u))
+    }
+
+    // ------------------------------------------------------------------ errors
+
+    /// Throws a Haxe `String` with `msg` (how HashLink reports runtime errors).
+    pub fn throw_msg(&mut self, msg: &str) -> Exc {
+        match self.alloc_string(msg) {
+            Ok(s) => self.throw_value(s),
+            Err(e) => e,
+        }
+    }
+
+    /// Throws `v`, recording the call stack.
+    pub fn throw_value(&mut self, v: u64) -> Exc {
+        self.exc_stack = self.frames.iter().rev().map(|f| (f.fun.func.findex, f.pc)).collect();
+        self.exc_top_pending = true;
+        Exc::Throw(v)
+    }
+
+    /// `Null access` error, with the field name when known (`Null access .name`).
+    pub fn null_access(&mut self, field: Option<&str>) -> Exc {
+        match field {
+            Some(f) => self.throw_msg(&format!("Null access .{f}")),
+            None => self.throw_msg("Null access"),
+        }
+    }
+
+    // ------------------------------------------------------------------ output
+
+    /// Writes to Haxe's standard output.
+    pub fn write_out(&mut self, data: &[u8]) {
+        let _ = self.out.write_all(data);
+    }
+
+    // ------------------------------------------------------------------ roots
+
+    /// Keeps `v` (a reference slot) alive until [`Vm::remove_root`]; returns its id.
+    pub fn add_root(&mut self, v: u64) -> usize {
+        if let Some(i) = self.host_roots.iter().position(|r| r.is_none()) {
+            self.host_roots[i] = Some(v);
+            return i;
+        }
+        self.host_roots.push(Some(v));
+        self.host_roots.len() - 1
+    }
+
+    /// Releases a root from [`Vm::add_root`].
+    pub fn remove_root(&mut self, id: usize) {
+        if let Some(r) = self.host_roots.get_mut(id) {
+            *r = None;
+        }
+    }
+
+    /// Number of host roots held.
+    pub fn root_count(&self) -> usize {
+        self.host_roots.iter().filter(|r| r.is_some()).count()
+    }
+}
