@@ -179,10 +179,16 @@ impl Vm {
                     Some(Obj::Instance { ty, .. }) => {
                         let ty = *ty;
                         if self.obj_inherits(ty, to) {
-                            Ok(base)
-                        } else {
-                            Err(self.invalid_cast(ty, to))
+                            return Ok(base);
                         }
+                        // Classes may convert themselves (`__cast`, e.g. arrays to ArrayDyn).
+                        if let Some(f) = self.method_of(ty, "__cast") {
+                            let r = self.call(f, &[base, to as u64 + 1])?;
+                            if r != 0 {
+                                return Ok(r);
+                            }
+                        }
+                        Err(self.invalid_cast(ty, to))
                     }
                     _ => {
                         let rt = self.runtime_type(v, from);
@@ -478,7 +484,19 @@ impl Vm {
                 self.cast(c, dyn_t, want)
             }
             Found::Virt(b) => self.dyn_get_hash(b, hash, want),
-            Found::Missing => Ok(0),
+            Found::Missing => {
+                // Classes may answer unknown fields (`__get_field`, e.g. ArrayDyn.length).
+                let ty = match self.heap.get(handle(o)) {
+                    Some(Obj::Instance { ty, .. }) => Some(*ty),
+                    _ => None,
+                };
+                if let Some(f) = ty.and_then(|t| self.method_of(t, "__get_field")) {
+                    let r = self.call(f, &[o, from_i32(hash)])?;
+                    let dyn_t = self.type_index(Type::Dyn);
+                    return self.cast(r, dyn_t, want);
+                }
+                Ok(0)
+            }
         }
     }
 
@@ -840,6 +858,11 @@ impl Vm {
             }
             _ => false,
         }
+    }
+
+    /// Function index of method `name` of class `ty` (inherited included).
+    pub(crate) fn method_of(&self, ty: u32, name: &str) -> Option<u32> {
+        self.rt_obj.get(ty as usize)?.as_ref()?.methods.get(&hash_str(name)).copied()
     }
 
     fn compare_fun(&self, a: u64) -> Option<u32> {
