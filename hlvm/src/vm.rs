@@ -413,12 +413,15 @@ impl Vm {
 
     // ------------------------------------------------------------------ errors
 
-    /// Throws a Haxe `String` with `msg` (how HashLink reports runtime errors).
+    /// Throws a runtime error with message `msg` the way HashLink's `hl_error` does:
+    /// the value is a `Dynamic` holding UTF-16 `bytes` (not a `String`: `Std.isOfType(e,
+    /// String)` is false; `Std.string(e)` is the message).
     pub fn throw_msg(&mut self, msg: &str) -> Exc {
-        match self.alloc_string(msg) {
-            Ok(s) => self.throw_value(s),
-            Err(e) => e,
-        }
+        let units: Vec<u16> = msg.encode_utf16().collect();
+        let b = self.alloc_utf16(&units);
+        let bt = self.type_index(Type::Bytes);
+        let v = self.heap.alloc(Obj::Dyn { ty: bt, val: b }) as u64;
+        self.throw_value(v)
     }
 
     /// Throws `v`, recording the call stack.

@@ -435,7 +435,9 @@ fn decode(raw: &RawOp, pc: usize, l: &Limits, at: usize) -> R<Op> {
         69 => Rethrow { reg: reg(p1)? },
         70 => {
             let targets: R<Box<[u32]>> = raw.extra.iter().map(|&o| jump(o)).collect();
-            Switch { reg: reg(p1)?, targets: targets?, end: jump(p3)? }
+            // `end` marks the end of the switch for tools; it may equal the op count.
+            let end = (pc as i64 + 1 + p3 as i64).clamp(0, l.nops as i64) as u32;
+            Switch { reg: reg(p1)?, targets: targets?, end }
         }
         71 => NullCheck { reg: reg(p1)? },
         72 => Trap { reg: reg(p1)?, target: jump(p2)? },

@@ -230,7 +230,7 @@ impl Vm {
                     r!(*dst) = h as u64;
                 }
                 Op::InstanceClosure { dst, fun, obj } => {
-                    let ty = self.code.fun_type(*fun).unwrap_or(0);
+                    let ty = regty[*dst as usize];
                     let is_ptr = self.types[regty[*obj as usize] as usize].is_ptr();
                     let h = self.heap.alloc(Obj::Closure { ty, fun: *fun, bound: Some((r!(*obj), is_ptr)) });
                     r!(*dst) = h as u64;
@@ -238,7 +238,7 @@ impl Vm {
                 Op::VirtualClosure { dst, obj, field } => {
                     let o = r!(*obj);
                     self.set_pc(pc);
-                    let v = self.virtual_closure(o, regty[*obj as usize], *field)?;
+                    let v = self.virtual_closure(o, regty[*obj as usize], *field, regty[*dst as usize])?;
                     r!(*dst) = v;
                 }
                 Op::GetGlobal { dst, global } => r!(*dst) = self.globals[*global as usize],
@@ -407,7 +407,13 @@ impl Vm {
                 Op::NullCheck { reg } => {
                     if r!(*reg) == 0 {
                         self.set_pc(pc);
-                        return Err(self.null_access(None));
+                        // HashLink names the field when the checked value is read next.
+                        let name = match ops.get(pc + 1) {
+                            Some(Op::Field { obj, field, .. }) if obj == reg => self.field_name_of(regty[*obj as usize], *field),
+                            Some(Op::DynGet { obj, name, .. }) if obj == reg => self.code.strings.get(*name as usize).cloned(),
+                            _ => None,
+                        };
+                        return Err(self.null_access(name.as_deref()));
                     }
                 }
                 Op::Trap { reg, target } => traps.push((*reg, *target)),

@@ -356,7 +356,7 @@ impl Vm {
         }
     }
 
-    fn field_name_of(&self, oty: u32, field: u32) -> Option<String> {
+    pub(crate) fn field_name_of(&self, oty: u32, field: u32) -> Option<String> {
         if let Some(Some(rt)) = self.rt_obj.get(oty as usize) {
             return rt.fields.get(field as usize).map(|f| f.name.clone());
         }
@@ -478,7 +478,7 @@ impl Vm {
         match found {
             Found::Val(v, t) => self.cast(v, t, want),
             Found::Method(f) => {
-                let ty = self.code.fun_type(f).unwrap_or(0);
+                let ty = self.bound_closure_type(f);
                 let c = self.heap.alloc(Obj::Closure { ty, fun: f, bound: Some((o, true)) }) as u64;
                 let dyn_t = self.type_index(Type::Dyn);
                 self.cast(c, dyn_t, want)
@@ -635,17 +635,14 @@ impl Vm {
     }
 
     /// `OVirtualClosure`: method `field` of `o` bound to `o`.
-    pub(crate) fn virtual_closure(&mut self, o: u64, oty: u32, field: u32) -> Result<u64, Exc> {
+    pub(crate) fn virtual_closure(&mut self, o: u64, oty: u32, field: u32, cty: u32) -> Result<u64, Exc> {
         match self.heap.get(handle(o)) {
             None => Err(self.null_access(None)),
             Some(Obj::Instance { ty, .. }) => {
                 let ty = *ty;
                 let f = self.rt_obj.get(ty as usize).and_then(|r| r.as_ref()).and_then(|r| r.vtable.get(field as usize).copied());
                 match f {
-                    Some(f) if f != u32::MAX => {
-                        let fty = self.code.fun_type(f).unwrap_or(0);
-                        Ok(self.heap.alloc(Obj::Closure { ty: fty, fun: f, bound: Some((o, true)) }) as u64)
-                    }
+                    Some(f) if f != u32::MAX => Ok(self.heap.alloc(Obj::Closure { ty: cty, fun: f, bound: Some((o, true)) }) as u64),
                     _ => Err(Exc::Internal(format!("method slot {field} missing"))),
                 }
             }
@@ -857,6 +854,17 @@ impl Vm {
                 fa == fb && ba.map(|x| x.0) == bb.map(|x| x.0)
             }
             _ => false,
+        }
+    }
+
+    /// The type of function `f` once its first argument is bound (a method value).
+    pub(crate) fn bound_closure_type(&mut self, f: u32) -> u32 {
+        let ft = self.code.fun_type(f).and_then(|t| self.types[t as usize].fun().cloned());
+        match ft {
+            Some(ft) if !ft.args.is_empty() => {
+                self.type_index(Type::Fun(crate::code::FunType { args: ft.args[1..].to_vec(), ret: ft.ret }))
+            }
+            _ => self.code.fun_type(f).unwrap_or(0),
         }
     }
 

@@ -8,4 +8,4 @@ mod gc;
 mod tostring;
 
 pub(crate) use dynamic::INVALID_COMPARISON;
-pub use tostring::ftos;
+pub use tostring::{fmt_g, ftos};

@@ -6,10 +6,14 @@ use crate::module::Kind;
 use crate::value::*;
 use crate::vm::{Exc, Vm};
 
-/// Formats a Float as HashLink prints it: C `%.15g`, so 15 significant digits with
-/// trailing zeros removed, exponent form below 1e-4 and from 1e15 (`1e+20`,
-/// `1.5e-07`), `inf`, `-inf`, `NaN`, and `-0` for negative zero.
+/// Formats a Float as HashLink's `ftos` prints it (`Std.string(f)`, string
+/// concatenation): C `%.15g` (conformance NOTES, "Numbers").
 pub fn ftos(v: f64) -> String {
+    crate::stdlib::text::ftos(v)
+}
+
+/// C `%.{prec}g` with HashLink's spellings of the special values.
+pub fn fmt_g(v: f64, prec: usize) -> String {
     if v.is_nan() {
         return "NaN".into();
     }
@@ -19,15 +23,16 @@ pub fn ftos(v: f64) -> String {
     if v == 0.0 {
         return if v.is_sign_negative() { "-0".into() } else { "0".into() };
     }
-    let sci = format!("{:.14e}", v);
+    let prec = prec.max(1);
+    let sci = format!("{:.*e}", prec - 1, v);
     let (mant, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
     let exp: i32 = exp.parse().unwrap_or(0);
-    if !(-5..15).contains(&exp) {
+    if exp < -4 || exp >= prec as i32 {
         let mant = trim_zeros(mant);
         let sign = if exp < 0 { '-' } else { '+' };
         format!("{}e{}{:02}", mant, sign, exp.abs())
     } else {
-        let decimals = (14 - exp).max(0) as usize;
+        let decimals = (prec as i32 - 1 - exp).max(0) as usize;
         let s = format!("{:.*}", decimals, v);
         trim_zeros(&s).to_string()
     }
@@ -117,6 +122,9 @@ impl Vm {
         };
         Ok(match what {
             What::Scalar(ty, val) => match &self.types[ty as usize] {
+                // hl_to_string prints boxed floats with more digits than ftos.
+                Type::F64 => fmt_g(f64_of(val), 17),
+                Type::F32 => format!("{:.9}", f32_of(val)),
                 Type::Type => {
                     let t = val as usize;
                     if t == 0 {
@@ -125,8 +133,8 @@ impl Vm {
                         self.type_name(t as u32 - 1)
                     }
                 }
-                Type::Bytes => "bytes".into(),
-                Type::Abstract(_) => format!("abstract({})", self.type_name(ty)),
+                Type::Bytes => self.read_utf16_z(val).map(|u| String::from_utf16_lossy(&u)).unwrap_or_default(),
+                Type::Abstract(_) => format!("~{}", self.type_name(ty)),
                 _ => self.value_to_string(val, ty)?,
             },
             What::Str => self.string_value(v).unwrap_or_default(),
@@ -152,7 +160,9 @@ impl Vm {
             What::Virtual(ty, fields) => {
                 let Some(rv) = self.rt_virt.get(ty as usize).cloned().flatten() else { return Ok("{}".into()) };
                 let mut parts = Vec::new();
-                for (f, &val) in rv.fields.iter().zip(fields.iter()) {
+                let mut order: Vec<(&crate::module::RtField, u64)> = rv.fields.iter().zip(fields.iter().copied()).collect();
+                order.sort_by_key(|(f, _)| f.hash);
+                for (f, val) in order {
                     let s = self.typed_to_string(val, f.ty, depth)?;
                     parts.push(format!("{} : {}", f.name, s));
                 }
@@ -180,6 +190,11 @@ impl Vm {
     }
 
     fn typed_to_string(&mut self, v: u64, ty: u32, depth: usize) -> Result<String, Exc> {
+        match self.types[ty as usize] {
+            Type::F64 => return Ok(fmt_g(f64_of(v), 17)),
+            Type::F32 => return Ok(format!("{:.9}", f32_of(v))),
+            _ => {}
+        }
         if self.types[ty as usize].is_ptr() && !matches!(self.types[ty as usize], Type::Bytes | Type::Abstract(_)) {
             self.to_string_depth(v, depth + 1)
         } else {

@@ -83,12 +83,7 @@ fn bytes_compare16(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
     let (Some(x), Some(y)) = (vm.units_at(arg(a, 0), 0, n), vm.units_at(arg(a, 1), 0, n)) else {
         return Err(vm.out_of_bounds());
     };
-    for (p, q) in x.iter().zip(&y) {
-        if p != q {
-            return Ok(from_i32(*p as i32 - *q as i32));
-        }
-    }
-    Ok(0)
+    Ok(from_i32(super::text::bytes_compare16(&x, &y, n as usize)))
 }
 
 /// `bytes_fill(b, pos, len, value)`

@@ -126,7 +126,13 @@ fn obj_fields(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
     let base = vm.virtual_base(arg(a, 0));
     let names: Vec<String> = match vm.heap.get(handle(base)) {
         Some(Obj::DynObj(f)) => f.iter().map(|f| vm.hash_names.get(&f.hash).cloned().unwrap_or_default()).collect(),
-        Some(Obj::Instance { ty, .. }) => vm.rt_obj.get(*ty as usize).and_then(|r| r.as_ref()).map(|r| r.fields.iter().map(|f| f.name.clone()).collect()).unwrap_or_default(),
+        // Unnamed fields (interface slots) are hidden from reflection.
+        Some(Obj::Instance { ty, .. }) => vm
+            .rt_obj
+            .get(*ty as usize)
+            .and_then(|r| r.as_ref())
+            .map(|r| r.fields.iter().filter(|f| !f.name.is_empty()).map(|f| f.name.clone()).collect())
+            .unwrap_or_default(),
         Some(Obj::Virtual { ty, .. }) => vm.rt_virt.get(*ty as usize).and_then(|r| r.as_ref()).map(|r| r.fields.iter().map(|f| f.name.clone()).collect()).unwrap_or_default(),
         _ => return Ok(0),
     };
@@ -238,8 +244,9 @@ fn get_closure_value(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
 
 fn make_closure(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
     match vm.heap.get(handle(arg(a, 0))) {
-        Some(Obj::Closure { ty, fun, .. }) => {
-            let (ty, fun) = (*ty, *fun);
+        Some(Obj::Closure { fun, .. }) => {
+            let fun = *fun;
+            let ty = vm.bound_closure_type(fun);
             Ok(vm.heap.alloc(Obj::Closure { ty, fun, bound: Some((arg(a, 1), true)) }) as u64)
         }
         _ => Ok(0),
@@ -253,8 +260,9 @@ fn make_var_args(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
 
 fn no_closure(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
     match vm.heap.get(handle(arg(a, 0))) {
-        Some(Obj::Closure { ty, fun, bound: Some(_) }) => {
-            let (ty, fun) = (*ty, *fun);
+        Some(Obj::Closure { fun, bound: Some(_), .. }) => {
+            let fun = *fun;
+            let ty = vm.code.fun_type(fun).unwrap_or(0);
             Ok(vm.heap.alloc(Obj::Closure { ty, fun, bound: None }) as u64)
         }
         _ => Ok(arg(a, 0)),

@@ -33,7 +33,7 @@ fn itos(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
 
 /// `ftos(f64, ref<i32>) -> bytes`
 fn ftos(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
-    vm.ret_utf16(&units(&crate::rt::ftos(f64_of(arg(a, 0)))), arg(a, 1))
+    vm.ret_utf16(&units(&text::ftos(f64_of(arg(a, 0)))), arg(a, 1))
 }
 
 /// `value_to_string(dyn, ref<i32>) -> bytes`
@@ -114,18 +114,14 @@ fn parse_float(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
     Ok(text::parse_float(&u).to_bits())
 }
 
-/// `string_compare(bytes, bytes, len) -> i32`: compares `len` UTF-16 units.
+/// `string_compare(bytes, bytes, len) -> i32`: compares `len` UTF-16 units the way
+/// HashLink does (a byte-wise `memcmp`; only the sign is meaningful).
 fn string_compare(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
     let n = argi(a, 2);
     let (Some(x), Some(y)) = (vm.units_at(arg(a, 0), 0, n), vm.units_at(arg(a, 1), 0, n)) else {
         return Err(vm.out_of_bounds());
     };
-    for (p, q) in x.iter().zip(y.iter()) {
-        if p != q {
-            return Ok(from_i32(*p as i32 - *q as i32));
-        }
-    }
-    Ok(0)
+    Ok(from_i32(text::std_string_compare(&x, &y, n as usize)))
 }
 
 /// `url_encode(bytes, ref<i32>) -> bytes`
@@ -138,8 +134,10 @@ fn url_encode(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
 /// `url_decode(bytes, ref<i32>) -> bytes`
 fn url_decode(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
     let Some(u) = vm.read_utf16_z(arg(a, 0)) else { return Err(vm.null_access(None)) };
-    let r = text::url_decode(&u);
-    vm.ret_utf16(&r, arg(a, 1))
+    match text::try_url_decode(&u) {
+        Ok(r) => vm.ret_utf16(&r, arg(a, 1)),
+        Err(e) => Err(vm.throw_msg(e.message())),
+    }
 }
 
 /// `hash(bytes) -> i32`: field-name hash of a 0-terminated UTF-16 string.

@@ -2,7 +2,7 @@
 
 use std::io::{Read, Seek, SeekFrom, Write};
 
-use super::{arg, argi, Table};
+use super::{arg, argi, text, Table};
 use crate::code::Type;
 use crate::gc::{NativeObj, Obj};
 use crate::value::*;
@@ -254,7 +254,7 @@ fmath!(math_sqrt, f64::sqrt);
 fmath!(math_abs, f64::abs);
 fmath!(math_ffloor, f64::floor);
 fmath!(math_fceil, f64::ceil);
-fmath!(math_fround, |x| (x + 0.5).floor());
+fmath!(math_fround, text::math_fround);
 fmath!(math_sin, f64::sin);
 fmath!(math_cos, f64::cos);
 fmath!(math_tan, f64::tan);
@@ -265,13 +265,13 @@ fmath!(math_exp, f64::exp);
 fmath!(math_log, f64::ln);
 
 fn math_floor(_: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
-    Ok(from_i32(f64_to_i32(f64_of(arg(a, 0)).floor())))
+    Ok(from_i32(text::math_floor(f64_of(arg(a, 0)))))
 }
 fn math_ceil(_: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
-    Ok(from_i32(f64_to_i32(f64_of(arg(a, 0)).ceil())))
+    Ok(from_i32(text::math_ceil(f64_of(arg(a, 0)))))
 }
 fn math_round(_: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
-    Ok(from_i32(f64_to_i32((f64_of(arg(a, 0)) + 0.5).floor())))
+    Ok(from_i32(text::math_round(f64_of(arg(a, 0)))))
 }
 fn math_isnan(_: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
     Ok(f64_of(arg(a, 0)).is_nan() as u64)
@@ -341,86 +341,41 @@ fn rnd_set_seed(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
 }
 
 // ---------------------------------------------------------------------- date
-
-fn tm_of(t: i64, utc: bool) -> libc::tm {
-    // SAFETY: `tm` is plain data; all-zero is a valid value.
-    let mut tm: libc::tm = unsafe { std::mem::zeroed() };
-    let tt: libc::time_t = t as libc::time_t;
-    // SAFETY: both pointers point to live locals for the duration of the call.
-    unsafe {
-        if utc {
-            libc::gmtime_r(&tt, &mut tm);
-        } else {
-            libc::localtime_r(&tt, &mut tm);
-        }
-    }
-    tm
-}
-
-fn mktime(y: i32, mo: i32, d: i32, h: i32, mi: i32, s: i32) -> i64 {
-    // SAFETY: as above.
-    let mut tm: libc::tm = unsafe { std::mem::zeroed() };
-    tm.tm_year = y - 1900;
-    tm.tm_mon = mo;
-    tm.tm_mday = d;
-    tm.tm_hour = h;
-    tm.tm_min = mi;
-    tm.tm_sec = s;
-    tm.tm_isdst = -1;
-    // SAFETY: `tm` is a valid, initialised local.
-    unsafe { libc::mktime(&mut tm) as i64 }
-}
+// HashLink's Date is an Int of seconds since the epoch, in local time (see `text`).
 
 fn date_new(_: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
-    let t = mktime(argi(a, 0), argi(a, 1), argi(a, 2), argi(a, 3), argi(a, 4), argi(a, 5));
-    Ok(from_i32(t as i32))
+    Ok(from_i32(text::date_new(argi(a, 0), argi(a, 1), argi(a, 2), argi(a, 3), argi(a, 4), argi(a, 5))))
 }
 
 fn date_now(_: &mut Vm, _: &[u64]) -> Result<u64, Exc> {
-    let t = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0);
-    Ok(from_i32(t as i32))
+    Ok(from_i32(text::date_now()))
 }
 
 fn date_to_string(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
-    let tm = tm_of(argi(a, 0) as i64, false);
-    let s = format!(
-        "{:04}-{:02}-{:02} {:02}:{:02}:{:02}",
-        tm.tm_year + 1900,
-        tm.tm_mon + 1,
-        tm.tm_mday,
-        tm.tm_hour,
-        tm.tm_min,
-        tm.tm_sec
-    );
-    let u: Vec<u16> = s.encode_utf16().collect();
+    let u: Vec<u16> = text::date_to_string(argi(a, 0)).encode_utf16().collect();
     vm.ret_utf16(&u, arg(a, 1))
 }
 
 fn date_from_time(_: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
-    Ok(from_i32((f64_of(arg(a, 0)) / 1000.0) as i64 as i32))
+    Ok(from_i32(text::date_from_time(f64_of(arg(a, 0)))))
 }
 
 fn date_get_time(_: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
-    Ok((argi(a, 0) as f64 * 1000.0).to_bits())
+    Ok(text::date_get_time(argi(a, 0)).to_bits())
 }
 
-/// `date_from_string(bytes, len)`: `YYYY-MM-DD hh:mm:ss`, `YYYY-MM-DD` or `hh:mm:ss`.
+/// `date_from_string(bytes, byteLen)`: `YYYY-MM-DD hh:mm:ss`, `YYYY-MM-DD` or `hh:mm:ss`.
 fn date_from_string(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
     let Some(u) = vm.units_at(arg(a, 0), 0, argi(a, 1) / 2) else { return Err(vm.out_of_bounds()) };
-    let s = String::from_utf16_lossy(&u);
-    let nums: Vec<i32> = s.split(|c: char| !c.is_ascii_digit()).filter(|p| !p.is_empty()).filter_map(|p| p.parse().ok()).collect();
-    let t = match (s.len(), nums.as_slice()) {
-        (19, [y, mo, d, h, mi, se]) => mktime(*y, mo - 1, *d, *h, *mi, *se),
-        (10, [y, mo, d]) => mktime(*y, mo - 1, *d, 0, 0, 0),
-        (8, [h, mi, se]) => (h * 3600 + mi * 60 + se) as i64,
-        _ => return Err(vm.throw_msg("Invalid date format")),
-    };
-    Ok(from_i32(t as i32))
+    match text::date_from_string(&u) {
+        Some(t) => Ok(from_i32(t)),
+        None => Err(vm.throw_msg("Invalid date format")),
+    }
 }
 
 fn date_inf(vm: &mut Vm, a: &[u64], utc: bool) -> Result<u64, Exc> {
-    let tm = tm_of(argi(a, 0) as i64, utc);
-    let vals = [tm.tm_year + 1900, tm.tm_mon, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, tm.tm_wday];
+    let p = text::date_get_inf(argi(a, 0), utc);
+    let vals = [p.year, p.month, p.day, p.hours, p.minutes, p.seconds, p.wday];
     for (i, v) in vals.iter().enumerate() {
         vm.set_ref_i32(arg(a, i + 1), *v)?;
     }

@@ -1,0 +1,84 @@
+//! HashLink's field-name hash.
+
+/// `hl_hash_gen` / `std@hash`: the hash HashLink uses for object field names (dynamic
+/// objects, virtuals, `Reflect.field`, the runtime field lookup tables).
+///
+/// Over the UTF-16 code units up to the first `0` unit (or the end of the slice):
+/// `h = 223 * h + unit` in wrapping 32-bit arithmetic starting from 0, then
+/// `h % 0x1FFFFF7B` with C (truncating) remainder, so the result is in
+/// `-0x1FFFFF7A..=0x1FFFFF7A` and can be negative for long names.
+///
+/// Not modelled: when caching names, HashLink 1.17 checks its global name cache and, if a
+/// *different* name already produced the same hash, increments the hash until it finds a
+/// free or matching slot (haxe#5572). That depends on which names were hashed before, so a
+/// VM that wants it must keep its own `hash → name` table on top of this function.
+pub fn hash(name: &[u16]) -> i32 {
+    let mut h: i32 = 0;
+    for &c in name {
+        if c == 0 {
+            break;
+        }
+        h = h.wrapping_mul(223).wrapping_add(i32::from(c));
+    }
+    h % 0x1FFF_FF7B
+}
+
+/// The same value as [`hash`] for the UTF-8 form of the name (e.g. names from bytecode
+/// string tables): `hash_utf8(s.as_bytes()) == hash(&s.encode_utf16().collect::<Vec<_>>())`.
+/// Decodes UTF-8 to UTF-16 (invalid sequences become U+FFFD) and stops at the first `0` byte.
+///
+/// Note: HashLink's own C helper `hl_hash_utf8` hashes the raw (sign-extended `char`) bytes
+/// instead and only agrees with this for ASCII names; the runtime hashes field names through
+/// the UTF-16 path ([`hash`]), which is what this function reproduces.
+pub fn hash_utf8(name: &[u8]) -> i32 {
+    let end = name.iter().position(|&b| b == 0).unwrap_or(name.len());
+    let s = String::from_utf8_lossy(&name[..end]);
+    let mut h: i32 = 0;
+    for c in s.encode_utf16() {
+        h = h.wrapping_mul(223).wrapping_add(i32::from(c));
+    }
+    h % 0x1FFF_FF7B
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn u(s: &str) -> Vec<u16> {
+        s.encode_utf16().collect()
+    }
+
+    #[test]
+    fn small_names() {
+        assert_eq!(hash(&[]), 0);
+        assert_eq!(hash(&u("a")), 97);
+        assert_eq!(hash(&u("ab")), 97 * 223 + 98);
+        assert_eq!(hash(&u("abc")), (97 * 223 + 98) * 223 + 99);
+        assert_eq!(hash(&u("x\0yz")), hash(&u("x")));
+    }
+
+    #[test]
+    fn wrapping_and_negative() {
+        // Reference computation in i64 with explicit 32-bit wrap.
+        fn reference(s: &str) -> i32 {
+            let mut h: i64 = 0;
+            for c in s.encode_utf16() {
+                h = ((h * 223 + c as i64) as i32) as i64;
+            }
+            (h as i32) % 0x1FFFFF7B
+        }
+        for s in ["toString", "hello world this is long", "__string", "zzzzzzzzzzzzzzzz", "éàü😀", "x"] {
+            assert_eq!(hash(&u(s)), reference(s), "{s}");
+            assert_eq!(hash_utf8(s.as_bytes()), hash(&u(s)), "{s}");
+        }
+        // some long names hash negative
+        assert!(["zzzzzzzzz", "abcdefghijk", "aaaaaaaaaaaaaaaaaaaaa"].iter().any(|s| hash(&u(s)) < 0));
+        assert!(hash(&u("zzzzzzzzzzzzzzzzzzzzzzzz")).abs() < 0x1FFFFF7B);
+    }
+
+    #[test]
+    fn utf8_matches_utf16() {
+        assert_eq!(hash_utf8(b"name\0rest"), hash(&u("name")));
+        assert_eq!(hash_utf8("日本".as_bytes()), hash(&u("日本")));
+    }
+}
