@@ -104,6 +104,12 @@ impl Vm {
         self.inner.call_entry().map_err(Error::from)
     }
 
+    /// Disassembles the loaded module's functions whose name contains `filter`
+    /// (a debugging aid; the format is not stable).
+    pub fn disassemble(&self, filter: &str) -> String {
+        self.inner.disassemble(filter)
+    }
+
     /// Flushes Haxe's buffered standard output.
     pub fn flush(&mut self) {
         self.inner.flush_stdout();

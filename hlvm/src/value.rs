@@ -9,7 +9,7 @@
 //! | `Bytes` | block handle in the low 32 bits, byte offset in the high 32 |
 //! | other references | the object's handle (0 = null) |
 //! | `Type` | type index + 1 (0 = null) |
-//! | `Ref` | stack slot index + 1 (0 = null) |
+//! | `Ref` | stack slot index + 1 (0 = null), or [`REF_HEAP`] plus the handle of a heap cell |
 
 /// Reads an `I32` slot.
 #[inline(always)]
@@ -69,3 +69,7 @@ pub fn f64_to_i32(f: f64) -> i32 {
         f as i32
     }
 }
+
+/// Tag of `Ref` slots that point into a heap cell (a `Dyn` box's value) rather than a
+/// register.
+pub const REF_HEAP: u64 = 1 << 63;

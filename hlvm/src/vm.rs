@@ -470,3 +470,25 @@ impl Vm {
         self.host_roots.iter().filter(|r| r.is_some()).count()
     }
 }
+
+impl Vm {
+    /// Disassembles every bytecode function whose name contains `filter`: one line
+    /// per op (`pc: Op { .. }`), preceded by the function's name, index and register
+    /// types. A debugging aid for VM developers.
+    pub fn disassemble(&self, filter: &str) -> String {
+        use std::fmt::Write as _;
+        let mut out = String::new();
+        for f in &self.code.functions {
+            let name = self.fun_name(f.findex);
+            if !name.contains(filter) {
+                continue;
+            }
+            let regs: Vec<String> = f.regs.iter().map(|&t| self.type_name(t)).collect();
+            let _ = writeln!(out, "fun {} #{} regs [{}]", name, f.findex, regs.join(", "));
+            for (pc, op) in f.ops.iter().enumerate() {
+                let _ = writeln!(out, "  {pc:4}: {op:?}");
+            }
+        }
+        out
+    }
+}

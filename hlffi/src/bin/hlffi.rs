@@ -6,12 +6,25 @@
 
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: hlffi run FILE.hl [ARGS...]";
+const USAGE: &str = "usage: hlffi run FILE.hl [ARGS...]\n       hlffi dump FILE.hl [FUNCTION-NAME-FILTER]";
 
 fn main() -> ExitCode {
     let mut args = std::env::args().skip(1);
     match args.next().as_deref() {
         Some("run") => {}
+        Some("dump") => {
+            let (Some(file), filter) = (args.next(), args.next()) else {
+                eprintln!("{USAGE}");
+                return ExitCode::from(2);
+            };
+            let mut vm = hlffi::Vm::new();
+            if let Err(e) = vm.load_file(&file) {
+                eprintln!("hlffi: {e}");
+                return ExitCode::from(2);
+            }
+            print!("{}", vm.disassemble(filter.as_deref().unwrap_or("")));
+            return ExitCode::SUCCESS;
+        }
         Some("--help") | Some("-h") => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;

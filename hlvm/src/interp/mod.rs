@@ -164,9 +164,10 @@ impl Vm {
                 Op::Xor { dst, a, b } => r!(*dst) = arith(kinds[*dst as usize], r!(*a), r!(*b), ArOp::Xor),
                 Op::Neg { dst, src } => {
                     let v = r!(*src);
+                    // Float negation is `0 - x` on HashLink: -(0.0) is +0 (conformance NOTES).
                     r!(*dst) = match kinds[*dst as usize] {
-                        Kind::F64 => (-f64_of(v)).to_bits(),
-                        Kind::F32 => from_f32(-f32_of(v)),
+                        Kind::F64 => (0.0 - f64_of(v)).to_bits(),
+                        Kind::F32 => from_f32(0.0 - f32_of(v)),
                         Kind::I64 => (v as i64).wrapping_neg() as u64,
                         k => norm(k, from_i32(i32_of(v).wrapping_neg())),
                     };
@@ -384,7 +385,17 @@ impl Vm {
                     let v = self.cast(r!(*src), regty[*src as usize], regty[*dst as usize])?;
                     r!(*dst) = v;
                 }
-                Op::UnsafeCast { dst, src } => r!(*dst) = r!(*src),
+                Op::UnsafeCast { dst, src } => {
+                    let (kd, ks) = (kinds[*dst as usize], kinds[*src as usize]);
+                    if kd == ks || !(is_scalar(kd) || is_scalar(ks)) {
+                        r!(*dst) = r!(*src);
+                    } else {
+                        // Unboxing `Null<T>` (or boxing): a real conversion, as the JIT does.
+                        self.set_pc(pc);
+                        let v = self.cast(r!(*src), regty[*src as usize], regty[*dst as usize])?;
+                        r!(*dst) = v;
+                    }
+                }
                 Op::ToVirtual { dst, src } => {
                     self.set_pc(pc);
                     let v = self.cast(r!(*src), regty[*src as usize], regty[*dst as usize])?;
@@ -562,16 +573,35 @@ impl Vm {
         }
     }
 
-    fn ref_read(&self, p: u64) -> Result<u64, Exc> {
+    /// Reads through a `Ref` slot: a register (`slot + 1`) or, with [`REF_HEAP`] set,
+    /// the value cell of a heap box (made when a dynamic value is passed where a
+    /// `ref<T>` is expected, e.g. an optional Int argument of a dynamic call).
+    fn ref_read(&mut self, p: u64) -> Result<u64, Exc> {
+        if p & REF_HEAP != 0 {
+            return match self.heap.get(handle(p)) {
+                Some(Obj::Dyn { val, .. }) => Ok(*val),
+                _ => Err(self.null_access(None)),
+            };
+        }
         if p == 0 || p as usize > self.stack.len() {
-            return Err(Exc::Internal("invalid reference".into()));
+            return Err(self.null_access(None));
         }
         Ok(self.stack[p as usize - 1])
     }
 
+    /// Writes through a `Ref` slot (see [`Vm::ref_read`]).
     pub(crate) fn ref_write(&mut self, p: u64, v: u64) -> Result<(), Exc> {
+        if p & REF_HEAP != 0 {
+            return match self.heap.get_mut(handle(p)) {
+                Some(Obj::Dyn { val, .. }) => {
+                    *val = v;
+                    Ok(())
+                }
+                _ => Err(self.null_access(None)),
+            };
+        }
         if p == 0 || p as usize > self.stack.len() {
-            return Err(Exc::Internal("invalid reference".into()));
+            return Err(self.null_access(None));
         }
         self.stack[p as usize - 1] = v;
         Ok(())
@@ -686,6 +716,10 @@ pub(crate) enum Cmp {
     Gt,
     Lte,
     Eq,
+}
+
+fn is_scalar(k: Kind) -> bool {
+    matches!(k, Kind::U8 | Kind::U16 | Kind::I32 | Kind::I64 | Kind::F32 | Kind::F64 | Kind::Bool)
 }
 
 fn mem_size(k: Kind) -> usize {

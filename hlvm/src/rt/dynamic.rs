@@ -256,6 +256,12 @@ impl Vm {
                     }
                 }
             }
+            Type::Ref(inner) if !matches!(kf, Kind::Ref) => {
+                // A dynamic value where `ref<T>` is expected: a fresh cell holding it as T.
+                let dyn_t = self.type_index(Type::Dyn);
+                let c = self.cast(v, dyn_t, inner)?;
+                Ok(REF_HEAP | self.heap.alloc(Obj::Dyn { ty: inner, val: c }) as u64)
+            }
             Type::Bytes | Type::Abstract(_) | Type::Type | Type::Ref(_) => {
                 if matches!(kf, Kind::Bytes | Kind::Type | Kind::Ref) {
                     return Ok(v);
@@ -908,8 +914,8 @@ impl Vm {
             if num(ka) && num(kb) {
                 let ints = |k: Kind| matches!(k, Kind::U8 | Kind::U16 | Kind::I32 | Kind::Bool);
                 if ints(ka) && ints(kb) {
-                    let d = i32_of(va).wrapping_sub(i32_of(vb));
-                    return Ok(if d == INVALID_COMPARISON { -1 } else { d });
+                    // HashLink 1.17 answers -1/0/1 here (`Reflect.compare(5, -5)` is 1).
+                    return Ok(i32_of(va).cmp(&i32_of(vb)) as i32);
                 }
                 if ka == Kind::I64 && kb == Kind::I64 {
                     return Ok((va as i64).cmp(&(vb as i64)) as i32);

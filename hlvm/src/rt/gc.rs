@@ -25,8 +25,9 @@ impl Vm {
         }
         for f in &self.frames {
             for (r, k) in f.fun.kinds.iter().enumerate() {
-                if matches!(k, Kind::Ptr | Kind::Bytes) {
-                    root!(self.stack[f.base + r]);
+                let v = self.stack[f.base + r];
+                if matches!(k, Kind::Ptr | Kind::Bytes) || (*k == Kind::Ref && v & crate::value::REF_HEAP != 0) {
+                    root!(v);
                 }
             }
         }

@@ -122,7 +122,8 @@ impl Vm {
         };
         Ok(match what {
             What::Scalar(ty, val) => match &self.types[ty as usize] {
-                // hl_to_string prints boxed floats with more digits than ftos.
+                // value_to_string uses ftos at top level; nested floats get 17 digits.
+                Type::F64 if depth == 0 => ftos(f64_of(val)),
                 Type::F64 => fmt_g(f64_of(val), 17),
                 Type::F32 => format!("{:.9}", f32_of(val)),
                 Type::Type => {
