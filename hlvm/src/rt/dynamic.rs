@@ -298,6 +298,26 @@ impl Vm {
         }
     }
 
+    /// Turns the standalone record `v` (a `Virtual` without backing object) into a view
+    /// of a new dynamic object holding its fields; returns that object.
+    pub(crate) fn virtual_make_value(&mut self, v: u64) -> u64 {
+        let (ty, fields) = match self.heap.get(handle(v)) {
+            Some(Obj::Virtual { ty, value: 0, fields }) => (*ty, fields.to_vec()),
+            Some(Obj::Virtual { value, .. }) => return *value as u64,
+            _ => return v,
+        };
+        let Some(rv) = self.rt_virt.get(ty as usize).cloned().flatten() else { return v };
+        let mut dyn_fields: Vec<DynField> =
+            rv.fields.iter().zip(fields.iter()).map(|(f, &val)| DynField { hash: f.hash, ty: f.ty, val }).collect();
+        dyn_fields.sort_by_key(|f| f.hash);
+        let d = self.heap.alloc(Obj::DynObj(dyn_fields));
+        if let Some(Obj::Virtual { value, fields, .. }) = self.heap.get_mut(handle(v)) {
+            *value = d;
+            *fields = Box::new([]);
+        }
+        d as u64
+    }
+
     /// For a virtual with a backing object: the object; otherwise `v` itself.
     pub(crate) fn virtual_base(&self, v: u64) -> u64 {
         match self.heap.get(handle(v)) {
@@ -315,7 +335,10 @@ impl Vm {
                 if *value != 0 {
                     *value as u64
                 } else {
-                    v
+                    // A standalone record seen through another structure: move its fields
+                    // into a dynamic object both views share (HashLink's
+                    // `hl_virtual_make_value`), so fields the first type lacks can be added.
+                    self.virtual_make_value(v)
                 }
             }
             Some(Obj::Instance { .. }) | Some(Obj::DynObj(_)) => v,

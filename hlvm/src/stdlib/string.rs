@@ -52,7 +52,7 @@ fn ucs2length(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
     Ok(from_i32(n as i32))
 }
 
-/// `utf8_to_utf16(bytes, bytePos, ref<i32>) -> bytes`: 0-terminated UTF-8 input.
+/// `utf8_to_utf16(bytes, bytePos, ref<i32> byteSize) -> bytes`: 0-terminated UTF-8 input.
 fn utf8_to_utf16(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
     let pos = argi(a, 1).max(0) as usize;
     let src: Vec<u8> = match vm.bytes_at(arg(a, 0)) {
@@ -60,7 +60,9 @@ fn utf8_to_utf16(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
         None => return Err(vm.null_access(None)),
     };
     let u = text::utf8_to_utf16(&src);
-    vm.ret_utf16(&u, arg(a, 2))
+    // The size is reported in bytes (`String.fromUTF8` halves it).
+    vm.set_ref_i32(arg(a, 2), (u.len() * 2) as i32)?;
+    Ok(vm.alloc_utf16(&u))
 }
 
 /// `utf16_to_utf8(bytes, len, ref<i32>) -> bytes`: `len` units, or up to the 0
