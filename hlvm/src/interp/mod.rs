@@ -222,7 +222,11 @@ impl Vm {
                         return Err(self.null_access(None));
                     }
                     let arg_tys: Vec<u32> = args.iter().map(|&x| regty[x as usize]).collect();
-                    let v = self.call_closure_typed(handle(c), a.as_slice(), &arg_tys, regty[*dst as usize])?;
+                    let v = if matches!(self.types[regty[*fun as usize] as usize], Type::Dyn) {
+                        self.call_dynamic_typed(c, a.as_slice(), &arg_tys, regty[*dst as usize])?
+                    } else {
+                        self.call_closure_typed(handle(c), a.as_slice(), &arg_tys, regty[*dst as usize])?
+                    };
                     r!(*dst) = v;
                 }
                 Op::StaticClosure { dst, fun } => {

@@ -557,7 +557,8 @@ impl Vm {
                 } else {
                     match self.rt_virt.get(*ty as usize).and_then(|r| r.as_ref()).and_then(|rv| rv.field_index.get(&hash).map(|&i| (i, rv.fields[i].ty))) {
                         Some((i, t)) => Target::OwnVirt(i, t),
-                        None => Target::Missing(self.type_name(*ty)),
+                        // A new field: the record becomes a view of a growable object.
+                        None => Target::Virt(self.virtual_make_value(o)),
                     }
                 }
             }
@@ -747,24 +748,27 @@ impl Vm {
     /// Throws on a wrong argument count or failed conversion.
     pub fn call_dynamic(&mut self, c: u64, args: &[u64]) -> Result<u64, Exc> {
         let dyn_t = self.type_index(Type::Dyn);
+        let tys = vec![dyn_t; args.len()];
+        self.call_dynamic_typed(c, args, &tys, dyn_t)
+    }
+
+    /// A call through a `Dynamic` value: like [`Vm::call_closure_typed`] after
+    /// HashLink's arity check (counts include a bound first argument).
+    pub(crate) fn call_dynamic_typed(&mut self, c: u64, args: &[u64], arg_tys: &[u32], ret: u32) -> Result<u64, Exc> {
         match self.heap.get(handle(c)) {
             Some(Obj::Closure { fun, bound, .. }) => {
                 let (fun, bound) = (*fun, *bound);
                 let nparams = self.code.fun_type(fun).and_then(|t| self.types[t as usize].fun().map(|f| f.args.len())).unwrap_or(0);
-                let expected = nparams - bound.is_some() as usize;
-                if args.len() < expected {
-                    return Err(self.throw_msg(&format!("Missing arguments : {} expected but {} passed", expected, args.len())));
+                let passed = args.len() + bound.is_some() as usize;
+                if passed < nparams {
+                    return Err(self.throw_msg(&format!("Missing arguments : {nparams} expected but {passed} passed")));
                 }
-                if args.len() > expected {
-                    return Err(self.throw_msg(&format!("Too many arguments : {} expected but {} passed", expected, args.len())));
+                if passed > nparams {
+                    return Err(self.throw_msg(&format!("Too many arguments : {nparams} expected but {passed} passed")));
                 }
-                let tys = vec![dyn_t; args.len()];
-                self.call_closure_typed(handle(c), args, &tys, dyn_t)
+                self.call_closure_typed(handle(c), args, arg_tys, ret)
             }
-            Some(Obj::VarArgs { .. }) => {
-                let tys = vec![dyn_t; args.len()];
-                self.call_closure_typed(handle(c), args, &tys, dyn_t)
-            }
+            Some(Obj::VarArgs { .. }) => self.call_closure_typed(handle(c), args, arg_tys, ret),
             None => Err(self.null_access(None)),
             Some(_) => Err(self.throw_msg("Invalid function call")),
         }
