@@ -225,9 +225,31 @@ impl Vm {
             return Err(RunError::Internal("no module loaded".into()));
         }
         let entry = self.code.entrypoint;
-        let r = self.call(entry, &[]);
+        let r = self.call_guarded(entry, &[]);
         self.flush_stdout();
         r.map(|_| ()).map_err(|e| self.run_error(e))
+    }
+
+    /// [`Vm::call`] from the host: a Rust panic inside the VM (a bug, never expected)
+    /// becomes `Exc::Internal` instead of unwinding into the host, and the call stack
+    /// is reset so the VM stays usable.
+    pub fn call_guarded(&mut self, f: u32, args: &[u64]) -> Result<u64, Exc> {
+        let depth = self.frames.len();
+        let sp = self.sp;
+        let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.call(f, args)));
+        match r {
+            Ok(r) => r,
+            Err(p) => {
+                self.frames.truncate(depth);
+                self.sp = sp;
+                let what = p
+                    .downcast_ref::<&str>()
+                    .map(|s| s.to_string())
+                    .or_else(|| p.downcast_ref::<String>().cloned())
+                    .unwrap_or_else(|| "panic".into());
+                Err(Exc::Internal(format!("VM bug: {what}")))
+            }
+        }
     }
 
     /// Converts an in-flight [`Exc`] into the host-facing [`RunError`].
