@@ -104,6 +104,8 @@ pub struct Vm {
     pub(crate) temp_roots: Vec<u64>,
     pub(crate) host_roots: Vec<Option<u64>>,
     pub(crate) loaded: bool,
+    /// `(virtual type, class, field)` → method to call directly (see `interface_fn`).
+    pub(crate) iface_cache: HashMap<(u32, u32, u32), Option<u32>>,
 }
 
 impl Vm {
@@ -136,6 +138,7 @@ impl Vm {
             temp_roots: Vec::new(),
             host_roots: Vec::new(),
             loaded: false,
+            iface_cache: HashMap::new(),
         }
     }
 

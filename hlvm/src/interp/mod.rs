@@ -200,12 +200,42 @@ impl Vm {
                 Op::CallMethod { dst, field, args } => {
                     let a = args!(args);
                     self.set_pc(pc);
+                    // Fast path: a class instance, through its virtual table.
+                    if let Some(f) = self.vtable_fn(a.as_slice()[0], *field) {
+                        let v = self.call(f, a.as_slice())?;
+                        r!(*dst) = v;
+                        continue;
+                    }
                     let recv_ty = regty[args[0] as usize];
+                    // Interface call on a class instance: cached method, same signature.
+                    if let Some((f, inst)) = self.interface_fn(a.as_slice()[0], recv_ty, *field, regty[*dst as usize]) {
+                        let mut a = a;
+                        match &mut a {
+                            ArgBuf::Small(b, _) => b[0] = inst,
+                            ArgBuf::Big(v) => v[0] = inst,
+                        }
+                        let v = self.call(f, a.as_slice())?;
+                        r!(*dst) = v;
+                        continue;
+                    }
                     let arg_tys: Vec<u32> = args.iter().map(|&x| regty[x as usize]).collect();
                     let v = self.call_method(recv_ty, *field, a.as_slice(), &arg_tys, regty[*dst as usize])?;
                     r!(*dst) = v;
                 }
                 Op::CallThis { dst, field, args } => {
+                    if args.len() < 16 {
+                        if let Some(f) = self.vtable_fn(r!(0u32), *field) {
+                            let mut buf = [0u64; 16];
+                            buf[0] = r!(0u32);
+                            for (i, &x) in args.iter().enumerate() {
+                                buf[i + 1] = r!(x);
+                            }
+                            self.set_pc(pc);
+                            let v = self.call(f, &buf[..args.len() + 1])?;
+                            r!(*dst) = v;
+                            continue;
+                        }
+                    }
                     let mut a = vec![r!(0u32)];
                     a.extend(args.iter().map(|&x| r!(x)));
                     self.set_pc(pc);
@@ -220,6 +250,25 @@ impl Vm {
                     self.set_pc(pc);
                     if c == 0 {
                         return Err(self.null_access(None));
+                    }
+                    // Fast path: the closure's signature is the register's.
+                    if let Some((f, bound)) = self.closure_direct(c, regty[*fun as usize]) {
+                        let v = match bound {
+                            None => self.call(f, a.as_slice())?,
+                            Some(b) if args.len() < 16 => {
+                                let mut buf = [0u64; 16];
+                                buf[0] = b;
+                                buf[1..=args.len()].copy_from_slice(a.as_slice());
+                                self.call(f, &buf[..args.len() + 1])?
+                            }
+                            Some(b) => {
+                                let mut v = vec![b];
+                                v.extend_from_slice(a.as_slice());
+                                self.call(f, &v)?
+                            }
+                        };
+                        r!(*dst) = v;
+                        continue;
                     }
                     let arg_tys: Vec<u32> = args.iter().map(|&x| regty[x as usize]).collect();
                     let v = if matches!(self.types[regty[*fun as usize] as usize], Type::Dyn) {
@@ -557,6 +606,60 @@ impl Vm {
                 }
             }
         }
+    }
+
+    /// The function in virtual-table slot `field` of `recv` when it is a class instance.
+    #[inline]
+    fn vtable_fn(&self, recv: u64, field: u32) -> Option<u32> {
+        match self.heap.get(handle(recv)) {
+            Some(Obj::Instance { ty, .. }) => {
+                let f = *self.rt_obj.get(*ty as usize)?.as_ref()?.vtable.get(field as usize)?;
+                (f != u32::MAX).then_some(f)
+            }
+            _ => None,
+        }
+    }
+
+    /// For an interface (virtual) call: the method of the viewed class instance and the
+    /// instance, when the method's signature equals the virtual field's (cached per
+    /// virtual type, class and field).
+    fn interface_fn(&mut self, recv: u64, vty: u32, field: u32, ret: u32) -> Option<(u32, u64)> {
+        let Some(Obj::Virtual { value, .. }) = self.heap.get(handle(recv)) else { return None };
+        let inst = *value;
+        let Some(Obj::Instance { ty, .. }) = self.heap.get(inst) else { return None };
+        let key = (vty, *ty, field);
+        if let Some(&hit) = self.iface_cache.get(&key) {
+            return hit.map(|f| (f, inst as u64));
+        }
+        let found = (|| {
+            let vf = self.rt_virt.get(vty as usize)?.as_ref()?.fields.get(field as usize)?;
+            let rt = self.rt_obj.get(*ty as usize)?.as_ref()?;
+            if rt.field_index.contains_key(&vf.hash) {
+                return None;
+            }
+            let f = *rt.methods.get(&vf.hash)?;
+            let want = self.types.get(vf.ty as usize)?.fun()?;
+            let real = self.types.get(self.code.fun_type(f)? as usize)?.fun()?;
+            let same = real.args.len() == want.args.len() + 1 && real.args[1..] == want.args[..] && real.ret == want.ret && want.ret == ret;
+            same.then_some(f)
+        })();
+        self.iface_cache.insert(key, found);
+        found.map(|f| (f, inst as u64))
+    }
+
+    /// For a closure `c` called through a register of function type `fty`: its function
+    /// and bound value, when no argument or result conversion is needed.
+    #[inline]
+    fn closure_direct(&self, c: u64, fty: u32) -> Option<(u32, Option<u64>)> {
+        let Some(Obj::Closure { fun, bound, ty }) = self.heap.get(handle(c)) else { return None };
+        let b = bound.map(|b| b.0);
+        if *ty == fty {
+            return Some((*fun, b));
+        }
+        let want = self.types.get(fty as usize)?.fun()?;
+        let real = self.types.get(self.code.fun_type(*fun)? as usize)?.fun()?;
+        let skip = bound.is_some() as usize;
+        (real.args.len() == want.args.len() + skip && real.args[skip..] == want.args[..] && real.ret == want.ret).then_some((*fun, b))
     }
 
     #[inline(always)]

@@ -301,7 +301,7 @@ impl Regex {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use super::error::HL_NOT_MATCHED_ERROR;
+    use super::super::error::HL_NOT_MATCHED_ERROR;
 
     fn u(s: &str) -> Vec<u16> {
         s.encode_utf16().collect()
