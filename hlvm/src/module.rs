@@ -144,23 +144,16 @@ pub struct RtVirtual {
     pub field_index: HashMap<i32, usize>,
 }
 
-/// HashLink's field-name hash (`hl_hash_gen`): `h = 223*h + c` over UTF-16 units,
-/// wrapping, then the C remainder by `0x1FFFFF7B`.
+/// HashLink's field-name hash (`hl_hash_gen`) of a name; see
+/// [`crate::stdlib::text::hash`] for the definition.
 pub fn hash_str(name: &str) -> i32 {
-    let mut h: i32 = 0;
-    for c in name.encode_utf16() {
-        h = h.wrapping_mul(223).wrapping_add(c as i32);
-    }
-    h % 0x1FFF_FF7B
+    let units: Vec<u16> = name.encode_utf16().collect();
+    crate::stdlib::text::hash(&units)
 }
 
-/// Same as [`hash_str`] over UTF-16 units.
+/// [`hash_str`] over UTF-16 units.
 pub fn hash_utf16(name: &[u16]) -> i32 {
-    let mut h: i32 = 0;
-    for &c in name {
-        h = h.wrapping_mul(223).wrapping_add(c as i32);
-    }
-    h % 0x1FFF_FF7B
+    crate::stdlib::text::hash(name)
 }
 
 pub(crate) struct Linked {

@@ -299,20 +299,46 @@ impl Vm {
                 Op::SetGlobal { global, src } => self.globals[*global as usize] = r!(*src),
                 Op::Field { dst, obj, field } => {
                     let o = r!(*obj);
+                    if let Some(Obj::Instance { fields, .. }) = self.heap.get(handle(o)) {
+                        if let Some(&v) = fields.get(*field as usize) {
+                            r!(*dst) = v;
+                            continue;
+                        }
+                    }
                     let v = self.get_field(o, regty[*obj as usize], *field, regty[*dst as usize])?;
                     r!(*dst) = v;
                 }
                 Op::SetField { obj, field, src } => {
                     let o = r!(*obj);
+                    let v = r!(*src);
+                    if let Some(Obj::Instance { fields, .. }) = self.heap.get_mut(handle(o)) {
+                        if let Some(slot) = fields.get_mut(*field as usize) {
+                            *slot = v;
+                            continue;
+                        }
+                    }
                     self.set_field(o, regty[*obj as usize], *field, r!(*src), regty[*src as usize])?;
                 }
                 Op::GetThis { dst, field } => {
                     let o = r!(0u32);
+                    if let Some(Obj::Instance { fields, .. }) = self.heap.get(handle(o)) {
+                        if let Some(&v) = fields.get(*field as usize) {
+                            r!(*dst) = v;
+                            continue;
+                        }
+                    }
                     let v = self.get_field(o, regty[0], *field, regty[*dst as usize])?;
                     r!(*dst) = v;
                 }
                 Op::SetThis { field, src } => {
                     let o = r!(0u32);
+                    let v = r!(*src);
+                    if let Some(Obj::Instance { fields, .. }) = self.heap.get_mut(handle(o)) {
+                        if let Some(slot) = fields.get_mut(*field as usize) {
+                            *slot = v;
+                            continue;
+                        }
+                    }
                     self.set_field(o, regty[0], *field, r!(*src), regty[*src as usize])?;
                 }
                 Op::DynGet { dst, obj, name } => {
@@ -494,6 +520,11 @@ impl Vm {
                 }
                 Op::GetMem { dst, bytes, index } => {
                     let k = kinds[*dst as usize];
+                    let (b, i) = (r!(*bytes), i32_of(r!(*index)));
+                    if let Some(v) = self.mem_read_fast(b, i, mem_size(k)) {
+                        r!(*dst) = v;
+                        continue;
+                    }
                     let v = self.mem_read(r!(*bytes), i32_of(r!(*index)), mem_size(k))?;
                     r!(*dst) = v;
                 }
@@ -509,6 +540,10 @@ impl Vm {
                 }
                 Op::SetMem { bytes, index, src } => {
                     let k = kinds[*src as usize];
+                    let (b, i, v) = (r!(*bytes), i32_of(r!(*index)), r!(*src));
+                    if self.mem_write_fast(b, i, mem_size(k), v) {
+                        continue;
+                    }
                     self.mem_write(r!(*bytes), i32_of(r!(*index)), mem_size(k), r!(*src))?;
                 }
                 Op::SetArray { array, index, src } => {
@@ -712,6 +747,34 @@ impl Vm {
         }
         self.stack[p as usize - 1] = v;
         Ok(())
+    }
+
+    /// In-bounds memory read, or `None` (the caller reports the error).
+    #[inline(always)]
+    fn mem_read_fast(&self, b: u64, index: i32, size: usize) -> Option<u64> {
+        let (h, off) = bytes_ptr(b);
+        let Some(Obj::Bytes(data)) = self.heap.get(h) else { return None };
+        let at = off.checked_add(usize::try_from(index).ok()?)?;
+        let s = data.get(at..at.checked_add(size)?)?;
+        let mut w = [0u8; 8];
+        w[..size].copy_from_slice(s);
+        Some(u64::from_le_bytes(w))
+    }
+
+    /// In-bounds memory write; false when out of bounds or not bytes.
+    #[inline(always)]
+    fn mem_write_fast(&mut self, b: u64, index: i32, size: usize, v: u64) -> bool {
+        let (h, off) = bytes_ptr(b);
+        let Some(Obj::Bytes(data)) = self.heap.get_mut(h) else { return false };
+        let Ok(i) = usize::try_from(index) else { return false };
+        let Some(at) = off.checked_add(i) else { return false };
+        match at.checked_add(size).and_then(|end| data.get_mut(at..end)) {
+            Some(d) => {
+                d.copy_from_slice(&v.to_le_bytes()[..size]);
+                true
+            }
+            None => false,
+        }
     }
 
     fn mem_read(&mut self, b: u64, index: i32, size: usize) -> Result<u64, Exc> {

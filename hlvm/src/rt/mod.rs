@@ -8,4 +8,3 @@ mod gc;
 mod tostring;
 
 pub(crate) use dynamic::INVALID_COMPARISON;
-pub use tostring::{fmt_g, ftos};

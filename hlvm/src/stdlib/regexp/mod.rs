@@ -11,9 +11,7 @@ mod pattern;
 mod regex;
 mod subject;
 
-pub use error::{MatchError, NewError, PosError};
 pub use regex::Regex;
-pub use subject::Subject;
 
 use super::{arg, argi, Table};
 use crate::gc::{NativeObj, Obj};
