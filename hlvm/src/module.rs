@@ -2,7 +2,7 @@
 //! flattened super-first), virtual tables, field lookup by name hash, the function
 //! table, and native resolution.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::rc::Rc;
 
 use thiserror::Error;

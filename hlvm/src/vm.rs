@@ -5,7 +5,7 @@
 //! function index: every call goes through it, which is what hot reload swaps), the
 //! [`Heap`], the globals and the register stack shared by all interpreter frames.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::io::Write;
 use std::rc::Rc;
 
@@ -111,7 +111,7 @@ pub struct Vm {
 impl Vm {
     /// A VM with the standard natives registered and no module.
     pub fn new(config: VmConfig) -> Vm {
-        let mut natives = HashMap::new();
+        let mut natives = HashMap::default();
         crate::stdlib::register(&mut natives);
         Vm {
             code: Rc::new(Code::empty()),
@@ -134,11 +134,11 @@ impl Vm {
             natives,
             out: std::io::BufWriter::with_capacity(1 << 16, config.stdout),
             args: config.args,
-            hash_names: HashMap::new(),
+            hash_names: HashMap::default(),
             temp_roots: Vec::new(),
             host_roots: Vec::new(),
             loaded: false,
-            iface_cache: HashMap::new(),
+            iface_cache: HashMap::default(),
         }
     }
 

@@ -1,6 +1,6 @@
 //! HEAP: object storage addressed by handles, and the sweep phase.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// A field of a dynamic object (`vdynobj`): its name hash, static type and value.
 #[derive(Debug, Clone, Copy)]

@@ -104,9 +104,9 @@ impl Vm {
         }
         macro_rules! args {
             ($a:expr) => {{
-                let mut buf = [0u64; 16];
+                let mut buf = [0u64; 8];
                 let a: &[u32] = $a;
-                if a.len() <= 16 {
+                if a.len() <= 8 {
                     for (i, &x) in a.iter().enumerate() {
                         buf[i] = r!(x);
                     }
@@ -845,9 +845,9 @@ impl Vm {
     }
 }
 
-/// Argument buffer for calls: inline for up to 16 arguments.
+/// Argument buffer for calls: inline for up to 8 arguments.
 pub(crate) enum ArgBuf {
-    Small([u64; 16], usize),
+    Small([u64; 8], usize),
     Big(Vec<u64>),
 }
 

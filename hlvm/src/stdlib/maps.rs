@@ -1,7 +1,7 @@
 //! maps natives: `hl_bytes_map` (String keys), `hl_int_map`, `hl_obj_map`.
 //! Values are `Dynamic` slots; iteration order is unspecified (as in HashLink).
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use super::{arg, argi, Table};
 use crate::code::Type;

@@ -6,7 +6,7 @@
 //! ([`Vm::ref_write`]). Natives must not keep heap handles across a call back into
 //! Haxe code unless they are rooted (`Vm::temp_roots`).
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::gc::Obj;
 use crate::module::FnSlot;
