@@ -912,117 +912,56 @@ fn norm(k: Kind, v: u64) -> u64 {
     }
 }
 
+/// Integer arithmetic with HashLink's rules: wrapping; division or remainder by 0
+/// gives 0, `MIN % -1` gives 0 (conformance NOTES); shift counts are taken modulo the
+/// width.
+macro_rules! int_arith {
+    ($op:expr, $x:expr, $y:expr, $s:ty, $u:ty, $mask:expr) => {{
+        let (x, y): ($s, $s) = ($x, $y);
+        match $op {
+            ArOp::Add => x.wrapping_add(y),
+            ArOp::Sub => x.wrapping_sub(y),
+            ArOp::Mul => x.wrapping_mul(y),
+            ArOp::SDiv if y == 0 => 0,
+            ArOp::SDiv => x.wrapping_div(y),
+            ArOp::UDiv if y == 0 => 0,
+            ArOp::UDiv => ((x as $u) / (y as $u)) as $s,
+            ArOp::SMod if y == 0 || y == -1 => 0,
+            ArOp::SMod => x % y,
+            ArOp::UMod if y == 0 => 0,
+            ArOp::UMod => ((x as $u) % (y as $u)) as $s,
+            ArOp::Shl => x.wrapping_shl((y & $mask) as u32),
+            ArOp::SShr => x.wrapping_shr((y & $mask) as u32),
+            ArOp::UShr => ((x as $u) >> (y & $mask)) as $s,
+            ArOp::And => x & y,
+            ArOp::Or => x | y,
+            ArOp::Xor => x ^ y,
+        }
+    }};
+}
+
+/// Float arithmetic (`%` is C `fmod`); bit operations do not apply to floats.
+macro_rules! float_arith {
+    ($op:expr, $x:expr, $y:expr) => {{
+        let (x, y) = ($x, $y);
+        match $op {
+            ArOp::Add => Some(x + y),
+            ArOp::Sub => Some(x - y),
+            ArOp::Mul => Some(x * y),
+            ArOp::SDiv | ArOp::UDiv => Some(x / y),
+            ArOp::SMod | ArOp::UMod => Some(x % y),
+            _ => None,
+        }
+    }};
+}
+
+/// `R[dst] := R[a] op R[b]` for a destination register of kind `k`.
 #[inline(always)]
 fn arith(k: Kind, a: u64, b: u64, op: ArOp) -> u64 {
     match k {
-        Kind::F64 => {
-            let (x, y) = (f64_of(a), f64_of(b));
-            let r = match op {
-                ArOp::Add => x + y,
-                ArOp::Sub => x - y,
-                ArOp::Mul => x * y,
-                ArOp::SDiv | ArOp::UDiv => x / y,
-                ArOp::SMod | ArOp::UMod => x % y,
-                _ => return 0,
-            };
-            r.to_bits()
-        }
-        Kind::F32 => {
-            let (x, y) = (f32_of(a), f32_of(b));
-            let r = match op {
-                ArOp::Add => x + y,
-                ArOp::Sub => x - y,
-                ArOp::Mul => x * y,
-                ArOp::SDiv | ArOp::UDiv => x / y,
-                ArOp::SMod | ArOp::UMod => x % y,
-                _ => return 0,
-            };
-            from_f32(r)
-        }
-        Kind::I64 => {
-            let (x, y) = (a as i64, b as i64);
-            (match op {
-                ArOp::Add => x.wrapping_add(y),
-                ArOp::Sub => x.wrapping_sub(y),
-                ArOp::Mul => x.wrapping_mul(y),
-                ArOp::SDiv => {
-                    if y == 0 {
-                        0
-                    } else {
-                        x.wrapping_div(y)
-                    }
-                }
-                ArOp::UDiv => {
-                    if y == 0 {
-                        0
-                    } else {
-                        ((x as u64) / (y as u64)) as i64
-                    }
-                }
-                ArOp::SMod => {
-                    if y == 0 {
-                        0
-                    } else {
-                        x.wrapping_rem(y)
-                    }
-                }
-                ArOp::UMod => {
-                    if y == 0 {
-                        0
-                    } else {
-                        ((x as u64) % (y as u64)) as i64
-                    }
-                }
-                ArOp::Shl => x.wrapping_shl((y & 63) as u32),
-                ArOp::SShr => x.wrapping_shr((y & 63) as u32),
-                ArOp::UShr => ((x as u64) >> (y & 63)) as i64,
-                ArOp::And => x & y,
-                ArOp::Or => x | y,
-                ArOp::Xor => x ^ y,
-            }) as u64
-        }
-        _ => {
-            let (x, y) = (i32_of(a), i32_of(b));
-            let r = match op {
-                ArOp::Add => x.wrapping_add(y),
-                ArOp::Sub => x.wrapping_sub(y),
-                ArOp::Mul => x.wrapping_mul(y),
-                ArOp::SDiv => {
-                    if y == 0 {
-                        0
-                    } else {
-                        x.wrapping_div(y)
-                    }
-                }
-                ArOp::UDiv => {
-                    if y == 0 {
-                        0
-                    } else {
-                        ((x as u32) / (y as u32)) as i32
-                    }
-                }
-                ArOp::SMod => {
-                    if y == 0 || y == -1 {
-                        0
-                    } else {
-                        x % y
-                    }
-                }
-                ArOp::UMod => {
-                    if y == 0 {
-                        0
-                    } else {
-                        ((x as u32) % (y as u32)) as i32
-                    }
-                }
-                ArOp::Shl => x.wrapping_shl((y & 31) as u32),
-                ArOp::SShr => x.wrapping_shr((y & 31) as u32),
-                ArOp::UShr => ((x as u32) >> (y & 31)) as i32,
-                ArOp::And => x & y,
-                ArOp::Or => x | y,
-                ArOp::Xor => x ^ y,
-            };
-            norm(k, from_i32(r))
-        }
+        Kind::F64 => float_arith!(op, f64_of(a), f64_of(b)).map_or(0, f64::to_bits),
+        Kind::F32 => float_arith!(op, f32_of(a), f32_of(b)).map_or(0, from_f32),
+        Kind::I64 => int_arith!(op, a as i64, b as i64, i64, u64, 63) as u64,
+        _ => norm(k, from_i32(int_arith!(op, i32_of(a), i32_of(b), i32, u32, 31))),
     }
 }
