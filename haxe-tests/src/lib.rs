@@ -584,3 +584,35 @@ mod tests {
         assert_eq!(case.args, ["one", "two words"]);
     }
 }
+
+/// Checks case `name` of the shared suite `suite` (`"conformance"`, `"bench"`: a folder
+/// of `../shared`), panicking with the report on a mismatch. When the shared folder is
+/// absent (a checkout without `../shared`), prints that the case was skipped.
+pub fn run_shared_case(suite: &str, name: &str) {
+    let root = shared_dir().join(suite);
+    let root = root.canonicalize().unwrap_or(root);
+    if !root.is_dir() {
+        eprintln!("skipped {name}: no {suite} suite at {} (it lives next to the repository)", root.display());
+        return;
+    }
+    ensure_haxe();
+    let dir = root.join(name);
+    assert!(dir.is_dir(), "{suite} case {name} is missing: {}", dir.display());
+    if let Err(report) = check_case(&dir) {
+        panic!("{report}");
+    }
+}
+
+/// Case folders of the shared suite `suite` that are not in `listed` (empty when the
+/// suite is absent), so a test file can insist that every case has a test.
+pub fn unlisted_cases(suite: &str, listed: &[&str]) -> Vec<String> {
+    let root = shared_dir().join(suite);
+    if !root.is_dir() {
+        return Vec::new();
+    }
+    let dirs = case_dirs(&root).unwrap_or_else(|e| panic!("{e}"));
+    dirs.iter()
+        .filter_map(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .filter(|n| !listed.contains(&n.as_str()))
+        .collect()
+}

@@ -5,29 +5,12 @@
 //! `cargo test --release` (what `scripts/test.sh` and CI run). In a debug build each test
 //! prints that it was skipped and passes.
 
-use std::path::PathBuf;
-
-fn bench_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/bench")
-}
-
 fn run_bench(name: &str) {
     if cfg!(debug_assertions) {
         eprintln!("skipped {name}: benchmark outputs are checked in release builds only (cargo test --release)");
         return;
     }
-    let root = bench_dir();
-    let root = root.canonicalize().unwrap_or(root);
-    if !root.is_dir() {
-        eprintln!("skipped {name}: no benchmarks at {}", root.display());
-        return;
-    }
-    haxe_tests::ensure_haxe();
-    let dir = root.join(name);
-    assert!(dir.is_dir(), "benchmark {name} is missing: {}", dir.display());
-    if let Err(report) = haxe_tests::check_case(&dir) {
-        panic!("{report}");
-    }
+    haxe_tests::run_shared_case("bench", name);
 }
 
 macro_rules! benchmarks {
@@ -39,21 +22,10 @@ macro_rules! benchmarks {
             }
         )*
 
-        /// Every benchmark folder on disk must have a test above.
+        /// Every folder of the suite on disk must have a test above.
         #[test]
         fn every_benchmark_has_a_test() {
-            let root = bench_dir();
-            if !root.is_dir() {
-                eprintln!("skipped: no benchmarks at {}", root.display());
-                return;
-            }
-            let listed = [$($name),*];
-            let dirs = haxe_tests::case_dirs(&root).unwrap_or_else(|e| panic!("{e}"));
-            let missing: Vec<String> = dirs
-                .iter()
-                .filter_map(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()))
-                .filter(|n| !listed.contains(&n.as_str()))
-                .collect();
+            let missing = haxe_tests::unlisted_cases("bench", &[$($name),*]);
             assert!(missing.is_empty(), "benchmarks without a test in tests/bench_outputs.rs: {missing:?}");
         }
     };

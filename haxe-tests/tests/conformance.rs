@@ -5,28 +5,8 @@
 //!
 //! Run one case: `cargo test -p haxe-tests --release --test conformance case_07_enums`.
 
-use std::path::PathBuf;
-
-fn conformance_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/conformance")
-}
-
 fn run_case(name: &str) {
-    let root = conformance_dir();
-    let root = root.canonicalize().unwrap_or(root);
-    if !root.is_dir() {
-        eprintln!(
-            "skipped {name}: the conformance suite is not at {} (it lives next to the repository)",
-            root.display()
-        );
-        return;
-    }
-    haxe_tests::ensure_haxe();
-    let dir = root.join(name);
-    assert!(dir.is_dir(), "conformance case {name} is missing: {}", dir.display());
-    if let Err(report) = haxe_tests::check_case(&dir) {
-        panic!("{report}");
-    }
+    haxe_tests::run_shared_case("conformance", name);
 }
 
 macro_rules! conformance_cases {
@@ -38,21 +18,10 @@ macro_rules! conformance_cases {
             }
         )*
 
-        /// Every case folder on disk must have a test above.
+        /// Every folder of the suite on disk must have a test above.
         #[test]
         fn every_case_folder_has_a_test() {
-            let root = conformance_dir();
-            if !root.is_dir() {
-                eprintln!("skipped: no conformance suite at {}", root.display());
-                return;
-            }
-            let listed = [$($name),*];
-            let dirs = haxe_tests::case_dirs(&root).unwrap_or_else(|e| panic!("{e}"));
-            let missing: Vec<String> = dirs
-                .iter()
-                .filter_map(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()))
-                .filter(|n| !listed.contains(&n.as_str()))
-                .collect();
+            let missing = haxe_tests::unlisted_cases("conformance", &[$($name),*]);
             assert!(missing.is_empty(), "conformance cases without a test in tests/conformance.rs: {missing:?}");
         }
     };
