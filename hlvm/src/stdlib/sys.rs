@@ -33,6 +33,16 @@ pub(super) const NATIVES: Table = &[
     ("sys_sleep", sys_sleep),
     ("sys_exe_path", sys_exe_path),
     ("sys_set_time_locale", ret_true),
+    ("sys_stat", sys_stat),
+    ("sys_command", sys_command),
+    ("sys_get_char", sys_get_char),
+    ("sys_hl_file", sys_hl_file),
+    ("gc_major", gc_major),
+    ("gc_enable", noop),
+    ("gc_get_flags", noop),
+    ("gc_set_flags", noop),
+    ("gc_stats", noop),
+    ("blocking", noop),
     ("math_sqrt", math_sqrt),
     ("math_abs", math_abs),
     ("math_floor", math_floor),
@@ -230,6 +240,59 @@ fn sys_get_cwd(vm: &mut Vm, _: &[u64]) -> Result<u64, Exc> {
 fn sys_exe_path(vm: &mut Vm, _: &[u64]) -> Result<u64, Exc> {
     let p = std::env::current_exe().map(|p| p.to_string_lossy().into_owned()).unwrap_or_default();
     Ok(utf8_ret(vm, &p))
+}
+
+/// `sys_stat(path) -> NativeArray<Int>`: gid, uid, atime, mtime, ctime, size, dev,
+/// ino, nlink, rdev, mode (the order `sys.FileSystem.stat` reads).
+fn sys_stat(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
+    use std::os::unix::fs::MetadataExt;
+    let Some(p) = utf8_arg(vm, arg(a, 0)) else { return Ok(0) };
+    let Ok(m) = std::fs::metadata(&p) else { return Ok(0) };
+    let vals = [
+        m.gid() as i64,
+        m.uid() as i64,
+        m.atime(),
+        m.mtime(),
+        m.ctime(),
+        m.size() as i64,
+        m.dev() as i64,
+        m.ino() as i64,
+        m.nlink() as i64,
+        m.rdev() as i64,
+        m.mode() as i64,
+    ];
+    let data: Vec<u64> = vals.iter().map(|&v| from_i32(v as i32)).collect();
+    let elem = vm.type_index(Type::I32);
+    Ok(vm.heap.alloc(Obj::Array { elem, data }) as u64)
+}
+
+/// `sys_command(cmd) -> i32`: runs `cmd` with `/bin/sh -c`, returns its exit code.
+fn sys_command(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
+    let Some(cmd) = utf8_arg(vm, arg(a, 0)) else { return Ok(from_i32(-1)) };
+    vm.flush_stdout();
+    let code = std::process::Command::new("/bin/sh").arg("-c").arg(cmd).status().ok().and_then(|s| s.code()).unwrap_or(-1);
+    Ok(from_i32(code))
+}
+
+/// `sys_get_char(echo) -> i32`: one byte from stdin, -1 at end of input.
+fn sys_get_char(_: &mut Vm, _: &[u64]) -> Result<u64, Exc> {
+    let mut b = [0u8; 1];
+    let c = match std::io::stdin().read(&mut b) {
+        Ok(1) => b[0] as i32,
+        _ => -1,
+    };
+    Ok(from_i32(c))
+}
+
+/// `sys_hl_file() -> bytes`: the VM does not know which file the module came from
+/// (it may have been loaded from memory), so this is null.
+fn sys_hl_file(_: &mut Vm, _: &[u64]) -> Result<u64, Exc> {
+    Ok(0)
+}
+
+/// `gc_major()`: HashLink runs a major collection; ours waits for the next safepoint.
+fn gc_major(_: &mut Vm, _: &[u64]) -> Result<u64, Exc> {
+    Ok(0)
 }
 
 fn sys_sleep(_: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
