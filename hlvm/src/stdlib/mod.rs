@@ -40,6 +40,16 @@ pub(crate) fn missing_native(vm: &mut Vm, _: &[u64]) -> Result<u64, Exc> {
     Err(vm.throw_msg("Native function is not available"))
 }
 
+/// A native with nothing to do here; returns 0 (false / null / void).
+pub(crate) fn noop(_: &mut Vm, _: &[u64]) -> Result<u64, Exc> {
+    Ok(0)
+}
+
+/// A native that always succeeds; returns `true`.
+pub(crate) fn ret_true(_: &mut Vm, _: &[u64]) -> Result<u64, Exc> {
+    Ok(1)
+}
+
 /// Argument `i` (0 when missing).
 #[inline]
 pub(crate) fn arg(a: &[u64], i: usize) -> u64 {

@@ -4,11 +4,11 @@
 //! pulls them in whenever `sys.net` is compiled) link and run; calling one throws
 //! `Socket natives are not supported by hlvm yet`, except `socket_init` (a no-op).
 
-use super::Table;
+use super::{noop, Table};
 use crate::vm::{Exc, Vm};
 
 pub(super) const NATIVES: Table = &[
-    ("socket_init", socket_init),
+    ("socket_init", noop),
     ("host_resolve", unsupported),
     ("host_to_string", unsupported),
     ("host_local", unsupported),
@@ -35,10 +35,6 @@ pub(super) const NATIVES: Table = &[
     ("socket_send_to", unsupported),
     ("socket_set_broadcast", unsupported),
 ];
-
-fn socket_init(_: &mut Vm, _: &[u64]) -> Result<u64, Exc> {
-    Ok(0)
-}
 
 fn unsupported(vm: &mut Vm, _: &[u64]) -> Result<u64, Exc> {
     Err(vm.throw_msg("Socket natives are not supported by hlvm yet"))

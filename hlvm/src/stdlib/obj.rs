@@ -1,7 +1,7 @@
 //! obj/dynamic, fun, types and error natives: reflection over objects, closures,
 //! enums and runtime types.
 
-use super::{arg, argi, Table};
+use super::{arg, argi, noop, Table};
 use crate::code::Type;
 use crate::gc::{DynField, Obj};
 use crate::rt::INVALID_COMPARISON;
@@ -45,10 +45,6 @@ pub(super) const NATIVES: Table = &[
     ("exception_stack", exception_stack),
     ("make_macro_pos", noop),
 ];
-
-fn noop(_: &mut Vm, _: &[u64]) -> Result<u64, Exc> {
-    Ok(0)
-}
 
 fn ty_arg(vm: &Vm, v: u64) -> Option<u32> {
     if v == 0 || v as usize > vm.types.len() {

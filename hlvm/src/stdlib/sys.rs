@@ -2,7 +2,7 @@
 
 use std::io::{Read, Seek, SeekFrom, Write};
 
-use super::{arg, argi, text, Table};
+use super::{arg, argi, noop, ret_true, text, Table};
 use crate::code::Type;
 use crate::gc::{NativeObj, Obj};
 use crate::value::*;
@@ -101,14 +101,6 @@ pub(super) const NATIVES: Table = &[
     ("tls_get", tls_get),
     ("tls_set", tls_set),
 ];
-
-fn noop(_: &mut Vm, _: &[u64]) -> Result<u64, Exc> {
-    Ok(0)
-}
-
-fn ret_true(_: &mut Vm, _: &[u64]) -> Result<u64, Exc> {
-    Ok(1)
-}
 
 /// A 0-terminated UTF-8 path/string argument.
 fn utf8_arg(vm: &Vm, b: u64) -> Option<String> {
