@@ -186,7 +186,6 @@ fn build_obj(code: &Code, t: usize, out: &mut Vec<Option<Rc<RtObj>>>, depth: usi
         None => RtObj::default(),
     };
     rt.name = code.strings[o.name as usize].clone();
-    let base = rt.fields.len();
     for f in &o.fields {
         let name = code.strings[f.name as usize].clone();
         let hash = hash_str(&name);
@@ -229,7 +228,6 @@ fn build_obj(code: &Code, t: usize, out: &mut Vec<Option<Rc<RtObj>>>, depth: usi
         rt.bindings.retain(|(f, _)| *f != fid);
         rt.bindings.push((fid, mid));
     }
-    let _ = base;
     let rt = Rc::new(rt);
     out[t] = Some(rt.clone());
     Ok(rt)

@@ -59,15 +59,11 @@ pub fn make_bytes(h: u32, offset: usize) -> u64 {
     (h as u64) | ((offset as u64) << 32)
 }
 
-/// x86 `cvttsd2si` semantics of HashLink's float→int conversion: truncation, and
-/// `i32::MIN` for NaN, infinities and anything out of range (conformance NOTES).
+/// HashLink's float→int conversion (x86 `cvttsd2si`: `i32::MIN` for NaN, infinities
+/// and out-of-range values); defined in `stdlib::text`.
 #[inline]
 pub fn f64_to_i32(f: f64) -> i32 {
-    if f.is_nan() || f >= 2147483648.0 || f <= -2147483649.0 {
-        i32::MIN
-    } else {
-        f as i32
-    }
+    crate::stdlib::text::f64_to_i32(f)
 }
 
 /// Tag of `Ref` slots that point into a heap cell (a `Dyn` box's value) rather than a

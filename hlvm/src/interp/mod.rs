@@ -66,13 +66,12 @@ impl Vm {
                             top.1 = pc.saturating_sub(1) as u32;
                         }
                     }
-                    match e {
-                        Exc::Throw(v) if !traps.is_empty() => {
-                            let Some((r, target)) = traps.pop() else { unreachable!() };
+                    match (e, traps.pop()) {
+                        (Exc::Throw(v), Some((r, target))) => {
                             self.stack[base + r as usize] = v;
                             pc = target as usize;
                         }
-                        e => return Err(e),
+                        (e, _) => return Err(e),
                     }
                 }
             }

@@ -141,10 +141,9 @@ fn obj_copy(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
     let base = vm.virtual_base(arg(a, 0));
     let copy = match vm.heap.get(handle(base)) {
         Some(Obj::DynObj(f)) => Obj::DynObj(f.clone()),
-        Some(Obj::Virtual { ty, value, fields }) => {
+        Some(Obj::Virtual { ty, fields, .. }) => {
             // A standalone record becomes a dynamic object with the same fields.
             let rv = vm.rt_virt.get(*ty as usize).cloned().flatten();
-            let _ = value;
             match rv {
                 Some(rv) => {
                     let mut fs: Vec<DynField> = rv.fields.iter().zip(fields.iter()).map(|(f, &v)| DynField { hash: f.hash, ty: f.ty, val: v }).collect();

@@ -14,7 +14,7 @@ pub(super) const NATIVES: Table = &[
     ("sys_is64", ret_true),
     ("sys_exit", sys_exit),
     ("sys_time", sys_time),
-    ("sys_cpu_time", sys_time),
+    ("sys_cpu_time", sys_cpu_time),
     ("sys_string", sys_string),
     ("sys_args", sys_args),
     ("sys_get_env", sys_get_env),
@@ -130,6 +130,16 @@ fn sys_exit(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
 
 fn sys_time(_: &mut Vm, _: &[u64]) -> Result<u64, Exc> {
     let t = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs_f64()).unwrap_or(0.0);
+    Ok(t.to_bits())
+}
+
+/// `sys_cpu_time() -> f64`: CPU seconds used by the process.
+fn sys_cpu_time(_: &mut Vm, _: &[u64]) -> Result<u64, Exc> {
+    // SAFETY: `timespec` is plain data; all-zero is a valid value.
+    let mut ts: libc::timespec = unsafe { std::mem::zeroed() };
+    // SAFETY: `ts` is a live local the call writes into.
+    let ok = unsafe { libc::clock_gettime(libc::CLOCK_PROCESS_CPUTIME_ID, &mut ts) } == 0;
+    let t = if ok { ts.tv_sec as f64 + ts.tv_nsec as f64 * 1e-9 } else { 0.0 };
     Ok(t.to_bits())
 }
 
@@ -638,28 +648,23 @@ fn alloc_token(vm: &mut Vm, _: &[u64]) -> Result<u64, Exc> {
     Ok(vm.heap.alloc(Obj::Native(NativeObj::Opaque(Box::new(())))) as u64)
 }
 
-struct Tls(u64);
-
+/// A TLS slot is a `Dynamic`-typed cell (`Obj::Dyn` of type `Dyn`), so the collector
+/// traces the value it holds. One Haxe thread per VM: one value per slot.
 fn tls_alloc(vm: &mut Vm, _: &[u64]) -> Result<u64, Exc> {
-    let t = vm.heap.alloc(Obj::Native(NativeObj::Opaque(Box::new(Tls(0))))) as u64;
-    Ok(t)
+    let ty = vm.type_index(Type::Dyn);
+    Ok(vm.heap.alloc(Obj::Dyn { ty, val: 0 }) as u64)
 }
 
 fn tls_get(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
-    match vm.heap.get_mut(handle(arg(a, 0))) {
-        Some(Obj::Native(NativeObj::Opaque(b))) => Ok(b.downcast_mut::<Tls>().map(|t| t.0).unwrap_or(0)),
+    match vm.heap.get(handle(arg(a, 0))) {
+        Some(Obj::Dyn { val, .. }) => Ok(*val),
         _ => Ok(0),
     }
 }
 
 fn tls_set(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
-    let v = arg(a, 1);
-    let idx = vm.add_root(v);
-    if let Some(Obj::Native(NativeObj::Opaque(b))) = vm.heap.get_mut(handle(arg(a, 0))) {
-        if let Some(t) = b.downcast_mut::<Tls>() {
-            t.0 = v;
-        }
+    if let Some(Obj::Dyn { val, .. }) = vm.heap.get_mut(handle(arg(a, 0))) {
+        *val = arg(a, 1);
     }
-    let _ = idx;
     Ok(0)
 }
