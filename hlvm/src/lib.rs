@@ -19,6 +19,7 @@
 
 pub mod code;
 pub mod gc;
+mod host;
 mod interp;
 pub mod module;
 mod rt;
@@ -27,5 +28,5 @@ pub mod value;
 mod vm;
 
 pub use code::{Code, ReadError, ReadErrorKind};
-pub use module::LinkError;
+pub use module::{FnSlot, HostFn, LinkError};
 pub use vm::{Exc, RunError, Vm, VmConfig};

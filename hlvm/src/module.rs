@@ -13,8 +13,10 @@ use crate::vm::{Exc, Vm};
 /// A native implementation: receives the VM and the argument slots (register format).
 pub type NativeFn = fn(&mut Vm, &[u64]) -> Result<u64, Exc>;
 
-/// A host-provided native (a Rust closure registered by the embedder).
-pub type HostFn = Rc<dyn Fn(&mut Vm, &[u64]) -> Result<u64, Exc>>;
+/// A host-provided function (a Rust closure registered by the embedder): receives the
+/// VM, the function index being called (its type is [`Vm::fun_type`]) and the argument
+/// slots in the register format of that type's parameters.
+pub type HostFn = Rc<dyn Fn(&mut Vm, u32, &[u64]) -> Result<u64, Exc>>;
 
 /// Why a module could not be linked.
 #[derive(Debug, Clone, PartialEq, Error)]

@@ -84,6 +84,8 @@ pub struct Vm {
     pub(crate) rt_obj: Vec<Option<Rc<RtObj>>>,
     pub(crate) rt_virt: Vec<Option<Rc<RtVirtual>>>,
     pub(crate) funcs: Vec<FnSlot>,
+    /// Type (a `Fun`) of each function-table slot, parallel to `funcs`.
+    pub(crate) fun_types: Vec<u32>,
     pub(crate) fun_names: Vec<String>,
     pub(crate) globals: Vec<u64>,
     /// The garbage-collected heap.
@@ -103,6 +105,10 @@ pub struct Vm {
     pub(crate) hash_names: HashMap<i32, String>,
     pub(crate) temp_roots: Vec<u64>,
     pub(crate) host_roots: Vec<Option<u64>>,
+    /// Free slots of `host_roots`.
+    pub(crate) free_roots: Vec<usize>,
+    /// The handle `thread_current` returns: one Haxe thread per VM, so one stable value.
+    pub(crate) main_thread: u32,
     pub(crate) loaded: bool,
     /// `(virtual type, class, field)` → method to call directly (see `interface_fn`).
     pub(crate) iface_cache: HashMap<(u32, u32, u32), Option<u32>>,
@@ -119,6 +125,7 @@ impl Vm {
             rt_obj: Vec::new(),
             rt_virt: Vec::new(),
             funcs: Vec::new(),
+            fun_types: Vec::new(),
             fun_names: Vec::new(),
             globals: Vec::new(),
             heap: Heap::new(),
@@ -137,6 +144,8 @@ impl Vm {
             hash_names: HashMap::default(),
             temp_roots: Vec::new(),
             host_roots: Vec::new(),
+            free_roots: Vec::new(),
+            main_thread: 0,
             loaded: false,
             iface_cache: HashMap::default(),
         }
@@ -146,6 +155,25 @@ impl Vm {
     /// called before [`Vm::load`] to satisfy the module's imports.
     pub fn register_native(&mut self, lib: &str, name: &str, f: module::HostFn) {
         self.natives.insert((lib.to_string(), name.to_string()), FnSlot::Host(f));
+    }
+
+    /// Adds a host function to the function table, with function type `ty` (a `Fun`
+    /// type index), so that Haxe closures can refer to it; returns its function index.
+    pub fn add_host_function(&mut self, ty: u32, name: &str, f: module::HostFn) -> u32 {
+        self.funcs.push(FnSlot::Host(f));
+        self.fun_types.push(ty);
+        self.fun_names.push(name.to_string());
+        (self.funcs.len() - 1) as u32
+    }
+
+    /// The type (a `Fun` type index) of function-table slot `f`.
+    pub fn fun_type(&self, f: u32) -> Option<u32> {
+        self.fun_types.get(f as usize).copied()
+    }
+
+    /// Number of function-table slots.
+    pub fn function_count(&self) -> usize {
+        self.funcs.len()
     }
 
     /// Links `code`: builds object layouts, resolves natives, allocates globals and
@@ -160,6 +188,7 @@ impl Vm {
         self.rt_obj = linked.rt_obj;
         self.rt_virt = linked.rt_virt;
         self.funcs = linked.funcs;
+        self.fun_types = (0..self.funcs.len() as u32).map(|f| code.fun_type(f).unwrap_or(0)).collect();
         self.fun_names = linked.fun_names;
         self.globals = vec![0; code.globals.len()];
         self.const_strings = vec![0; code.strings.len()];
@@ -293,7 +322,9 @@ impl Vm {
         out
     }
 
-    pub(crate) fn fun_name(&self, f: u32) -> String {
+    /// The qualified name of function `f` (`Class.method`, `$Class.staticMethod`),
+    /// or `fun$N` for anonymous functions.
+    pub fn fun_name(&self, f: u32) -> String {
         match self.fun_names.get(f as usize) {
             Some(n) if !n.is_empty() => n.clone(),
             _ => {
@@ -474,8 +505,9 @@ impl Vm {
     // ------------------------------------------------------------------ roots
 
     /// Keeps `v` (a reference slot) alive until [`Vm::remove_root`]; returns its id.
+    /// O(1): ids of removed roots are reused.
     pub fn add_root(&mut self, v: u64) -> usize {
-        if let Some(i) = self.host_roots.iter().position(|r| r.is_none()) {
+        if let Some(i) = self.free_roots.pop() {
             self.host_roots[i] = Some(v);
             return i;
         }
@@ -483,16 +515,30 @@ impl Vm {
         self.host_roots.len() - 1
     }
 
-    /// Releases a root from [`Vm::add_root`].
+    /// Releases a root from [`Vm::add_root`]. Unknown or already released ids are ignored.
     pub fn remove_root(&mut self, id: usize) {
         if let Some(r) = self.host_roots.get_mut(id) {
-            *r = None;
+            if r.take().is_some() {
+                self.free_roots.push(id);
+            }
+        }
+    }
+
+    /// The value held by root `id`.
+    pub fn root_value(&self, id: usize) -> Option<u64> {
+        self.host_roots.get(id).copied().flatten()
+    }
+
+    /// Replaces the value held by root `id`.
+    pub fn set_root(&mut self, id: usize, v: u64) {
+        if let Some(Some(r)) = self.host_roots.get_mut(id) {
+            *r = v;
         }
     }
 
     /// Number of host roots held.
     pub fn root_count(&self) -> usize {
-        self.host_roots.iter().filter(|r| r.is_some()).count()
+        self.host_roots.len() - self.free_roots.len()
     }
 }
 

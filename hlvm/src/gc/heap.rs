@@ -21,6 +21,8 @@ pub enum NativeObj {
     IntMap(Box<HashMap<i32, u64>>),
     /// `hl_obj_map`: object identity (handle) keys to `(key, Dynamic value)`.
     ObjMap(Box<HashMap<u32, (u64, u64)>>),
+    /// `hl_deque` (`sys.thread.Deque`): `Dynamic` values, front first.
+    Deque(Box<std::collections::VecDeque<u64>>),
     /// Anything else a native keeps (holds no heap references).
     Opaque(Box<dyn std::any::Any>),
 }
@@ -31,6 +33,7 @@ impl std::fmt::Debug for NativeObj {
             NativeObj::BytesMap(m) => write!(f, "BytesMap({})", m.len()),
             NativeObj::IntMap(m) => write!(f, "IntMap({})", m.len()),
             NativeObj::ObjMap(m) => write!(f, "ObjMap({})", m.len()),
+            NativeObj::Deque(d) => write!(f, "Deque({})", d.len()),
             NativeObj::Opaque(_) => write!(f, "Opaque"),
         }
     }

@@ -28,7 +28,7 @@ impl Vm {
         match slot {
             FnSlot::Bytecode(cf) => self.run_fn(&cf, args),
             FnSlot::Native(nf) => nf(self, args),
-            FnSlot::Host(h) => h(self, args),
+            FnSlot::Host(h) => h(self, f, args),
         }
     }
 
@@ -278,7 +278,7 @@ impl Vm {
                     r!(*dst) = v;
                 }
                 Op::StaticClosure { dst, fun } => {
-                    let ty = self.code.fun_type(*fun).unwrap_or(0);
+                    let ty = self.fun_type(*fun).unwrap_or(0);
                     let h = self.heap.alloc(Obj::Closure { ty, fun: *fun, bound: None });
                     r!(*dst) = h as u64;
                 }
@@ -673,7 +673,7 @@ impl Vm {
             }
             let f = *rt.methods.get(&vf.hash)?;
             let want = self.types.get(vf.ty as usize)?.fun()?;
-            let real = self.types.get(self.code.fun_type(f)? as usize)?.fun()?;
+            let real = self.types.get(self.fun_type(f)? as usize)?.fun()?;
             let same = real.args.len() == want.args.len() + 1 && real.args[1..] == want.args[..] && real.ret == want.ret && want.ret == ret;
             same.then_some(f)
         })();
@@ -691,7 +691,7 @@ impl Vm {
             return Some((*fun, b));
         }
         let want = self.types.get(fty as usize)?.fun()?;
-        let real = self.types.get(self.code.fun_type(*fun)? as usize)?.fun()?;
+        let real = self.types.get(self.fun_type(*fun)? as usize)?.fun()?;
         let skip = bound.is_some() as usize;
         (real.args.len() == want.args.len() + skip && real.args[skip..] == want.args[..] && real.ret == want.ret).then_some((*fun, b))
     }

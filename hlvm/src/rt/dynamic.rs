@@ -12,7 +12,7 @@ pub(crate) const INVALID_COMPARISON: i32 = 0xAABBCCDDu32 as i32;
 
 impl Vm {
     /// Index of a type equal to `t`, adding it to the runtime type table if needed.
-    pub(crate) fn type_index(&mut self, t: Type) -> u32 {
+    pub fn type_index(&mut self, t: Type) -> u32 {
         if let Some(i) = self.types.iter().position(|x| *x == t) {
             return i as u32;
         }
@@ -23,7 +23,7 @@ impl Vm {
     }
 
     /// The type of `v` (statically `ty`) at run time (`OGetType`, `Type.typeof`).
-    pub(crate) fn runtime_type(&mut self, v: u64, ty: u32) -> u32 {
+    pub fn runtime_type(&mut self, v: u64, ty: u32) -> u32 {
         let t = &self.types[ty as usize];
         if !t.is_ptr() {
             return ty;
@@ -68,7 +68,7 @@ impl Vm {
     }
 
     /// HashLink's display name of type `t` (`hl_type_str`), used in cast errors.
-    pub(crate) fn type_name(&self, t: u32) -> String {
+    pub fn type_name(&self, t: u32) -> String {
         match self.types.get(t as usize) {
             None => "?".into(),
             Some(t) => match t {
@@ -114,7 +114,7 @@ impl Vm {
     }
 
     /// True when class `t` is `target` or inherits from it.
-    pub(crate) fn obj_inherits(&self, mut t: u32, target: u32) -> bool {
+    pub fn obj_inherits(&self, mut t: u32, target: u32) -> bool {
         let mut guard = 0;
         loop {
             if t == target {
@@ -319,7 +319,7 @@ impl Vm {
     }
 
     /// For a virtual with a backing object: the object; otherwise `v` itself.
-    pub(crate) fn virtual_base(&self, v: u64) -> u64 {
+    pub fn virtual_base(&self, v: u64) -> u64 {
         match self.heap.get(handle(v)) {
             Some(Obj::Virtual { value, .. }) if *value != 0 => *value as u64,
             _ => v,
@@ -647,7 +647,7 @@ impl Vm {
     /// the receiver when `skip_first_conv`), converting each to the parameter type and
     /// the result to `ret`.
     fn call_fn_converting(&mut self, f: u32, args: &[u64], arg_tys: &[u32], ret: u32, recv: bool) -> Result<u64, Exc> {
-        let Some(ft) = self.code.fun_type(f).and_then(|t| self.types[t as usize].fun().cloned()) else {
+        let Some(ft) = self.fun_type(f).and_then(|t| self.types[t as usize].fun().cloned()) else {
             return Err(Exc::Internal(format!("function {f} has no type")));
         };
         let mut a = Vec::with_capacity(ft.args.len());
@@ -702,7 +702,7 @@ impl Vm {
         match self.heap.get(c) {
             Some(Obj::Closure { fun, bound, .. }) => {
                 let (fun, bound) = (*fun, *bound);
-                let Some(ft) = self.code.fun_type(fun).and_then(|t| self.types[t as usize].fun().cloned()) else {
+                let Some(ft) = self.fun_type(fun).and_then(|t| self.types[t as usize].fun().cloned()) else {
                     return Err(Exc::Internal(format!("function {fun} has no type")));
                 };
                 let skip = bound.is_some() as usize;
@@ -754,11 +754,11 @@ impl Vm {
 
     /// A call through a `Dynamic` value: like [`Vm::call_closure_typed`] after
     /// HashLink's arity check (counts include a bound first argument).
-    pub(crate) fn call_dynamic_typed(&mut self, c: u64, args: &[u64], arg_tys: &[u32], ret: u32) -> Result<u64, Exc> {
+    pub fn call_dynamic_typed(&mut self, c: u64, args: &[u64], arg_tys: &[u32], ret: u32) -> Result<u64, Exc> {
         match self.heap.get(handle(c)) {
             Some(Obj::Closure { fun, bound, .. }) => {
                 let (fun, bound) = (*fun, *bound);
-                let nparams = self.code.fun_type(fun).and_then(|t| self.types[t as usize].fun().map(|f| f.args.len())).unwrap_or(0);
+                let nparams = self.fun_type(fun).and_then(|t| self.types[t as usize].fun().map(|f| f.args.len())).unwrap_or(0);
                 let passed = args.len() + bound.is_some() as usize;
                 if passed < nparams {
                     return Err(self.throw_msg(&format!("Missing arguments : {nparams} expected but {passed} passed")));
@@ -777,7 +777,7 @@ impl Vm {
     // ------------------------------------------------------------------ objects
 
     /// `ONew`: a zeroed instance of class/virtual `ty`, or an empty dynamic object.
-    pub(crate) fn new_object(&mut self, ty: u32) -> Result<u64, Exc> {
+    pub fn new_object(&mut self, ty: u32) -> Result<u64, Exc> {
         match &self.types[ty as usize] {
             Type::Obj(_) | Type::Struct(_) => {
                 let Some(rt) = self.rt_obj.get(ty as usize).cloned().flatten() else {
@@ -785,7 +785,7 @@ impl Vm {
                 };
                 let h = self.heap.alloc(Obj::Instance { ty, fields: vec![0; rt.fields.len()].into_boxed_slice() });
                 for &(fid, mid) in &rt.bindings {
-                    let fty = self.code.fun_type(mid).unwrap_or(0);
+                    let fty = self.fun_type(mid).unwrap_or(0);
                     let takes_this = self.types[fty as usize]
                         .fun()
                         .and_then(|f| f.args.first().copied())
@@ -891,18 +891,18 @@ impl Vm {
     }
 
     /// The type of function `f` once its first argument is bound (a method value).
-    pub(crate) fn bound_closure_type(&mut self, f: u32) -> u32 {
-        let ft = self.code.fun_type(f).and_then(|t| self.types[t as usize].fun().cloned());
+    pub fn bound_closure_type(&mut self, f: u32) -> u32 {
+        let ft = self.fun_type(f).and_then(|t| self.types[t as usize].fun().cloned());
         match ft {
             Some(ft) if !ft.args.is_empty() => {
                 self.type_index(Type::Fun(crate::code::FunType { args: ft.args[1..].to_vec(), ret: ft.ret }))
             }
-            _ => self.code.fun_type(f).unwrap_or(0),
+            _ => self.fun_type(f).unwrap_or(0),
         }
     }
 
     /// Function index of method `name` of class `ty` (inherited included).
-    pub(crate) fn method_of(&self, ty: u32, name: &str) -> Option<u32> {
+    pub fn method_of(&self, ty: u32, name: &str) -> Option<u32> {
         self.rt_obj.get(ty as usize)?.as_ref()?.methods.get(&hash_str(name)).copied()
     }
 

@@ -37,9 +37,10 @@ impl Vm {
         for &v in &self.temp_roots {
             root!(v);
         }
-        for v in self.host_roots.iter().flatten() {
-            root!(*v);
+        for &v in self.host_roots.iter().flatten() {
+            root!(v);
         }
+        root!(self.main_thread);
         let mut kids: Vec<u64> = Vec::with_capacity(64);
         while let Some(h) = work.pop() {
             let mut push = |v: u64| kids.push(v);
@@ -104,6 +105,7 @@ impl Vm {
                         push(k);
                         push(v)
                     }),
+                    NativeObj::Deque(d) => d.iter().for_each(|&v| push(v)),
                     NativeObj::Opaque(_) => {}
                 },
                 _ => {}

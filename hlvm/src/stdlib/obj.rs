@@ -258,7 +258,7 @@ fn no_closure(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
     match vm.heap.get(handle(arg(a, 0))) {
         Some(Obj::Closure { fun, bound: Some(_), .. }) => {
             let fun = *fun;
-            let ty = vm.code.fun_type(fun).unwrap_or(0);
+            let ty = vm.fun_type(fun).unwrap_or(0);
             Ok(vm.heap.alloc(Obj::Closure { ty, fun, bound: None }) as u64)
         }
         _ => Ok(arg(a, 0)),

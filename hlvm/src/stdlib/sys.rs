@@ -96,7 +96,11 @@ pub(super) const NATIVES: Table = &[
     ("mutex_acquire", noop),
     ("mutex_try_acquire", ret_true),
     ("mutex_release", noop),
-    ("thread_current", alloc_token),
+    ("thread_current", thread_current),
+    ("deque_alloc", deque_alloc),
+    ("deque_add", deque_add),
+    ("deque_push", deque_push),
+    ("deque_pop", deque_pop),
     ("tls_alloc", tls_alloc),
     ("tls_get", tls_get),
     ("tls_set", tls_set),
@@ -646,6 +650,50 @@ fn file_stderr(vm: &mut Vm, _: &[u64]) -> Result<u64, Exc> {
 
 fn alloc_token(vm: &mut Vm, _: &[u64]) -> Result<u64, Exc> {
     Ok(vm.heap.alloc(Obj::Native(NativeObj::Opaque(Box::new(())))) as u64)
+}
+
+/// The current thread's handle: the same value on every call (HashLink compares
+/// handles to find the main thread), kept alive by the VM.
+fn thread_current(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
+    if vm.main_thread == 0 {
+        vm.main_thread = handle(alloc_token(vm, a)?);
+    }
+    Ok(vm.main_thread as u64)
+}
+
+fn deque_alloc(vm: &mut Vm, _: &[u64]) -> Result<u64, Exc> {
+    Ok(vm.heap.alloc(Obj::Native(NativeObj::Deque(Box::default()))) as u64)
+}
+
+fn with_deque(vm: &mut Vm, d: u64, f: impl FnOnce(&mut std::collections::VecDeque<u64>) -> u64) -> Result<u64, Exc> {
+    match vm.heap.get_mut(handle(d)) {
+        Some(Obj::Native(NativeObj::Deque(q))) => Ok(f(q)),
+        _ => Err(vm.null_access(None)),
+    }
+}
+
+/// `deque_add(d, v)`: appends at the back.
+fn deque_add(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
+    let v = arg(a, 1);
+    with_deque(vm, arg(a, 0), |q| {
+        q.push_back(v);
+        0
+    })
+}
+
+/// `deque_push(d, v)`: inserts at the front.
+fn deque_push(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
+    let v = arg(a, 1);
+    with_deque(vm, arg(a, 0), |q| {
+        q.push_front(v);
+        0
+    })
+}
+
+/// `deque_pop(d, block)`: removes the front value. With one thread per VM nothing can
+/// arrive while waiting, so an empty deque gives null even when `block` is set.
+fn deque_pop(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
+    with_deque(vm, arg(a, 0), |q| q.pop_front().unwrap_or(0))
 }
 
 /// A TLS slot is a `Dynamic`-typed cell (`Obj::Dyn` of type `Dyn`), so the collector
