@@ -341,7 +341,7 @@ pub fn run_in_process(hl: &Path, args: &[String]) -> RunOutcome {
 
 /// Loads and runs one program; returns the exit code, writing reports to `out`.
 fn run_vm(hl: &Path, args: Vec<String>, out: &SharedBuffer) -> i32 {
-    let mut vm = hlffi::Vm::builder().args(args).stdout(Box::new(out.clone())).build();
+    let mut vm = hlffi::Vm::builder().args(args).stdout(Box::new(out.clone())).blocking_event_loop(true).build();
     if let Err(e) = vm.load_file(hl) {
         out.append(format!("hlffi: {e}\n").as_bytes());
         return EXIT_VM_ERROR;
@@ -615,4 +615,52 @@ pub fn unlisted_cases(suite: &str, listed: &[&str]) -> Vec<String> {
         .filter_map(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()))
         .filter(|n| !listed.contains(&n.as_str()))
         .collect()
+}
+
+// ---------------------------------------------------------------------- API suites
+
+/// What an embedded VM printed (Haxe's `trace`/`Sys.println`), captured for assertions.
+#[derive(Clone, Default)]
+pub struct Output(SharedBuffer);
+
+impl Output {
+    /// A writer to give to [`hlffi::VmBuilder::stdout`].
+    pub fn writer(&self) -> Box<dyn Write + Send> {
+        Box::new(self.0.clone())
+    }
+
+    /// Everything printed since the last call, emptying the buffer.
+    pub fn take(&self) -> String {
+        let mut bytes = self.0 .0.lock().unwrap_or_else(PoisonError::into_inner);
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        bytes.clear();
+        text
+    }
+}
+
+/// Folder of the API test programs (`haxe-tests/api/<area>/Main.hx`).
+pub fn api_programs_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("api")
+}
+
+/// Compiles API test program `name` (cached; see [`compile`]). Panics with the
+/// compiler's message on failure.
+pub fn api_program(name: &str) -> PathBuf {
+    ensure_haxe();
+    compile(&api_programs_dir().join(name), "Main", &[]).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// A VM with captured output and API test program `name` loaded (entrypoint not run).
+pub fn api_vm_loaded(name: &str) -> (hlffi::Vm, Output) {
+    let out = Output::default();
+    let mut vm = hlffi::Vm::builder().stdout(out.writer()).build();
+    vm.load_file(api_program(name)).unwrap_or_else(|e| panic!("loading {name}: {e}"));
+    (vm, out)
+}
+
+/// A VM with captured output, API test program `name` loaded and its entrypoint run.
+pub fn api_vm(name: &str) -> (hlffi::Vm, Output) {
+    let (mut vm, out) = api_vm_loaded(name);
+    vm.call_entry().unwrap_or_else(|e| panic!("running {name}: {e}"));
+    (vm, out)
 }

@@ -49,6 +49,80 @@ pub enum Error {
     /// An internal VM error (a bug in hlvm, or bytecode outside what the VM supports).
     #[error("internal VM error: {0}")]
     Internal(String),
+    /// The module's entrypoint has not run yet, so statics are not initialised
+    /// (call [`crate::Vm::call_entry`] first).
+    #[error("the entrypoint has not run yet (call call_entry first)")]
+    EntryNotCalled,
+    /// No class, enum or abstract of this name exists in the loaded module (it may have
+    /// been removed by the Haxe compiler's dead-code elimination; `@:keep` keeps it).
+    #[error("type not found: {0}")]
+    TypeNotFound(String),
+    /// The class has no such method (static or instance, inherited included).
+    #[error("{class} has no method {method}")]
+    MethodNotFound {
+        /// Class name, with its package (`pack.Class`).
+        class: String,
+        /// Method name.
+        method: String,
+    },
+    /// The class (or value) has no such field.
+    #[error("{class} has no field {field}")]
+    FieldNotFound {
+        /// Class name, with its package, or a description of the value.
+        class: String,
+        /// Field name.
+        field: String,
+    },
+    /// A value does not have the Haxe type required where it is used.
+    ///
+    /// `expected` and `actual` are Haxe type names (`Int`, `Float`, `String`,
+    /// `Array<Int>`, `pack.Class`, `Null<Int>`, `Dynamic`, ...).
+    #[error("{what}: expected {expected}, got {actual}")]
+    TypeMismatch {
+        /// Where: `argument 2 of Main.add`, `return value of Main.add`, `field Main.hp`...
+        what: String,
+        /// The type required.
+        expected: String,
+        /// The type of the value given.
+        actual: String,
+    },
+    /// A null value where a non-nullable one is required.
+    #[error("{what}: null where {expected} is required")]
+    NullValue {
+        /// Where (as in [`Error::TypeMismatch`]).
+        what: String,
+        /// The type required.
+        expected: String,
+    },
+    /// A function was called with the wrong number of arguments.
+    #[error("{function} takes {expected} argument(s), {given} given")]
+    ArgumentCount {
+        /// The function (`Main.add`).
+        function: String,
+        /// Parameters it declares.
+        expected: usize,
+        /// Arguments passed.
+        given: usize,
+    },
+    /// An argument is invalid for reasons other than its type (an index out of range,
+    /// a value from another VM...).
+    #[error("invalid argument: {0}")]
+    InvalidArgument(String),
+    /// The VM is already in use: an `hlffi` call was made while another one was running
+    /// and not from inside a callback (e.g. from a `Drop` impl during a call).
+    #[error("the VM is busy with another call")]
+    VmBusy,
+    /// The [`crate::Vm`] this handle belongs to has been dropped.
+    #[error("the VM this handle belongs to has been dropped")]
+    VmDropped,
+    /// A Rust callback called from Haxe failed (returned an error or panicked).
+    #[error("callback {name} failed: {message}")]
+    Callback {
+        /// The callback (`lib.name` of a native, or the name given to `Vm::function`).
+        name: String,
+        /// The error or panic message.
+        message: String,
+    },
 }
 
 impl Error {
@@ -65,6 +139,16 @@ impl Error {
             // dedicated code, so it maps to CALL_FAILED.
             Error::Exit(_) => 14,
             Error::Internal(_) => 32,
+            Error::EntryNotCalled => 9,
+            Error::TypeNotFound(_) => 11,
+            Error::MethodNotFound { .. } => 12,
+            Error::FieldNotFound { .. } => 13,
+            Error::TypeMismatch { .. } => 17,
+            Error::NullValue { .. } => 18,
+            Error::ArgumentCount { .. } | Error::InvalidArgument(_) => 30,
+            Error::VmBusy => 26,
+            Error::VmDropped => 1,
+            Error::Callback { .. } => 14,
         }
     }
 }

@@ -39,7 +39,7 @@ fn main() -> ExitCode {
         return ExitCode::from(2);
     };
     let program_args: Vec<String> = args.collect();
-    let mut vm = hlffi::Vm::builder().args(program_args).build();
+    let mut vm = hlffi::Vm::builder().args(program_args).blocking_event_loop(true).build();
     if let Err(e) = vm.load_file(&file) {
         eprintln!("hlffi: {e}");
         return ExitCode::from(2);

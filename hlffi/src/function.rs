@@ -1,0 +1,256 @@
+//! Calling Haxe functions: [`Function`] (a Haxe function value), [`StaticFn`] and
+//! [`MethodFn`] (typed handles resolved once), and the call machinery they share.
+
+use std::fmt;
+use std::marker::PhantomData;
+use std::rc::Rc;
+
+use hlvm::code::Type;
+use hlvm::gc::Obj;
+use hlvm::value::handle;
+
+use crate::convert::{ArgBuf, Args, Cx, FromHl};
+use crate::shared::Shared;
+use crate::value::Value;
+use crate::{Error, Object, Result};
+
+/// Parameter and result types of a function, and a name for messages.
+#[derive(Debug, Clone)]
+pub(crate) struct Signature {
+    pub params: Vec<u32>,
+    pub ret: u32,
+}
+
+pub(crate) fn signature(cx: &Cx<'_>, f: u32) -> Result<Signature> {
+    let fty = cx.vm.fun_type(f).ok_or_else(|| Error::Internal(format!("function {f} has no type")))?;
+    match cx.vm.ty(fty) {
+        Some(Type::Fun(ft)) | Some(Type::Method(ft)) => Ok(Signature { params: ft.args.clone(), ret: ft.ret }),
+        _ => Err(Error::Internal(format!("function {f} has a non-function type"))),
+    }
+}
+
+/// Calls function `f` with `this` (when given) then `args`, converted to `params`
+/// (the parameters after `this`), and reads the result as `R` from type `ret`.
+pub(crate) fn call_raw<A: Args, R: FromHl>(
+    cx: &mut Cx<'_>,
+    f: u32,
+    this: Option<u64>,
+    args: A,
+    params: &[u32],
+    ret: u32,
+    name: &dyn Fn() -> String,
+) -> Result<R> {
+    let given = args.count();
+    if given != params.len() {
+        return Err(Error::ArgumentCount { function: name(), expected: params.len(), given });
+    }
+    let mark = cx.vm.temp_root_len();
+    let mut buf = ArgBuf::new();
+    if let Some(t) = this {
+        buf.push(t);
+    }
+    let converted = args.convert(cx, params, &mut buf, name);
+    let result = match converted {
+        Ok(()) => cx.vm.call_guarded(f, &buf),
+        Err(e) => {
+            cx.vm.truncate_temp_roots(mark);
+            return Err(e);
+        }
+    };
+    cx.vm.truncate_temp_roots(mark);
+    cx.vm.flush_pending_output();
+    let v = result.map_err(|e| cx.exc(e))?;
+    R::from_hl(cx, v, ret).map_err(|e| e.at(|| format!("return value of {}", name())))
+}
+
+/// Calls function value `c` (a closure slot) with `args`.
+pub(crate) fn call_closure<A: Args, R: FromHl>(cx: &mut Cx<'_>, c: u64, args: A, name: &dyn Fn() -> String) -> Result<R> {
+    let base = cx.vm.virtual_base(c);
+    match cx.vm.heap.get(handle(base)) {
+        Some(Obj::Closure { fun, bound, .. }) => {
+            let (fun, bound) = (*fun, *bound);
+            let sig = signature(cx, fun)?;
+            let skip = bound.is_some() as usize;
+            let params = sig.params.get(skip..).unwrap_or(&[]).to_vec();
+            call_raw(cx, fun, bound.map(|b| b.0), args, &params, sig.ret, name)
+        }
+        Some(Obj::VarArgs { .. }) => {
+            let n = args.count();
+            let params = vec![cx.p.dyn_; n];
+            let mark = cx.vm.temp_root_len();
+            let mut buf = ArgBuf::new();
+            let converted = args.convert(cx, &params, &mut buf, name);
+            let result = match converted {
+                Ok(()) => cx.vm.call_dynamic(base, &buf),
+                Err(e) => {
+                    cx.vm.truncate_temp_roots(mark);
+                    return Err(e);
+                }
+            };
+            cx.vm.truncate_temp_roots(mark);
+            let v = result.map_err(|e| cx.exc(e))?;
+            R::from_hl(cx, v, cx.p.dyn_).map_err(|e| e.at(|| format!("return value of {}", name())))
+        }
+        None => Err(Error::NullValue { what: name(), expected: "a function".into() }),
+        Some(_) => {
+            let actual = cx.value_type_name(c, cx.p.dyn_);
+            Err(Error::TypeMismatch { what: name(), expected: "a function".into(), actual })
+        }
+    }
+}
+
+pub(crate) fn is_function(cx: &mut Cx<'_>, v: u64, _ty: u32) -> bool {
+    let base = cx.vm.virtual_base(v);
+    matches!(cx.vm.heap.get(handle(base)), Some(Obj::Closure { .. }) | Some(Obj::VarArgs { .. }))
+}
+
+/// A Haxe function value: a closure, a method bound to its object, a static function,
+/// or a Rust closure made with [`crate::Vm::function`].
+#[derive(Clone)]
+pub struct Function(Value);
+
+impl Function {
+    pub(crate) fn from_value(v: Value) -> Function {
+        Function(v)
+    }
+
+    /// The function as a [`Value`].
+    pub fn value(&self) -> &Value {
+        &self.0
+    }
+
+    /// Calls the function.
+    ///
+    /// # Errors
+    /// [`Error::ArgumentCount`], [`Error::TypeMismatch`] for arguments and result,
+    /// [`Error::Exception`] when Haxe code throws.
+    pub fn call<R: FromHl>(&self, args: impl Args) -> Result<R> {
+        self.0.with(|cx, c| call_closure(cx, c, args, &|| "function".to_string()))
+    }
+
+    /// Number of parameters the function declares (`None` for variadic functions).
+    pub fn arity(&self) -> Option<usize> {
+        self.0
+            .with(|cx, c| {
+                let base = cx.vm.virtual_base(c);
+                Ok(match cx.vm.heap.get(handle(base)) {
+                    Some(Obj::Closure { fun, bound, .. }) => {
+                        let (fun, bound) = (*fun, *bound);
+                        signature(cx, fun).ok().map(|s| s.params.len() - bound.is_some() as usize)
+                    }
+                    _ => None,
+                })
+            })
+            .ok()
+            .flatten()
+    }
+}
+
+impl fmt::Debug for Function {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Function({:?})", self.0)
+    }
+}
+
+/// A static function resolved once ([`crate::Vm::static_fn`]): calls skip every name
+/// lookup. `A` is the argument tuple, `R` the result.
+pub struct StaticFn<A, R> {
+    shared: Rc<Shared>,
+    findex: u32,
+    sig: Signature,
+    name: Rc<str>,
+    _types: PhantomData<fn(A) -> R>,
+}
+
+impl<A: Args, R: FromHl> StaticFn<A, R> {
+    pub(crate) fn new(shared: Rc<Shared>, findex: u32, sig: Signature, name: String) -> Self {
+        StaticFn { shared, findex, sig, name: name.into(), _types: PhantomData }
+    }
+
+    /// Calls the function.
+    ///
+    /// # Errors
+    /// [`Error::TypeMismatch`] / [`Error::NullValue`] for arguments and result,
+    /// [`Error::Exception`] when Haxe code throws.
+    pub fn call(&self, args: A) -> Result<R> {
+        let name = &self.name;
+        self.shared.with(|cx| call_raw(cx, self.findex, None, args, &self.sig.params, self.sig.ret, &|| name.to_string()))
+    }
+}
+
+impl<A, R> Clone for StaticFn<A, R> {
+    fn clone(&self) -> Self {
+        StaticFn { shared: self.shared.clone(), findex: self.findex, sig: self.sig.clone(), name: self.name.clone(), _types: PhantomData }
+    }
+}
+
+impl<A, R> fmt::Debug for StaticFn<A, R> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "StaticFn({})", self.name)
+    }
+}
+
+/// An instance method resolved once ([`crate::Vm::method_fn`]): calls dispatch on
+/// the receiver's class (overrides win) without string lookups.
+pub struct MethodFn<A, R> {
+    shared: Rc<Shared>,
+    class: u32,
+    hash: i32,
+    params: Vec<u32>,
+    ret: u32,
+    name: Rc<str>,
+    _types: PhantomData<fn(A) -> R>,
+}
+
+impl<A: Args, R: FromHl> MethodFn<A, R> {
+    pub(crate) fn new(shared: Rc<Shared>, class: u32, hash: i32, sig: Signature, name: String) -> Self {
+        let params = sig.params.get(1..).unwrap_or(&[]).to_vec();
+        MethodFn { shared, class, hash, params, ret: sig.ret, name: name.into(), _types: PhantomData }
+    }
+
+    /// Calls the method on `this`, which must be an instance of the class the method
+    /// was resolved on (or of a subclass).
+    ///
+    /// # Errors
+    /// [`Error::TypeMismatch`] when `this` is of another class; as [`StaticFn::call`].
+    pub fn call(&self, this: &Object, args: A) -> Result<R> {
+        let name = &self.name;
+        this.value().with(|cx, o| {
+            cx.own(this.value())?;
+            let base = cx.vm.virtual_base(o);
+            let f = match cx.vm.heap.get(handle(base)) {
+                Some(Obj::Instance { ty, .. }) if cx.vm.obj_inherits(*ty, self.class) => {
+                    let ty = *ty;
+                    cx.vm.rt_obj(ty).and_then(|rt| rt.methods.get(&self.hash).copied())
+                }
+                None => return Err(Error::NullValue { what: format!("receiver of {name}"), expected: cx.hx_name(self.class) }),
+                _ => None,
+            };
+            let Some(f) = f else {
+                let actual = cx.value_type_name(o, this.value().ty());
+                return Err(Error::TypeMismatch { what: format!("receiver of {name}"), expected: cx.hx_name(self.class), actual });
+            };
+            call_raw(cx, f, Some(base), args, &self.params, self.ret, &|| name.to_string())
+        })
+    }
+}
+
+impl<A, R> Clone for MethodFn<A, R> {
+    fn clone(&self) -> Self {
+        MethodFn {
+            shared: self.shared.clone(),
+            class: self.class,
+            hash: self.hash,
+            params: self.params.clone(),
+            ret: self.ret,
+            name: self.name.clone(),
+            _types: PhantomData,
+        }
+    }
+}
+
+impl<A, R> fmt::Debug for MethodFn<A, R> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "MethodFn({})", self.name)
+    }
+}
