@@ -122,7 +122,9 @@ fn haxe_exceptions_surface_and_leave_the_vm_usable() {
     match vm.call_static::<i32>("Main", "fail", ("bad move",)).unwrap_err() {
         Error::Exception { message, stack } => {
             assert_eq!(message, "bad move");
-            assert_eq!(stack.first().map(String::as_str), Some("$Main.fail(Main.hx:45)"), "{stack:?}");
+            let src = std::fs::read_to_string(haxe_tests::api_programs_dir().join("statics/Main.hx")).unwrap();
+            let line = src.lines().position(|l| l.trim() == "throw msg;").unwrap() + 1;
+            assert_eq!(stack.first(), Some(&format!("$Main.fail(Main.hx:{line})")), "{stack:?}");
         }
         e => panic!("expected an exception, got {e}"),
     }
@@ -181,7 +183,8 @@ fn values_know_their_kind_and_type() {
     let e = vm.call_static::<f64>("Main", "pointSum", (&n,)).unwrap_err();
     assert_eq!(e.to_string(), "Uncaught exception: Null access .x");
     // Values can be passed where Dynamic is expected, keeping their type.
-    assert_eq!(vm.call_static::<String>("Main", "typeOf", (&p,)).unwrap(), "TClass(Point)");
+    assert!(vm.call_static::<bool>("Main", "isPoint", (&p,)).unwrap());
+    assert!(!vm.call_static::<bool>("Main", "isPoint", (1,)).unwrap());
     assert!(vm.to_value(1).unwrap().same_as(&vm.to_value(1).unwrap()));
 }
 

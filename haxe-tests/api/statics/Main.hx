@@ -41,6 +41,9 @@ class Main {
 	public static function typeOf(d:Dynamic):String
 		return Std.string(Type.typeof(d));
 
+	public static function isPoint(d:Dynamic):Bool
+		return Std.isOfType(d, Point);
+
 	public static function fail(msg:String):Int
 		throw msg;
 
