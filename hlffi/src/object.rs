@@ -36,7 +36,7 @@ enum Member {
     Missing(String),
 }
 
-fn member(cx: &mut Cx<'_>, o: u64, name: &str) -> Result<Member> {
+fn member(cx: &mut Cx<'_>, o: u64, name: &str, for_write: bool) -> Result<Member> {
     let hash = hash_str(name);
     let base = cx.vm.virtual_base(o);
     Ok(match cx.vm.heap.get(handle(base)) {
@@ -62,7 +62,7 @@ fn member(cx: &mut Cx<'_>, o: u64, name: &str) -> Result<Member> {
             }
         }
         Some(Obj::DynObj(fields)) => {
-            if fields.binary_search_by_key(&hash, |f| f.hash).is_ok() {
+            if for_write || fields.binary_search_by_key(&hash, |f| f.hash).is_ok() {
                 Member::Dynamic(base)
             } else {
                 Member::Missing("dynamic object".into())
@@ -93,7 +93,7 @@ fn write_field(cx: &mut Cx<'_>, base: u64, i: usize, v: u64) {
 /// Reads field `name` of object `o` (a method reads as a function bound to `o`).
 pub(crate) fn get_field<R: FromHl>(cx: &mut Cx<'_>, o: u64, name: &str) -> Result<R> {
     let place = || format!("field {name}");
-    match member(cx, o, name)? {
+    match member(cx, o, name, false)? {
         Member::Field(base, i, ty) => {
             let v = read_field(cx, base, i);
             R::from_hl(cx, v, ty).map_err(|e| e.at(place))
@@ -115,7 +115,7 @@ pub(crate) fn get_field<R: FromHl>(cx: &mut Cx<'_>, o: u64, name: &str) -> Resul
 /// Writes field `name` of object `o`.
 pub(crate) fn set_field(cx: &mut Cx<'_>, o: u64, name: &str, value: impl IntoHl) -> Result<()> {
     let place = || format!("field {name}");
-    match member(cx, o, name)? {
+    match member(cx, o, name, true)? {
         Member::Field(base, i, ty) => {
             let v = value.into_hl(cx, ty).map_err(|e| e.at(place))?;
             write_field(cx, base, i, v);
@@ -136,7 +136,7 @@ pub(crate) fn set_field(cx: &mut Cx<'_>, o: u64, name: &str, value: impl IntoHl)
 
 /// Calls method `name` of object `o` (or a function stored in field `name`).
 pub(crate) fn call_method<A: Args, R: FromHl>(cx: &mut Cx<'_>, o: u64, name: &str, args: A) -> Result<R> {
-    match member(cx, o, name)? {
+    match member(cx, o, name, false)? {
         Member::Method(base, f) => {
             let class = cx.value_type_name(base, cx.p.dyn_);
             let sig = signature(cx, f)?;
@@ -182,7 +182,8 @@ impl Object {
         self.0.with(|cx, o| get_field(cx, o, field))
     }
 
-    /// Writes a field.
+    /// Writes a field. A dynamic object (`var d:Dynamic = {}`) gains the field if it
+    /// lacks it; class instances and typed structures have fixed fields.
     ///
     /// # Errors
     /// [`Error::FieldNotFound`]; [`Error::TypeMismatch`] when `value` does not fit the
@@ -203,7 +204,7 @@ impl Object {
 
     /// Whether the object has a field or method of this name.
     pub fn has_field(&self, name: &str) -> bool {
-        self.0.with(|cx, o| Ok(!matches!(member(cx, o, name)?, Member::Missing(_)))).unwrap_or(false)
+        self.0.with(|cx, o| Ok(!matches!(member(cx, o, name, false)?, Member::Missing(_)))).unwrap_or(false)
     }
 
     /// Whether the object is an instance of class `class` (`pack.Class`) or of one of
