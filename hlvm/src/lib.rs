@@ -22,6 +22,7 @@ pub mod gc;
 mod host;
 mod interp;
 pub mod module;
+mod reload;
 mod rt;
 mod stdlib;
 pub mod value;
@@ -29,4 +30,5 @@ mod vm;
 
 pub use code::{Code, ReadError, ReadErrorKind};
 pub use module::{FnSlot, HostFn, LinkError};
+pub use reload::{ReloadError, ReloadReport};
 pub use vm::{Exc, RunError, Vm, VmConfig};

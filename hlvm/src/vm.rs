@@ -112,6 +112,8 @@ pub struct Vm {
     pub(crate) loaded: bool,
     /// `(virtual type, class, field)` → method to call directly (see `interface_fn`).
     pub(crate) iface_cache: HashMap<(u32, u32, u32), Option<u32>>,
+    /// What hot reload remembers between reloads (see `crate::reload`).
+    pub(crate) reload_state: Option<crate::reload::ReloadState>,
 }
 
 impl Vm {
@@ -148,6 +150,7 @@ impl Vm {
             main_thread: 0,
             loaded: false,
             iface_cache: HashMap::default(),
+            reload_state: None,
         }
     }
 

@@ -1,0 +1,155 @@
+//! Qualified function names: how hot reload recognises "the same function" in two
+//! compilations whose function indices differ.
+//!
+//! # The rule
+//! 1. **Methods and statics.** A function a class lists as a method (a proto of type `C`)
+//!    is `C.name`; a function bound to a field (a binding of type `C`) is `C.field`.
+//!    Static functions are bindings of the class object type `$C` (`pkg.$C`); the `$`
+//!    is dropped, so a static is named like a method (`Main.main`; Haxe forbids a static
+//!    and an instance field with the same name). Types are visited in table order, protos
+//!    before bindings; the first name given to a function wins.
+//! 2. **Entrypoint.** The entrypoint (static initialisation, then `main`) is `.init`.
+//! 3. **Anonymous functions** (closures, local functions) have no name in HLB. Each is
+//!    named after a function that refers to it (`Call`, `StaticClosure` or
+//!    `InstanceClosure`): `P~k`, where `P` is the referring function's name and `k`
+//!    counts, from 0, the distinct anonymous functions `P` refers to, in op order
+//!    (`Main.main~0`, `Main.main~1`, `Main.main~0~0` for a closure made inside
+//!    `Main.main~0`). Naming proceeds breadth first from the named functions; when
+//!    several functions of the same round refer to one anonymous function, the
+//!    lexicographically smallest candidate wins.
+//! 4. Functions nothing names or refers to are dead code and stay unnamed; natives are
+//!    matched by `(lib, name)` instead and never get a name here.
+//!
+//! Consequence of rule 3: inserting a closure *before* existing ones in the same function
+//! shifts their ordinals. Reload compares signatures too (see `super`), so a shifted
+//! ordinal never hands a closure a body of another type, but two closures of the same
+//! type may swap bodies. Appending closures after existing ones is always safe.
+
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+
+use crate::code::{Function, Op, Type};
+
+/// Names of every function index of one program.
+pub(crate) struct Names {
+    /// Qualified name (the matching key) per function index; `None` for natives and dead code.
+    pub qualified: Vec<Option<String>>,
+    /// The name the linker would give it for stack traces (`$Main.main`, empty when anonymous).
+    pub trace: Vec<String>,
+}
+
+/// `pkg.$Name` → `pkg.Name`: the Haxe name of a class object type.
+pub(crate) fn display_class(raw: &str) -> String {
+    match raw.rfind('.') {
+        Some(dot) => {
+            let (pkg, last) = raw.split_at(dot + 1);
+            format!("{pkg}{}", last.strip_prefix('$').unwrap_or(last))
+        }
+        None => raw.strip_prefix('$').unwrap_or(raw).to_string(),
+    }
+}
+
+/// True when `raw` names a class object type (`$Main`, `pkg.$Foo`): the type of the
+/// global holding a class's statics.
+pub(crate) fn is_class_object_name(raw: &str) -> bool {
+    raw.rsplit('.').next().is_some_and(|last| last.starts_with('$'))
+}
+
+/// Name (string index) of flattened field `fid` of object type `t` (super classes first).
+pub(crate) fn field_name(types: &[Type], t: u32, fid: u32) -> Option<u32> {
+    let mut chain = Vec::new();
+    let mut cur = Some(t);
+    while let Some(c) = cur {
+        if chain.len() > 1000 {
+            return None;
+        }
+        let o = types.get(c as usize)?.obj()?;
+        chain.push(o);
+        cur = o.super_;
+    }
+    let mut i = fid as usize;
+    for o in chain.iter().rev() {
+        if i < o.fields.len() {
+            return Some(o.fields[i].name);
+        }
+        i -= o.fields.len();
+    }
+    None
+}
+
+/// Functions an op refers to by index.
+pub(crate) fn op_fun_ref(op: &Op) -> Option<u32> {
+    match op {
+        Op::Call { fun, .. } | Op::StaticClosure { fun, .. } | Op::InstanceClosure { fun, .. } => Some(*fun),
+        _ => None,
+    }
+}
+
+/// Computes the names of a program: `bodies[f]` is the bytecode of function index `f`
+/// (`None` for natives and host functions).
+pub(crate) fn compute(types: &[Type], strings: &[String], bodies: &[Option<&Function>], entry: u32) -> Names {
+    let n = bodies.len();
+    let mut qualified: Vec<Option<String>> = vec![None; n];
+    let mut trace = vec![String::new(); n];
+    let str_of = |i: u32| strings.get(i as usize).map(String::as_str).unwrap_or("");
+    let mut set = |f: u32, q: String, t: String, qualified: &mut Vec<Option<String>>| {
+        let f = f as usize;
+        if f < n && bodies[f].is_some() && qualified[f].is_none() {
+            qualified[f] = Some(q);
+            trace[f] = t;
+        }
+    };
+    for (t, ty) in types.iter().enumerate() {
+        let Some(o) = ty.obj() else { continue };
+        let raw = str_of(o.name);
+        let disp = display_class(raw);
+        for p in &o.protos {
+            let m = str_of(p.name);
+            set(p.findex, format!("{disp}.{m}"), format!("{raw}.{m}"), &mut qualified);
+        }
+        for &(fid, mid) in &o.bindings {
+            if let Some(fname) = field_name(types, t as u32, fid) {
+                let m = str_of(fname);
+                set(mid, format!("{disp}.{m}"), format!("{raw}.{m}"), &mut qualified);
+            }
+        }
+    }
+    set(entry, ".init".to_string(), String::new(), &mut qualified);
+
+    // Anonymous functions, breadth first from the named ones.
+    let named: Vec<bool> = qualified.iter().map(Option::is_some).collect();
+    let mut frontier: Vec<usize> = (0..n).filter(|&f| named[f]).collect();
+    let mut seen: HashSet<usize> = HashSet::default();
+    while !frontier.is_empty() {
+        let mut best: HashMap<usize, String> = HashMap::default();
+        for &p in &frontier {
+            let (Some(body), Some(pname)) = (bodies[p], qualified[p].as_deref()) else { continue };
+            seen.clear();
+            let mut k = 0usize;
+            for op in &body.ops {
+                let Some(f) = op_fun_ref(op) else { continue };
+                let f = f as usize;
+                if f >= n || bodies[f].is_none() || named[f] || !seen.insert(f) {
+                    continue;
+                }
+                let cand = format!("{pname}~{k}");
+                k += 1;
+                if qualified[f].is_none() {
+                    match best.get_mut(&f) {
+                        Some(b) if cand < *b => *b = cand,
+                        Some(_) => {}
+                        None => {
+                            best.insert(f, cand);
+                        }
+                    }
+                }
+            }
+        }
+        let mut next: Vec<usize> = best.keys().copied().collect();
+        next.sort_unstable();
+        for &f in &next {
+            qualified[f] = best.remove(&f);
+        }
+        frontier = next;
+    }
+    Names { qualified, trace }
+}

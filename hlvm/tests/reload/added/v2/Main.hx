@@ -1,0 +1,48 @@
+enum Mode {
+	Fast;
+	Slow;
+	Custom(speed:Int);
+}
+
+class Extra {
+	public static var made = 0;
+	public static var base = 7;
+
+	public var v:Int;
+
+	public function new(v:Int) {
+		this.v = v;
+	}
+
+	public function twice():Int {
+		return v * 2;
+	}
+
+	public static function make(v:Int):Extra {
+		made++;
+		return new Extra(v);
+	}
+}
+
+class Main {
+	static function main() {}
+
+	static function helper(x:Int):Int {
+		return x + 100;
+	}
+
+	static function speed(m:Mode):Int {
+		return switch m {
+			case Fast: 1;
+			case Slow: 2;
+			case Custom(s): s;
+		}
+	}
+
+	public static function step() {
+		var e = Extra.make(5);
+		var m = Slow;
+		Sys.println("v2 " + helper(e.twice()) + " made=" + Extra.made + " base=" + Extra.base + " " + m + "=" + speed(m) + " "
+			+ Custom(9) + "=" + speed(Custom(9)) + " " + (m == Slow) + " " + Type.enumIndex(Fast));
+	}
+}
