@@ -54,13 +54,13 @@ pub(crate) fn null_value(expected: String) -> Error {
 }
 
 impl Error {
-    /// Fills in where a conversion error happened (no-op for other errors).
+    /// Adds where a conversion error happened, outermost first (`argument 1 of
+    /// Main.sum, array element 0`); other errors are returned unchanged.
     pub(crate) fn at(self, place: impl FnOnce() -> String) -> Error {
+        let join = |outer: String, inner: String| if inner.is_empty() { outer } else { format!("{outer}, {inner}") };
         match self {
-            Error::TypeMismatch { what, expected, actual } if what.is_empty() => {
-                Error::TypeMismatch { what: place(), expected, actual }
-            }
-            Error::NullValue { what, expected } if what.is_empty() => Error::NullValue { what: place(), expected },
+            Error::TypeMismatch { what, expected, actual } => Error::TypeMismatch { what: join(place(), what), expected, actual },
+            Error::NullValue { what, expected } => Error::NullValue { what: join(place(), what), expected },
             e => e,
         }
     }
@@ -467,7 +467,7 @@ impl<T: FromHl> FromHl for Vec<T> {
         let mut out = Vec::with_capacity(len);
         for i in 0..len {
             let (ev, et) = crate::array::read(cx, &elems, i)?;
-            out.push(T::from_hl(cx, ev, et).map_err(|e| e.at(|| format!("element {i}")))?);
+            out.push(T::from_hl(cx, ev, et).map_err(|e| e.at(|| format!("array element {i}")))?);
         }
         Ok(out)
     }
