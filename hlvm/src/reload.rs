@@ -156,13 +156,20 @@ impl Vm {
     }
 }
 
-/// Bytecode of every running function index (what the slots run now).
+/// Bytecode of every running function index: what its slot runs, or, for a bytecode
+/// function the host replaced (`Vm::replace_function`), the code it replaced, so the
+/// function keeps its name (and the override survives reloads).
 fn running_bodies(vm: &Vm) -> Vec<Option<&Function>> {
+    let code = &vm.code;
     vm.funcs
         .iter()
-        .map(|s| match s {
+        .enumerate()
+        .map(|(f, s)| match s {
             FnSlot::Bytecode(cf) => Some(&cf.func),
-            _ => None,
+            _ => match code.fun_refs.get(f) {
+                Some(FunRef::Function(i)) => code.functions.get(*i),
+                _ => None,
+            },
         })
         .collect()
 }
@@ -1206,7 +1213,7 @@ impl<'a> Planner<'a> {
                 FunRef::Function(i) => {
                     let Some(name) = new_names.qualified[f].as_deref() else { continue };
                     let ty = self.tmap(new.functions[i].ty)?;
-                    let is_match = |rf: u32| matches!(vm.funcs.get(rf as usize), Some(FnSlot::Bytecode(_))) && run_fun_ty(rf) == Some(ty);
+                    let is_match = |rf: u32| run_bodies.get(rf as usize).is_some_and(Option::is_some) && run_fun_ty(rf) == Some(ty);
                     match run_by_name.get(name) {
                         Some(&rf) if is_match(rf) && used.insert(rf) => {
                             self.fmap[f] = Some(rf);
@@ -1228,7 +1235,7 @@ impl<'a> Planner<'a> {
             let known = run_by_name.contains_key(name);
             let old = if known { None } else { remembered.and_then(|r| r.get(name)).copied() };
             if let Some(rf) = old {
-                let fits = matches!(vm.funcs.get(rf as usize), Some(FnSlot::Bytecode(_))) && run_fun_ty(rf) == Some(ty);
+                let fits = run_bodies.get(rf as usize).is_some_and(Option::is_some) && run_fun_ty(rf) == Some(ty);
                 if fits && used.insert(rf) {
                     self.fmap[f] = Some(rf);
                     m.matched.push((i, rf, name.to_string(), true));
@@ -1371,6 +1378,9 @@ impl<'a> Planner<'a> {
             let cur = &self.vm.types[r as usize];
             let Some(ro) = cur.obj() else { continue };
             let mut o = ro.clone();
+            if o.global == 0 {
+                o.global = self.tr_global_ref(no.global)?;
+            }
             o.protos = self.tr_protos(&no.protos)?;
             o.bindings = self.tr_bindings(r, &no.bindings)?;
             if let Some(extra) = self.appended_fields.get(&r) {
@@ -1579,7 +1589,11 @@ impl<'a> Planner<'a> {
         let mut swaps = Vec::new();
         let mut debug_updates = Vec::new();
         for (i, rf, name, revived) in m.matched {
-            let Some(FnSlot::Bytecode(cur)) = vm.funcs.get(rf as usize) else { continue };
+            let Some(FnSlot::Bytecode(cur)) = vm.funcs.get(rf as usize) else {
+                // Replaced by the host: the replacement stays.
+                report.unchanged += 1;
+                continue;
+            };
             let f = self.tr_function(&new.functions[i], rf)?;
             let cur = &cur.func;
             if revived {

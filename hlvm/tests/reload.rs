@@ -113,6 +113,41 @@ fn static_method_body_change() {
 }
 
 #[test]
+fn host_replacements_survive() {
+    let mut s = Session::start("static_body");
+    let other = s.vm.qualified_function("Main.other").expect("Main.other");
+    assert!(s.vm.replace_function(
+        other,
+        hlvm::FnSlot::Native(|vm, _| {
+            vm.write_out(b"replaced by the host\n");
+            Ok(0)
+        })
+    ));
+    assert_eq!(s.call("Main.other"), "replaced by the host\n");
+    let report = s.reload("v2").expect("reload");
+    assert_eq!(report.changed, strs(&["Main.greet"]));
+    assert_eq!(s.vm.qualified_function("Main.other"), Some(other));
+    assert_eq!(s.call("Main.other"), "replaced by the host\n");
+    assert_eq!(s.call("Main.greet"), "hello from v2, 8\n");
+}
+
+#[test]
+fn closures_of_static_initialisers_keep_their_identity() {
+    let mut s = Session::start("init_closures");
+    assert_eq!(s.call("Main.step"), "11 20\n");
+    // v2 adds classes whose static initialisers make closures of the same type.
+    let report = s.reload("v2").expect("reload");
+    assert!(report.changed.contains(&"Main.fm~init".to_string()), "{report:?}");
+    assert!(!report.changed.contains(&"A.fa~init".to_string()), "{report:?}");
+    for f in ["Aa.fb~init", "Main.fz~init"] {
+        assert!(report.added.contains(&f.to_string()), "{f} not in {report:?}");
+    }
+    // Statics are not re-initialised: the closures made by v1 run their new bodies,
+    // the new statics are null.
+    assert_eq!(s.call("Main.step"), "11 30 true true\n");
+}
+
+#[test]
 fn instance_method_seen_by_existing_object() {
     let mut s = Session::start("instance");
     assert_eq!(s.call("Main.step"), "c n=1\n");

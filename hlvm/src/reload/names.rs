@@ -9,6 +9,8 @@
 //!    and an instance field with the same name). Types are visited in table order, protos
 //!    before bindings; the first name given to a function wins.
 //! 2. **Entrypoint.** The entrypoint (static initialisation, then `main`) is `.init`.
+//!    A closure it stores straight into a static (`static var f = function ...`) is
+//!    `Class.f~init`, so it keeps its name whatever other classes initialise.
 //! 3. **Anonymous functions** (closures, local functions) have no name in HLB. Each is
 //!    named after a function that refers to it (`Call`, `StaticClosure` or
 //!    `InstanceClosure`): `P~k`, where `P` is the referring function's name and `k`
@@ -114,6 +116,26 @@ pub(crate) fn compute(types: &[Type], strings: &[String], bodies: &[Option<&Func
         }
     }
     set(entry, ".init".to_string(), String::new(), &mut qualified);
+    // Closures the static initialisation stores straight into a static.
+    if let Some(body) = bodies.get(entry as usize).copied().flatten() {
+        for (pc, op) in body.ops.iter().enumerate() {
+            let (Op::StaticClosure { dst, fun } | Op::InstanceClosure { dst, fun, .. }) = op else { continue };
+            let store = body.ops.iter().skip(pc + 1).take(2).find_map(|op| match op {
+                Op::SetField { obj, field, src } if src == dst => Some((*obj, *field)),
+                _ => None,
+            });
+            let Some((obj, field)) = store else { continue };
+            let Some(&t) = body.regs.get(obj as usize) else { continue };
+            let Some(o) = types.get(t as usize).and_then(Type::obj) else { continue };
+            let raw = str_of(o.name);
+            if !is_class_object_name(raw) {
+                continue;
+            }
+            if let Some(fname) = field_name(types, t, field) {
+                set(*fun, format!("{}.{}~init", display_class(raw), str_of(fname)), String::new(), &mut qualified);
+            }
+        }
+    }
 
     // Anonymous functions, breadth first from the named ones.
     let named: Vec<bool> = qualified.iter().map(Option::is_some).collect();
