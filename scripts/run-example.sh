@@ -1,21 +1,20 @@
 #!/usr/bin/env bash
-# The main job: build the `hlffi` runner (release), compile the example Haxe program
-# examples/hello/Main.hx to HashLink bytecode and run it.
-#   usage: scripts/run-example.sh [ARGS passed to the Haxe program...]
+# The main job: a Rust game loop embedding a Haxe game. Compiles examples/game/Game.hx
+# to HashLink bytecode and runs the host (examples/game/host.rs) on it: the host calls
+# Game.update(dt) every frame, pumps Haxe timers, exchanges objects/arrays/maps with
+# Haxe and receives callbacks.
+#   usage: scripts/run-example.sh [FRAMES]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
 scripts/install-deps.sh
 
-echo "== building hlffi (release)" >&2
-cargo build --release -p hlffi --bin hlffi
-
-example="$root/examples/hello"
-out="$root/target/examples/hello.hl"
+example="$root/examples/game"
+out="$root/target/examples/game.hl"
 mkdir -p "$(dirname "$out")"
-echo "== compiling $example/Main.hx -> $out" >&2
-(cd "$example" && haxe -cp "$example" -main Main -hl "$out")
+echo "== compiling $example/Game.hx -> $out" >&2
+(cd "$example" && haxe -cp "$example" -main Game -hl "$out")
 
-echo "== running: target/release/hlffi run $out" >&2
-exec "$root/target/release/hlffi" run "$out" "$@"
+echo "== building and running the host: cargo run --release -p hlffi --example game" >&2
+exec cargo run --release -q -p hlffi --example game -- "$out" "$@"

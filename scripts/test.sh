@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # All tests: unit and integration tests of every crate (release build: the interpreter is
-# slow in debug), then the shared conformance suite on the `hlffi` binary, normally and
+# slow in debug), the embedding API suites under GC stress, then the shared conformance suite on the `hlffi` binary, normally and
 # with the GC collecting at every allocation (HLVM_GC_STRESS=1). Every stage runs even
 # when an earlier one failed; the script exits non-zero when any stage failed.
 #   usage: scripts/test.sh
@@ -24,6 +24,14 @@ stage "dependencies (scripts/install-deps.sh)"
 scripts/install-deps.sh || { echo "==== FAILED: could not install the dependencies"; exit 1; }
 
 run_stage "cargo test --workspace --release" cargo test --workspace --release --no-fail-fast
+
+# The embedding API suites again with the GC collecting at every safepoint: handles,
+# arguments and callbacks must keep their values rooted.
+api_stress() (
+  export HLVM_GC_STRESS=1
+  cargo test --release -p haxe-tests --test 'api_*'
+)
+run_stage "embedding API suites under GC stress: HLVM_GC_STRESS=1 cargo test -p haxe-tests --test 'api_*'" api_stress
 
 conformance="$root/../shared/conformance"
 if [[ -d $conformance ]]; then
