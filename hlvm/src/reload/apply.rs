@@ -5,6 +5,7 @@ use std::rc::Rc;
 use rustc_hash::FxHashMap as HashMap;
 
 use super::globals::{ConstField, GlobalInit};
+use super::names;
 use super::plan::{Appended, Migration, Plan};
 use crate::code::{FunRef, Native, Type};
 use crate::gc::Obj;
@@ -121,13 +122,18 @@ impl Vm {
             self.migrate_class_object(m);
         }
 
-        // New globals.
+        // New globals: plain values first, then objects that may refer to them.
         let first = self.globals.len();
         self.globals.resize(first + p.add_globals.len(), 0);
         let mut enum_values: HashMap<(u32, u32), u64> = HashMap::default();
-        for (k, (_, init)) in p.add_globals.iter().enumerate() {
-            let v = self.initial_value(init, &mut enum_values);
-            self.globals[first + k] = v;
+        for pass in [false, true] {
+            for (k, (_, init)) in p.add_globals.iter().enumerate() {
+                let object = matches!(init, GlobalInit::ClassObject { .. } | GlobalInit::EnumObject { .. } | GlobalInit::Object { .. });
+                if object == pass {
+                    let v = self.initial_value(init, &mut enum_values);
+                    self.globals[first + k] = v;
+                }
+            }
         }
     }
 
@@ -218,13 +224,30 @@ impl Vm {
             GlobalInit::ClassObject { class_ty, inst } => {
                 let Ok(obj) = self.new_object(class_ty) else { return 0 };
                 self.set_named_field(obj, class_ty, "__type__", inst as u64 + 1);
-                let name = match self.types.get(inst as usize) {
-                    Some(Type::Obj(o)) | Some(Type::Struct(o)) => self.code.strings.get(o.name as usize).cloned().unwrap_or_default(),
+                // The class object `pkg.$Name` names `pkg.Name` (for interfaces too, whose
+                // instance type is a virtual).
+                let name = match self.types.get(class_ty as usize) {
+                    Some(Type::Obj(o)) => names::display_class(self.code.strings.get(o.name as usize).map_or("", String::as_str)),
                     _ => String::new(),
                 };
                 let s = self.new_string(&name);
                 self.set_named_field(obj, class_ty, "__name__", s);
                 obj
+            }
+            GlobalInit::Object { ty, ref fields } => {
+                let n = self.rt_obj.get(ty as usize).and_then(|r| r.as_ref()).map_or(0, |r| r.fields.len());
+                let mut vals = vec![0u64; n];
+                for (i, f) in fields {
+                    let v = match *f {
+                        ConstField::Raw(v) => v,
+                        ConstField::Str(s) => make_bytes(self.const_string(s), 0),
+                        ConstField::Global(g) => self.globals.get(g as usize).copied().unwrap_or(0),
+                    };
+                    if let Some(slot) = vals.get_mut(*i) {
+                        *slot = v;
+                    }
+                }
+                self.heap.alloc(Obj::Instance { ty, fields: vals.into_boxed_slice() }) as u64
             }
             GlobalInit::EnumObject { class_ty, en } => {
                 let Ok(obj) = self.new_object(class_ty) else { return 0 };

@@ -2,7 +2,7 @@
 //! globals by type and the order the entrypoint stores them in; and the values new
 //! globals start with.
 
-use rustc_hash::FxHashMap as HashMap;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use super::plan::Planner;
 use super::types::flat_fields;
@@ -23,6 +23,8 @@ pub(super) enum GlobalInit {
     EnumObject { class_ty: u32, en: u32 },
     /// A nullary constructor of enum `en`, as cached by the entrypoint.
     EnumValue { en: u32, ctor: u32 },
+    /// An object of type `ty` with some fields set (the rest 0).
+    Object { ty: u32, fields: Vec<(usize, ConstField)> },
 }
 
 pub(super) enum ConstField {
@@ -50,23 +52,121 @@ pub(super) enum CVal {
     Ty(u32),
 }
 
-/// The cached nullary constructor the entrypoint stores at `pc` (`SetGlobal`), when
-/// it follows genhl's pattern: `Int i; GetArray v, values, i; SafeCast c, v; SetGlobal`.
-pub(super) fn traced_enum_ctor(ops: &[Op], pc: usize, src: u32, ints: &[i32]) -> Option<u32> {
-    let cast = ops.get(pc.checked_sub(1)?)?;
-    let v = match cast {
-        Op::SafeCast { dst, src: s } | Op::UnsafeCast { dst, src: s } | Op::Mov { dst, src: s } if *dst == src => *s,
-        _ => return None,
-    };
-    let Op::GetArray { dst, index, .. } = ops.get(pc.checked_sub(2)?)? else { return None };
-    if *dst != v {
-        return None;
+/// The register `op` writes, if any (`Setref` and `SetEnumField` write through their
+/// operand, not to it).
+fn op_dst(op: &Op) -> Option<u32> {
+    match op {
+        Op::Mov { dst, .. }
+        | Op::Int { dst, .. }
+        | Op::Float { dst, .. }
+        | Op::Bool { dst, .. }
+        | Op::Bytes { dst, .. }
+        | Op::String { dst, .. }
+        | Op::Null { dst }
+        | Op::Add { dst, .. }
+        | Op::Sub { dst, .. }
+        | Op::Mul { dst, .. }
+        | Op::SDiv { dst, .. }
+        | Op::UDiv { dst, .. }
+        | Op::SMod { dst, .. }
+        | Op::UMod { dst, .. }
+        | Op::Shl { dst, .. }
+        | Op::SShr { dst, .. }
+        | Op::UShr { dst, .. }
+        | Op::And { dst, .. }
+        | Op::Or { dst, .. }
+        | Op::Xor { dst, .. }
+        | Op::Neg { dst, .. }
+        | Op::Not { dst, .. }
+        | Op::Incr { dst }
+        | Op::Decr { dst }
+        | Op::Call { dst, .. }
+        | Op::CallMethod { dst, .. }
+        | Op::CallThis { dst, .. }
+        | Op::CallClosure { dst, .. }
+        | Op::StaticClosure { dst, .. }
+        | Op::InstanceClosure { dst, .. }
+        | Op::VirtualClosure { dst, .. }
+        | Op::GetGlobal { dst, .. }
+        | Op::Field { dst, .. }
+        | Op::GetThis { dst, .. }
+        | Op::DynGet { dst, .. }
+        | Op::ToDyn { dst, .. }
+        | Op::ToSFloat { dst, .. }
+        | Op::ToUFloat { dst, .. }
+        | Op::ToInt { dst, .. }
+        | Op::SafeCast { dst, .. }
+        | Op::UnsafeCast { dst, .. }
+        | Op::ToVirtual { dst, .. }
+        | Op::GetI8 { dst, .. }
+        | Op::GetI16 { dst, .. }
+        | Op::GetMem { dst, .. }
+        | Op::GetArray { dst, .. }
+        | Op::New { dst }
+        | Op::ArraySize { dst, .. }
+        | Op::Type { dst, .. }
+        | Op::GetType { dst, .. }
+        | Op::GetTID { dst, .. }
+        | Op::Ref { dst, .. }
+        | Op::Unref { dst, .. }
+        | Op::MakeEnum { dst, .. }
+        | Op::EnumAlloc { dst, .. }
+        | Op::EnumIndex { dst, .. }
+        | Op::EnumField { dst, .. }
+        | Op::RefData { dst, .. }
+        | Op::RefOffset { dst, .. } => Some(*dst),
+        _ => None,
     }
-    let Op::Int { dst, idx } = ops.get(pc.checked_sub(3)?)? else { return None };
-    if dst != index {
-        return None;
+}
+
+/// Every op index control can reach other than from the op before it.
+fn jump_targets(ops: &[Op]) -> HashSet<usize> {
+    let mut t = HashSet::default();
+    for op in ops {
+        match op {
+            Op::JTrue { target, .. }
+            | Op::JFalse { target, .. }
+            | Op::JNull { target, .. }
+            | Op::JNotNull { target, .. }
+            | Op::JSLt { target, .. }
+            | Op::JSGte { target, .. }
+            | Op::JSGt { target, .. }
+            | Op::JSLte { target, .. }
+            | Op::JULt { target, .. }
+            | Op::JUGte { target, .. }
+            | Op::JNotLt { target, .. }
+            | Op::JNotGte { target, .. }
+            | Op::JEq { target, .. }
+            | Op::JNotEq { target, .. }
+            | Op::JAlways { target }
+            | Op::Trap { target, .. } => {
+                t.insert(*target as usize);
+            }
+            Op::Switch { targets, end, .. } => {
+                t.extend(targets.iter().map(|&x| x as usize));
+                t.insert(*end as usize);
+            }
+            _ => {}
+        }
     }
-    u32::try_from(*ints.get(*idx as usize)?).ok()
+    t
+}
+
+/// The op that last wrote register `r` before `pc`, when it lies in the same
+/// straight-line run (no jump target in between): its index and the op.
+fn def_before<'o>(ops: &'o [Op], targets: &HashSet<usize>, pc: usize, r: u32) -> Option<(usize, &'o Op)> {
+    let mut i = pc;
+    while i > 0 {
+        if targets.contains(&i) {
+            return None;
+        }
+        i -= 1;
+        let op = ops.get(i)?;
+        if op_dst(op) == Some(r) {
+            return Some((i, op));
+        }
+    }
+    None
 }
 
 impl<'a> Planner<'a> {
@@ -241,22 +341,24 @@ impl<'a> Planner<'a> {
             }
             pending.push(g);
         }
-        // New unowned globals: constants and cached enum constructors get their values.
-        for g in pending {
+        // New unowned globals: numbered first (their initial values may refer to each
+        // other), then given the value the entrypoint would store when it can be read off.
+        let first = self.add_globals.len();
+        for &g in &pending {
+            self.gmap[g] = (run.globals.len() + self.add_globals.len()) as u32;
+            self.add_globals.push((new_gty[g].unwrap_or(0), GlobalInit::Zero));
+        }
+        let targets = new_entry.map(|e| jump_targets(&e.ops)).unwrap_or_default();
+        for (k, &g) in pending.iter().enumerate() {
             let gty = new_gty[g].unwrap_or(0);
-            let rg = (run.globals.len() + self.add_globals.len()) as u32;
-            self.gmap[g] = rg;
-            self.add_globals.push((gty, GlobalInit::Zero));
             let init = if let Some(c) = new_const_of[g] {
-                let (fields, constant) = self.translate_constant(c, rg)?;
+                let (fields, constant) = self.translate_constant(c, self.gmap[g])?;
                 self.add_constants.push(constant);
                 GlobalInit::Const { ty: gty, fields }
             } else {
-                self.traced_enum_value(g, gty, new_entry).unwrap_or(GlobalInit::Zero)
+                new_entry.and_then(|e| self.traced_init(e, &targets, g, gty)).unwrap_or(GlobalInit::Zero)
             };
-            if let Some(last) = self.add_globals.last_mut() {
-                last.1 = init;
-            }
+            self.add_globals[first + k].1 = init;
         }
         Ok(())
     }
@@ -267,15 +369,69 @@ impl<'a> Planner<'a> {
         g
     }
 
-    /// A new global of enum type stored by the entrypoint as a cached nullary constructor.
-    pub(super) fn traced_enum_value(&self, g: usize, gty: u32, entry: Option<&Function>) -> Option<GlobalInit> {
-        let entry = entry?;
-        let Some(Type::Enum(e)) = self.new.globals.get(g).and_then(|&t| self.new.types.get(t as usize)) else { return None };
-        let pc = entry.ops.iter().position(|op| matches!(op, Op::SetGlobal { global, .. } if *global as usize == g))?;
-        let Op::SetGlobal { src, .. } = &entry.ops[pc] else { return None };
-        let ctor = traced_enum_ctor(&entry.ops, pc, *src, &self.new.ints)?;
-        let c = e.constructs.get(ctor as usize)?;
-        c.params.is_empty().then_some(GlobalInit::EnumValue { en: gty, ctor })
+    /// The value the new entrypoint stores into new global `g` (of running type `gty`),
+    /// when the code computing it is one of genhl's straight-line patterns: a cached
+    /// nullary enum constructor (`__evalues__[k]`), an object built field by field
+    /// (core type objects), or the class object `Type.initClass($C, C, name)` returns
+    /// (interfaces). Nothing is run.
+    fn traced_init(&self, entry: &Function, targets: &HashSet<usize>, g: usize, gty: u32) -> Option<GlobalInit> {
+        let ops = &entry.ops;
+        let pc = ops.iter().position(|op| matches!(op, Op::SetGlobal { global, .. } if *global as usize == g))?;
+        let Op::SetGlobal { src, .. } = &ops[pc] else { return None };
+        let (mut at, mut r) = (pc, *src);
+        for _ in 0..8 {
+            let (i, op) = def_before(ops, targets, at, r)?;
+            match op {
+                Op::Mov { src, .. } | Op::SafeCast { src, .. } | Op::UnsafeCast { src, .. } => (at, r) = (i, *src),
+                Op::GetArray { index, .. } => {
+                    let (_, Op::Int { idx, .. }) = def_before(ops, targets, i, *index)? else { return None };
+                    let ctor = u32::try_from(*self.new.ints.get(*idx as usize)?).ok()?;
+                    let Some(Type::Enum(e)) = self.new.globals.get(g).and_then(|&t| self.new.types.get(t as usize)) else { return None };
+                    return e.constructs.get(ctor as usize)?.params.is_empty().then_some(GlobalInit::EnumValue { en: gty, ctor });
+                }
+                Op::New { dst } => {
+                    let ty = self.tmap(*entry.regs.get(*dst as usize)?).ok()?;
+                    let mut fields = Vec::new();
+                    for j in i + 1..pc {
+                        match &ops[j] {
+                            Op::SetField { obj, field, src } if obj == dst => {
+                                if let Some(v) = self.traced_value(entry, targets, j, *src) {
+                                    fields.push((*field as usize, v));
+                                }
+                            }
+                            op if op_dst(op) == Some(*dst) => return None,
+                            _ => {}
+                        }
+                    }
+                    return Some(GlobalInit::Object { ty, fields });
+                }
+                Op::Call { args, .. } if args.len() >= 2 => {
+                    let (_, Op::Type { ty, .. }) = def_before(ops, targets, i, args[1])? else { return None };
+                    return Some(GlobalInit::ClassObject { class_ty: gty, inst: self.tmap(*ty).ok()? });
+                }
+                _ => return None,
+            }
+        }
+        None
+    }
+
+    /// A constant value stored at `pc` from register `r`: a type, a global, an Int or a Bool.
+    fn traced_value(&self, entry: &Function, targets: &HashSet<usize>, pc: usize, r: u32) -> Option<ConstField> {
+        let (_, op) = def_before(&entry.ops, targets, pc, r)?;
+        match op {
+            Op::Type { ty, .. } => Some(ConstField::Raw(self.tmap(*ty).ok()? as u64 + 1)),
+            Op::GetGlobal { global, .. } => {
+                let g = *self.gmap.get(*global as usize)?;
+                (g != u32::MAX).then_some(ConstField::Global(g))
+            }
+            Op::Int { dst, idx } => {
+                let t = self.new.types.get(*entry.regs.get(*dst as usize)? as usize)?;
+                let v = *self.new.ints.get(*idx as usize)?;
+                matches!(t, Type::I32).then_some(ConstField::Raw(from_i32(v)))
+            }
+            Op::Bool { value, .. } => Some(ConstField::Raw(*value as u64)),
+            _ => None,
+        }
     }
 
     /// Translates constant `c` of the new code (for new global `rg`): the values to
