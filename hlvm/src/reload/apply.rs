@@ -135,6 +135,28 @@ impl Vm {
                 }
             }
         }
+
+        // Interfaces learn their new implementers (`Std.isOfType`).
+        for (g, list) in p.implemented_by {
+            let obj = self.globals.get(g as usize).copied().unwrap_or(0);
+            let Some(Obj::Instance { ty, fields }) = self.heap.get(crate::value::handle(obj)) else { continue };
+            let Some(idx) = self.rt_obj.get(*ty as usize).and_then(|r| r.as_ref()).and_then(|r| r.field_index.get(&hash_str("__implementedBy__")).copied())
+            else {
+                continue;
+            };
+            let data: Vec<u64> = list.iter().map(|&t| t as u64 + 1).collect();
+            let current = fields.get(idx).copied().unwrap_or(0);
+            if matches!(self.heap.get(crate::value::handle(current)), Some(Obj::Array { data: d, .. }) if *d == data) {
+                continue;
+            }
+            let elem = self.type_index(Type::Type);
+            let arr = self.heap.alloc(Obj::Array { elem, data }) as u64;
+            if let Some(Obj::Instance { fields, .. }) = self.heap.get_mut(crate::value::handle(obj)) {
+                if let Some(slot) = fields.get_mut(idx) {
+                    *slot = arr;
+                }
+            }
+        }
     }
 
     /// Grows the class objects of type `m.ty` to their new field count and points

@@ -6,7 +6,7 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use super::plan::Planner;
 use super::types::flat_fields;
-use super::{incompatible, Result};
+use super::{incompatible, names, Result};
 use crate::code::{Code, Constant, FunRef, Function, Op, Type};
 use crate::module::FnSlot;
 use crate::value::from_i32;
@@ -360,6 +360,9 @@ impl<'a> Planner<'a> {
             };
             self.add_globals[first + k].1 = init;
         }
+        if let Some(e) = new_entry {
+            self.implemented_by = self.traced_implemented_by(e, &targets);
+        }
         Ok(())
     }
 
@@ -413,6 +416,64 @@ impl<'a> Planner<'a> {
             }
         }
         None
+    }
+
+    /// The `__implementedBy__` lists the new entrypoint gives interface class objects
+    /// (`SetField c.__implementedBy__, a` after `a = alloc_array(Type, n)` and
+    /// `SetArray a[k] = Type T`, then `SetGlobal g, c`): per running global, the
+    /// implementing types. Lists that cannot be read off completely are left out.
+    fn traced_implemented_by(&self, entry: &Function, targets: &HashSet<usize>) -> Vec<(u32, Vec<u32>)> {
+        let ops = &entry.ops;
+        let mut out = Vec::new();
+        for (pc, op) in ops.iter().enumerate() {
+            let Op::SetField { obj, field, src: arr } = op else { continue };
+            let named = entry
+                .regs
+                .get(*obj as usize)
+                .and_then(|&t| names::field_name(&self.new.types, t, *field))
+                .and_then(|n| self.new.strings.get(n as usize))
+                .is_some_and(|n| n == "__implementedBy__");
+            if !named {
+                continue;
+            }
+            let list = (|| {
+                let (start, Op::Call { args, .. }) = def_before(ops, targets, pc, *arr)? else { return None };
+                let (_, Op::Int { idx, .. }) = def_before(ops, targets, start, *args.get(1)?)? else { return None };
+                let n = usize::try_from(*self.new.ints.get(*idx as usize)?).ok()?;
+                let mut types = vec![None; n];
+                for j in start + 1..pc {
+                    if let Op::SetArray { array, index, src } = &ops[j] {
+                        if array != arr {
+                            continue;
+                        }
+                        let (_, Op::Int { idx, .. }) = def_before(ops, targets, j, *index)? else { return None };
+                        let (_, Op::Type { ty, .. }) = def_before(ops, targets, j, *src)? else { return None };
+                        let k = usize::try_from(*self.new.ints.get(*idx as usize)?).ok()?;
+                        *types.get_mut(k)? = Some(self.tmap(*ty).ok()?);
+                    }
+                }
+                types.into_iter().collect::<Option<Vec<u32>>>()
+            })();
+            // The global the class object is stored into, just after.
+            let mut holder = *obj;
+            let mut global = None;
+            for op in ops.iter().skip(pc + 1).take(4) {
+                match op {
+                    Op::SafeCast { dst, src } | Op::UnsafeCast { dst, src } | Op::Mov { dst, src } if *src == holder => holder = *dst,
+                    Op::SetGlobal { global: g, src } if *src == holder => {
+                        global = Some(*g);
+                        break;
+                    }
+                    _ => {}
+                }
+            }
+            if let (Some(list), Some(g)) = (list, global) {
+                if let Some(&rg) = self.gmap.get(g as usize).filter(|&&rg| rg != u32::MAX) {
+                    out.push((rg, list));
+                }
+            }
+        }
+        out
     }
 
     /// A constant value stored at `pc` from register `r`: a type, a global, an Int or a Bool.

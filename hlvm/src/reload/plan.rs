@@ -43,6 +43,8 @@ pub(super) struct Plan {
     pub(super) rt_virt: Vec<(u32, Rc<RtVirtual>)>,
     pub(super) add_globals: Vec<(u32, GlobalInit)>,
     pub(super) add_constants: Vec<Constant>,
+    /// `(global, implementing types)`: interface class objects' `__implementedBy__`.
+    pub(super) implemented_by: Vec<(u32, Vec<u32>)>,
     pub(super) swaps: Vec<(u32, Rc<CompiledFn>)>,
     pub(super) debug_updates: Vec<(u32, Vec<(u32, u32)>)>,
     pub(super) appended: Vec<Appended>,
@@ -125,6 +127,7 @@ pub(super) struct Planner<'a> {
     pub(super) gmap: Vec<u32>,
     pub(super) add_globals: Vec<(u32, GlobalInit)>,
     pub(super) add_constants: Vec<Constant>,
+    pub(super) implemented_by: Vec<(u32, Vec<u32>)>,
 
     pub(super) fmap: Vec<Option<u32>>,
     /// Final types of appended types (filled by `translate_types`).
@@ -165,6 +168,7 @@ impl<'a> Planner<'a> {
             gmap: Vec::new(),
             add_globals: Vec::new(),
             add_constants: Vec::new(),
+            implemented_by: Vec::new(),
             fmap: Vec::new(),
             add_types: Vec::new(),
             updated_types: HashMap::default(),
@@ -548,7 +552,7 @@ impl<'a> Planner<'a> {
         }
         migrations.sort_by_key(|m| m.ty);
 
-        let Planner { add_strings, add_ints, add_floats, add_bytes, add_files, add_globals, add_constants, add_types, updated_types, .. } = self;
+        let Planner { add_strings, add_ints, add_floats, add_bytes, add_files, add_globals, add_constants, implemented_by, add_types, updated_types, .. } = self;
         Ok(Plan {
             add_strings,
             add_ints,
@@ -562,6 +566,7 @@ impl<'a> Planner<'a> {
             rt_virt,
             add_globals,
             add_constants,
+            implemented_by,
             swaps,
             debug_updates,
             appended,
