@@ -7,7 +7,7 @@ use haxe_tests::{api_program, api_vm, Output};
 use hlffi::{Error, Vm};
 
 /// Calls `update` every millisecond until `done` or two seconds pass.
-fn pump_until(vm: &Vm, mut done: impl FnMut(&Vm) -> bool) {
+fn pump_until(vm: &mut Vm, mut done: impl FnMut(&Vm) -> bool) {
     let start = Instant::now();
     while !done(vm) {
         assert!(start.elapsed() < Duration::from_secs(2), "events did not run in time");
@@ -22,11 +22,11 @@ fn get(vm: &Vm, name: &str) -> i32 {
 
 #[test]
 fn call_entry_returns_and_update_runs_timers() {
-    let (vm, out) = api_vm("events");
+    let (mut vm, out) = api_vm("events");
     assert_eq!(out.take(), "Main.hx:17: main returned\n");
     assert_eq!((get(&vm, "ticks"), get(&vm, "delayed")), (0, 0), "nothing ran inside call_entry");
     assert!(vm.has_pending_work());
-    pump_until(&vm, |vm| get(vm, "ticks") == 3 && get(vm, "delayed") == 1);
+    pump_until(&mut vm, |vm| get(vm, "ticks") == 3 && get(vm, "delayed") == 1);
     // The repeating timer stopped itself at 3 and the delay fired once.
     for _ in 0..30 {
         vm.update(0.001).unwrap();
@@ -39,11 +39,11 @@ fn call_entry_returns_and_update_runs_timers() {
 
 #[test]
 fn mainloop_and_queued_events() {
-    let (vm, _) = api_vm("events");
+    let (mut vm, _) = api_vm("events");
     vm.call_static::<()>("Main", "addMainLoop", ()).unwrap();
     vm.call_static::<()>("Main", "queue", ()).unwrap();
     assert!(vm.has_pending_work());
-    pump_until(&vm, |vm| get(vm, "mainLoopRuns") == 2 && get(vm, "queued") == 1);
+    pump_until(&mut vm, |vm| get(vm, "mainLoopRuns") == 2 && get(vm, "queued") == 1);
     for _ in 0..10 {
         vm.update(0.001).unwrap();
     }
@@ -52,7 +52,7 @@ fn mainloop_and_queued_events() {
 
 #[test]
 fn a_throwing_event_is_reported_and_the_loop_goes_on() {
-    let (vm, _) = api_vm("events");
+    let (mut vm, _) = api_vm("events");
     vm.call_static::<()>("Main", "failLater", ()).unwrap();
     let start = Instant::now();
     let err = loop {
@@ -63,7 +63,7 @@ fn a_throwing_event_is_reported_and_the_loop_goes_on() {
         }
     };
     assert!(matches!(&err, Error::Exception { message, .. } if message == "timer failure"), "{err}");
-    pump_until(&vm, |vm| get(vm, "ticks") == 3);
+    pump_until(&mut vm, |vm| get(vm, "ticks") == 3);
 }
 
 #[test]
@@ -78,7 +78,7 @@ fn blocking_mode_runs_the_loop_inside_call_entry() {
 
 #[test]
 fn update_before_the_entrypoint_is_refused() {
-    let (vm, _) = haxe_tests::api_vm_loaded("events");
+    let (mut vm, _) = haxe_tests::api_vm_loaded("events");
     assert!(matches!(vm.update(0.0), Err(Error::EntryNotCalled)));
     assert!(!vm.has_pending_work());
 }

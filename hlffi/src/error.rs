@@ -115,6 +115,12 @@ pub enum Error {
     /// The [`crate::Vm`] this handle belongs to has been dropped.
     #[error("the VM this handle belongs to has been dropped")]
     VmDropped,
+    /// Hot reload was not enabled before load ([`crate::VmBuilder::hot_reload`]).
+    #[error("hot reload is not enabled (VmBuilder::hot_reload)")]
+    ReloadNotEnabled,
+    /// The new code cannot replace the running code; nothing was changed.
+    #[error("{0}")]
+    Reload(#[from] hlvm::ReloadError),
     /// A Rust callback called from Haxe failed (returned an error or panicked).
     #[error("callback {name} failed: {message}")]
     Callback {
@@ -149,6 +155,8 @@ impl Error {
             Error::VmBusy => 26,
             Error::VmDropped => 1,
             Error::Callback { .. } => 14,
+            Error::ReloadNotEnabled => 20,
+            Error::Reload(_) => 21,
         }
     }
 }

@@ -44,6 +44,7 @@ mod function;
 mod map;
 mod object;
 mod reflect;
+mod reload;
 mod shared;
 mod value;
 mod vm;
@@ -59,6 +60,7 @@ pub use function::{Function, MethodFn, StaticFn};
 pub use map::{Map, MapKind};
 pub use object::Object;
 pub use reflect::{TypeInfo, TypeKind};
+pub use reload::{ReloadError, ReloadReport};
 pub use value::{Value, ValueKind};
 pub use vm::{ArgCount, Vm, VmBuilder};
 

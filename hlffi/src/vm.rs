@@ -29,8 +29,9 @@ const PROCESS_EVENTS: &str = "sys.thread._Thread.$Thread_Impl_.processEvents";
 /// A `Vm` and its handles are single-threaded (`!Send`): use them on the thread that
 /// created the VM.
 pub struct Vm {
-    shared: Rc<Shared>,
-    path: Option<PathBuf>,
+    pub(crate) shared: Rc<Shared>,
+    pub(crate) path: Option<PathBuf>,
+    pub(crate) reload: crate::reload::ReloadState,
     blocking_event_loop: bool,
     hot_reload: bool,
 }
@@ -71,7 +72,8 @@ impl VmBuilder {
         self
     }
 
-    /// Enables hot reload of the loaded module (off by default).
+    /// Enables hot reload of the loaded module (off by default): [`Vm::reload_module`],
+    /// [`Vm::check_reload`], [`Vm::watch`].
     pub fn hot_reload(mut self, on: bool) -> Self {
         self.hot_reload = on;
         self
@@ -87,6 +89,7 @@ impl VmBuilder {
         Vm {
             shared: Shared::new(hlvm::Vm::new(config)),
             path: None,
+            reload: Default::default(),
             blocking_event_loop: self.blocking_event_loop,
             hot_reload: self.hot_reload,
         }
@@ -142,6 +145,7 @@ impl Vm {
         let bytes = std::fs::read(path).map_err(|source| Error::FileNotFound { path: path.display().to_string(), source })?;
         self.load_memory(&bytes)?;
         self.path = Some(path.to_path_buf());
+        self.reload.loaded(path);
         Ok(())
     }
 
@@ -528,15 +532,17 @@ impl Vm {
     /// Runs the Haxe work that is due — `haxe.Timer` ticks, `haxe.Timer.delay`,
     /// `haxe.MainLoop` callbacks, events queued on the main thread's
     /// `sys.thread.EventLoop` — and returns without waiting. Call once per frame.
+    /// After [`Vm::watch`], it first applies a changed module (hot reload).
     /// `dt` (seconds since the last frame) is informational: timers follow the clock.
     /// Returns how many events ran.
     ///
     /// # Errors
     /// [`Error::Exception`] when an event throws (later events wait for the next
     /// call); [`Error::EntryNotCalled`].
-    pub fn update(&self, dt: f64) -> Result<usize> {
+    pub fn update(&mut self, dt: f64) -> Result<usize> {
         let _ = dt;
         self.require_entry()?;
+        self.poll_watch();
         self.shared.with(crate::events::pump)
     }
 
