@@ -1,12 +1,30 @@
-//! `hlffi` command-line runner: `hlffi run FILE.hl [ARGS...]`.
+//! `hlffi` command-line runner.
 //!
-//! Runs a HashLink bytecode file like the reference `hl` binary does: the program's
-//! output goes to stdout, an uncaught exception prints `Uncaught exception: ...` and the
-//! `Called from` frames to stdout and exits with code 1, and `Sys.exit(n)` exits with `n`.
+//! - `hlffi run FILE.hl [ARGS...]` runs a HashLink bytecode file like the reference `hl`
+//!   binary does: the program's output goes to stdout, an uncaught exception prints
+//!   `Uncaught exception: ...` and the `Called from` frames to stdout and exits with
+//!   code 1, and `Sys.exit(n)` exits with `n`. The event loop (timers, `MainLoop`) runs
+//!   after `main` until it is empty.
+//! - `hlffi run --watch FILE.hl [ARGS...]` runs the program and hot-reloads it whenever
+//!   the file changes, until interrupted.
+//! - `hlffi run --watch BUILD.hxml [ARGS...]` compiles `BUILD.hxml` with `haxe`, runs the
+//!   `.hl` it produces (`-hl OUT`), and on every change of the Haxe sources (the `-cp`
+//!   folders) or of the `.hxml` recompiles and hot-reloads; compiler errors are printed
+//!   and the last good code keeps running.
+//! - `hlffi dump FILE.hl [FILTER]` disassembles functions.
 
-use std::process::ExitCode;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
-const USAGE: &str = "usage: hlffi run FILE.hl [ARGS...]\n       hlffi dump FILE.hl [FUNCTION-NAME-FILTER]";
+use hlffi::{Error, Vm};
+
+const USAGE: &str = "usage: hlffi run [--watch] FILE.hl [ARGS...]
+       hlffi run --watch BUILD.hxml [ARGS...]
+       hlffi dump FILE.hl [FUNCTION-NAME-FILTER]";
 
 fn main() -> ExitCode {
     let mut args = std::env::args().skip(1);
@@ -14,10 +32,9 @@ fn main() -> ExitCode {
         Some("run") => {}
         Some("dump") => {
             let (Some(file), filter) = (args.next(), args.next()) else {
-                eprintln!("{USAGE}");
-                return ExitCode::from(2);
+                return usage();
             };
-            let mut vm = hlffi::Vm::new();
+            let mut vm = Vm::new();
             if let Err(e) = vm.load_file(&file) {
                 eprintln!("hlffi: {e}");
                 return ExitCode::from(2);
@@ -29,18 +46,32 @@ fn main() -> ExitCode {
             println!("{USAGE}");
             return ExitCode::SUCCESS;
         }
-        _ => {
-            eprintln!("{USAGE}");
-            return ExitCode::from(2);
-        }
+        _ => return usage(),
     }
-    let Some(file) = args.next() else {
-        eprintln!("{USAGE}");
-        return ExitCode::from(2);
-    };
-    let program_args: Vec<String> = args.collect();
-    let mut vm = hlffi::Vm::builder().args(program_args).blocking_event_loop(true).build();
-    if let Err(e) = vm.load_file(&file) {
+    let mut rest: Vec<String> = args.collect();
+    let watch = rest.first().is_some_and(|a| a == "--watch");
+    if watch {
+        rest.remove(0);
+    }
+    if rest.is_empty() {
+        return usage();
+    }
+    let file = rest.remove(0);
+    if watch {
+        watch_main(&file, rest)
+    } else {
+        run_once(&file, rest)
+    }
+}
+
+fn usage() -> ExitCode {
+    eprintln!("{USAGE}");
+    ExitCode::from(2)
+}
+
+fn run_once(file: &str, program_args: Vec<String>) -> ExitCode {
+    let mut vm = Vm::builder().args(program_args).blocking_event_loop(true).build();
+    if let Err(e) = vm.load_file(file) {
         eprintln!("hlffi: {e}");
         return ExitCode::from(2);
     }
@@ -48,9 +79,15 @@ fn main() -> ExitCode {
     vm.flush();
     match result {
         Ok(()) => ExitCode::SUCCESS,
-        Err(hlffi::Error::Exit(code)) => exit_code(code),
-        Err(hlffi::Error::Exception { message, stack }) => {
-            use std::io::Write;
+        Err(e) => report(e),
+    }
+}
+
+/// Exit code (and report) for an error ending the program, as `hl` does.
+fn report(e: Error) -> ExitCode {
+    match e {
+        Error::Exit(code) => ExitCode::from((code & 0xFF) as u8),
+        Error::Exception { message, stack } => {
             let mut out = std::io::stdout().lock();
             let _ = writeln!(out, "Uncaught exception: {message}");
             for frame in &stack {
@@ -59,14 +96,160 @@ fn main() -> ExitCode {
             let _ = out.flush();
             ExitCode::from(1)
         }
-        Err(e) => {
+        e => {
             eprintln!("hlffi: {e}");
             ExitCode::from(1)
         }
     }
 }
 
-/// Process exit codes are 8 bits on Unix: `Sys.exit(n)` yields `n & 0xFF`, as with `hl`.
-fn exit_code(code: i32) -> ExitCode {
-    ExitCode::from((code & 0xFF) as u8)
+/// What `--watch` rebuilds from: the `.hxml` file and what it says.
+struct Build {
+    hxml: PathBuf,
+    /// Folder `haxe` runs in (the `.hxml`'s).
+    dir: PathBuf,
+    /// The `.hl` it produces.
+    output: PathBuf,
+    /// Source folders (`-cp`), and the `.hxml` itself.
+    watched: Vec<PathBuf>,
+}
+
+impl Build {
+    fn parse(hxml: &Path) -> Result<Build, String> {
+        let text = std::fs::read_to_string(hxml).map_err(|e| format!("cannot read {}: {e}", hxml.display()))?;
+        let dir = hxml.parent().filter(|p| !p.as_os_str().is_empty()).map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+        let words: Vec<&str> = text.lines().map(str::trim).filter(|l| !l.starts_with('#')).flat_map(str::split_whitespace).collect();
+        let mut output = None;
+        let mut watched = vec![hxml.to_path_buf()];
+        for pair in words.windows(2) {
+            match pair[0] {
+                "-hl" | "--hl" => output = Some(dir.join(pair[1])),
+                "-cp" | "-p" | "--class-path" => watched.push(dir.join(pair[1])),
+                _ => {}
+            }
+        }
+        if watched.len() == 1 {
+            watched.push(dir.clone());
+        }
+        let output = output.ok_or_else(|| format!("{} has no -hl output", hxml.display()))?;
+        Ok(Build { hxml: hxml.to_path_buf(), dir, output, watched })
+    }
+
+    /// Runs `haxe BUILD.hxml`; the compiler's messages on failure.
+    fn compile(&self) -> Result<(), String> {
+        let name = self.hxml.file_name().map(|n| n.to_os_string()).unwrap_or_default();
+        let out = Command::new("haxe").arg(name).current_dir(&self.dir).output().map_err(|e| format!("cannot run haxe: {e}"))?;
+        if out.status.success() {
+            Ok(())
+        } else {
+            Err(format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr)))
+        }
+    }
+}
+
+fn watch_main(file: &str, program_args: Vec<String>) -> ExitCode {
+    let path = PathBuf::from(file);
+    let build = if path.extension().is_some_and(|e| e == "hxml") {
+        match Build::parse(&path) {
+            Ok(b) => Some(b),
+            Err(e) => {
+                eprintln!("hlffi: {e}");
+                return ExitCode::from(2);
+            }
+        }
+    } else {
+        None
+    };
+    let hl = match &build {
+        Some(b) => {
+            if let Err(msg) = b.compile() {
+                eprint!("{msg}");
+                eprintln!("hlffi: compilation failed");
+                return ExitCode::from(1);
+            }
+            b.output.clone()
+        }
+        None => path.clone(),
+    };
+    let mut vm = Vm::builder().args(program_args).hot_reload(true).build();
+    if let Err(e) = vm.load_file(&hl) {
+        eprintln!("hlffi: {e}");
+        return ExitCode::from(2);
+    }
+    vm.on_reload(|r| match r {
+        Ok(rep) => eprintln!("hlffi: reloaded: {} changed, {} added, {} unchanged", rep.changed.len(), rep.added.len(), rep.unchanged),
+        Err(e) => eprintln!("hlffi: reload failed, still running the previous code: {e}"),
+    });
+    let sources_changed = match &build {
+        Some(b) => match watch_sources(&b.watched) {
+            Ok(flag) => Some(flag),
+            Err(e) => {
+                eprintln!("hlffi: {e}");
+                return ExitCode::from(2);
+            }
+        },
+        None => None,
+    };
+    eprintln!("hlffi: watching {} (Ctrl-C to stop)", path.display());
+    if let Err(e) = vm.call_entry() {
+        vm.flush();
+        return report(e);
+    }
+    let mut last = Instant::now();
+    loop {
+        let now = Instant::now();
+        let dt = now.duration_since(last).as_secs_f64();
+        last = now;
+        if let Err(e) = vm.update(dt) {
+            vm.flush();
+            return report(e);
+        }
+        vm.flush();
+        match (&build, &sources_changed) {
+            (Some(b), Some((flag, _watcher))) => {
+                if flag.swap(false, Ordering::AcqRel) {
+                    // Let a burst of saves settle before compiling.
+                    std::thread::sleep(Duration::from_millis(30));
+                    flag.store(false, Ordering::Release);
+                    match b.compile() {
+                        Ok(()) => {
+                            let _ = vm.reload_module(&b.output);
+                        }
+                        Err(msg) => {
+                            eprint!("{msg}");
+                            eprintln!("hlffi: compilation failed, still running the last good code");
+                        }
+                    }
+                }
+            }
+            _ => match vm.check_reload() {
+                Ok(_) => {}
+                // Reported by the on_reload callback; keep running the old code.
+                Err(Error::Reload(_)) => {}
+                Err(e) => eprintln!("hlffi: {e}"),
+            },
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+/// A flag set by a background watcher (kept running while the returned watcher lives) whenever a `.hx`/`.hxml` file under `dirs` changes.
+fn watch_sources(dirs: &[PathBuf]) -> Result<(Arc<AtomicBool>, notify::RecommendedWatcher), String> {
+    use notify::Watcher;
+    let flag = Arc::new(AtomicBool::new(false));
+    let f = flag.clone();
+    let mut watcher = notify::recommended_watcher(move |ev: notify::Result<notify::Event>| {
+        if let Ok(ev) = ev {
+            let relevant = ev.paths.iter().any(|p| p.extension().is_some_and(|e| e == "hx" || e == "hxml"));
+            if relevant && !matches!(ev.kind, notify::EventKind::Access(_)) {
+                f.store(true, Ordering::Release);
+            }
+        }
+    })
+    .map_err(|e| format!("cannot watch sources: {e}"))?;
+    for d in dirs {
+        let mode = if d.is_dir() { notify::RecursiveMode::Recursive } else { notify::RecursiveMode::NonRecursive };
+        watcher.watch(d, mode).map_err(|e| format!("cannot watch {}: {e}", d.display()))?;
+    }
+    Ok((flag, watcher))
 }
