@@ -292,6 +292,71 @@ fn running_frames_finish_their_old_body() {
     assert_eq!(s.call("Main.step"), "before v2\nafter v2, inner v2\n");
 }
 
+fn compile_bytes(case: &str, version: &str) -> Vec<u8> {
+    let src = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/reload").join(case).join(version);
+    compile_dir(&src, &format!("{case}-{version}"))
+}
+
+/// Reloads `new` into a fresh VM running `v1`; a refusal must leave the code as it was.
+/// Returns whether the reload was accepted.
+fn reload_checked(v1: &Code, new: Code) -> bool {
+    let mut vm = Vm::new(VmConfig { stdout: Box::new(Capture::default()), stack_slots: 1 << 16, ..VmConfig::default() });
+    vm.load(v1.clone()).expect("v1 links");
+    vm.call_entry().expect("v1 runs");
+    let before = vm.code().clone();
+    match vm.reload(new) {
+        Ok(_) => true,
+        Err(_) => {
+            assert!(*vm.code() == before, "a refused reload changed the code");
+            false
+        }
+    }
+}
+
+#[test]
+fn other_programs_reload_or_are_refused_without_panicking() {
+    let v1 = compile("static_body", "v1");
+    let mut accepted = 0;
+    for (case, v) in [("dispatch", "v2"), ("added", "v2"), ("layout", "v2"), ("statics", "v2"), ("closures", "v1"), ("init_closures", "v2")] {
+        let new = compile(case, v);
+        let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| reload_checked(&v1, new)));
+        accepted += r.unwrap_or_else(|_| panic!("reloading {case}/{v} panicked")) as usize;
+    }
+    assert!(accepted > 0);
+}
+
+#[test]
+fn corrupted_reloads_never_panic() {
+    let v1 = compile("added", "v1");
+    let full = compile_bytes("added", "v2");
+    let mut seed: u64 = 0x2545_F491_4F6C_DD1D;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    let (mut read, mut accepted) = (0, 0);
+    for case in 0..3000 {
+        let mut bytes = full.clone();
+        for _ in 0..1 + next() % 4 {
+            let at = (next() % bytes.len() as u64) as usize;
+            bytes[at] = match next() % 3 {
+                0 => bytes[at] ^ (1 << (next() % 8)),
+                1 => bytes[at].wrapping_add(1),
+                _ => next() as u8,
+            };
+        }
+        let Ok(code) = Code::read(&bytes) else { continue };
+        read += 1;
+        let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| reload_checked(&v1, code)));
+        accepted += r.unwrap_or_else(|_| panic!("corruption case {case} panicked")) as usize;
+    }
+    // The corruptions must get past the reader often enough to exercise reload.
+    assert!(read > 100, "only {read} corrupted files were readable");
+    println!("{read} readable corruptions, {accepted} reloaded");
+}
+
 /// Generates a program of about `classes * methods` functions; `variant` changes the
 /// body of one method.
 fn big_program(classes: usize, methods: usize, variant: u32) -> String {

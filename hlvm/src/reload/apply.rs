@@ -164,7 +164,9 @@ impl Vm {
     fn migrate_class_object(&mut self, m: &Migration) {
         let holders: Vec<usize> = self.code.globals.iter().enumerate().filter(|(_, &t)| t == m.ty).map(|(g, _)| g).collect();
         for g in holders {
-            let h = crate::value::handle(self.globals[g]);
+            // New globals of this type (not created yet) are built with the new layout.
+            let Some(&v) = self.globals.get(g) else { continue };
+            let h = crate::value::handle(v);
             let Some(Obj::Instance { ty, fields }) = self.heap.get_mut(h) else { continue };
             if *ty != m.ty {
                 continue;
