@@ -8,6 +8,12 @@
 //! (a Haxe `Array` of objects), edits one, tunes the game through its `Map` of
 //! settings, and spawns a new entity. Haxe calls back into Rust through a native
 //! (`host.log`) and through a Rust closure stored in `Game.onLap`.
+//!
+//! With `--watch`, the host enables hot reload and watches the `.hl` file: recompile
+//! `Game.hx` while it runs (`cd examples/game && haxe -cp . -main Game -hl
+//! ../../target/examples/game.hl`) and the next frame runs the new code, with the
+//! entities, score and settings as they were. It then runs until interrupted unless a
+//! frame count is given.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -23,14 +29,25 @@ fn main() {
 }
 
 fn run() -> hlffi::Result<()> {
-    let mut args = std::env::args().skip(1);
-    let path = args.next().unwrap_or_else(|| "target/examples/game.hl".into());
-    let frames: u32 = args.next().and_then(|f| f.parse().ok()).unwrap_or(180);
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    let watch = args.iter().any(|a| a == "--watch");
+    args.retain(|a| a != "--watch");
+    let path = args.first().cloned().unwrap_or_else(|| "target/examples/game.hl".into());
+    let default_frames = if watch { u32::MAX } else { 180 };
+    let frames: u32 = args.get(1).and_then(|f| f.parse().ok()).unwrap_or(default_frames);
 
-    let mut vm = Vm::new();
+    let mut vm = Vm::builder().hot_reload(watch).build();
     // `@:hlNative("host", "log")` in Game.hx.
     vm.register_native("host", "log", |(msg,): (String,)| println!("[haxe] {msg}"));
     vm.load_file(&path)?;
+    if watch {
+        vm.watch()?;
+        vm.on_reload(|r| match r {
+            Ok(rep) => println!("hot reload: changed {:?}, added {:?}", rep.changed, rep.added),
+            Err(e) => println!("hot reload refused, still running the old code: {e}"),
+        });
+        println!("watching {path} for changes");
+    }
     vm.call_entry()?;
 
     // Haxe calls this closure (stored in a Dynamic static) on every lap.
@@ -47,6 +64,7 @@ fn run() -> hlffi::Result<()> {
     let dt = 1.0 / 60.0;
 
     for frame in 1..=frames {
+        // Game.update(dt); then due timers (and, with --watch, a changed module).
         update.call((dt,))?;
         vm.update(dt)?;
         for lap in laps.borrow_mut().drain(..) {
