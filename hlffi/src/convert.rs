@@ -626,14 +626,22 @@ macro_rules! tuple_args {
     };
 }
 
-tuple_args!(1; A 0);
-tuple_args!(2; A 0, B 1);
-tuple_args!(3; A 0, B 1, C 2);
-tuple_args!(4; A 0, B 1, C 2, D 3);
-tuple_args!(5; A 0, B 1, C 2, D 3, E 4);
-tuple_args!(6; A 0, B 1, C 2, D 3, E 4, F 5);
-tuple_args!(7; A 0, B 1, C 2, D 3, E 4, F 5, G 6);
-tuple_args!(8; A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7);
+/// Invokes `$m!(N; A 0, B 1, ...)` for every tuple length from 1 to 8.
+macro_rules! for_each_tuple {
+    ($m:ident) => {
+        $m!(1; A 0);
+        $m!(2; A 0, B 1);
+        $m!(3; A 0, B 1, C 2);
+        $m!(4; A 0, B 1, C 2, D 3);
+        $m!(5; A 0, B 1, C 2, D 3, E 4);
+        $m!(6; A 0, B 1, C 2, D 3, E 4, F 5);
+        $m!(7; A 0, B 1, C 2, D 3, E 4, F 5, G 6);
+        $m!(8; A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7);
+    };
+}
+pub(crate) use for_each_tuple;
+
+for_each_tuple!(tuple_args);
 
 impl Args for &[Value] {
     fn count(&self) -> usize {
@@ -702,14 +710,7 @@ macro_rules! tuple_from_args {
     };
 }
 
-tuple_from_args!(1; A 0);
-tuple_from_args!(2; A 0, B 1);
-tuple_from_args!(3; A 0, B 1, C 2);
-tuple_from_args!(4; A 0, B 1, C 2, D 3);
-tuple_from_args!(5; A 0, B 1, C 2, D 3, E 4);
-tuple_from_args!(6; A 0, B 1, C 2, D 3, E 4, F 5);
-tuple_from_args!(7; A 0, B 1, C 2, D 3, E 4, F 5, G 6);
-tuple_from_args!(8; A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7);
+for_each_tuple!(tuple_from_args);
 
 /// What a Rust callback may return: a value ([`IntoHl`]) or a `Result` of one; an
 /// `Err` becomes a Haxe exception carrying its message.

@@ -44,23 +44,30 @@ pub(crate) fn call_raw<A: Args, R: FromHl>(
     if given != params.len() {
         return Err(Error::ArgumentCount { function: name(), expected: params.len(), given });
     }
+    let v = with_args(cx, this, args, params, name, |vm, buf| vm.call_guarded(f, buf))?;
+    R::from_hl(cx, v, ret).map_err(|e| e.at(|| format!("return value of {}", name())))
+}
+
+/// Converts `args` to `params` (after `this`, when given), keeps them rooted while
+/// `call` runs with them, and turns an exception into an error.
+fn with_args<A: Args>(
+    cx: &mut Cx<'_>,
+    this: Option<u64>,
+    args: A,
+    params: &[u32],
+    name: &dyn Fn() -> String,
+    call: impl FnOnce(&mut hlvm::Vm, &[u64]) -> Result<u64, hlvm::Exc>,
+) -> Result<u64> {
     let mark = cx.vm.temp_root_len();
     let mut buf = ArgBuf::new();
     if let Some(t) = this {
         buf.push(t);
     }
     let converted = args.convert(cx, params, &mut buf, name);
-    let result = match converted {
-        Ok(()) => cx.vm.call_guarded(f, &buf),
-        Err(e) => {
-            cx.vm.truncate_temp_roots(mark);
-            return Err(e);
-        }
-    };
+    let result = converted.map(|()| call(cx.vm, &buf));
     cx.vm.truncate_temp_roots(mark);
     cx.vm.flush_pending_output();
-    let v = result.map_err(|e| cx.exc(e))?;
-    R::from_hl(cx, v, ret).map_err(|e| e.at(|| format!("return value of {}", name())))
+    result?.map_err(|e| cx.exc(e))
 }
 
 /// Calls function value `c` (a closure slot) with `args`.
@@ -75,20 +82,8 @@ pub(crate) fn call_closure<A: Args, R: FromHl>(cx: &mut Cx<'_>, c: u64, args: A,
             call_raw(cx, fun, bound.map(|b| b.0), args, &params, sig.ret, name)
         }
         Some(Obj::VarArgs { .. }) => {
-            let n = args.count();
-            let params = vec![cx.p.dyn_; n];
-            let mark = cx.vm.temp_root_len();
-            let mut buf = ArgBuf::new();
-            let converted = args.convert(cx, &params, &mut buf, name);
-            let result = match converted {
-                Ok(()) => cx.vm.call_dynamic(base, &buf),
-                Err(e) => {
-                    cx.vm.truncate_temp_roots(mark);
-                    return Err(e);
-                }
-            };
-            cx.vm.truncate_temp_roots(mark);
-            let v = result.map_err(|e| cx.exc(e))?;
+            let params = vec![cx.p.dyn_; args.count()];
+            let v = with_args(cx, None, args, &params, name, |vm, buf| vm.call_dynamic(base, buf))?;
             R::from_hl(cx, v, cx.p.dyn_).map_err(|e| e.at(|| format!("return value of {}", name())))
         }
         None => Err(Error::NullValue { what: name(), expected: "a function".into() }),

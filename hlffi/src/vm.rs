@@ -616,17 +616,10 @@ impl ArgCount for () {
 }
 
 macro_rules! arg_count {
-    ($n:expr; $($T:ident),+) => {
+    ($n:expr; $($T:ident $i:tt),+) => {
         impl<$($T),+> ArgCount for ($($T,)+) {
             const COUNT: usize = $n;
         }
     };
 }
-arg_count!(1; A);
-arg_count!(2; A, B);
-arg_count!(3; A, B, C);
-arg_count!(4; A, B, C, D);
-arg_count!(5; A, B, C, D, E);
-arg_count!(6; A, B, C, D, E, F);
-arg_count!(7; A, B, C, D, E, F, G);
-arg_count!(8; A, B, C, D, E, F, G, H);
+crate::convert::for_each_tuple!(arg_count);
