@@ -1,55 +1,23 @@
 //! Hot reload: patching a running module with a new compilation of edited Haxe sources
 //! (the job HashLink's `hl_module_patch` does; this is our own design).
 //!
-//! [`Vm::reload`] takes the new [`Code`] and translates it into the running module's
-//! index spaces, then swaps changed function bodies into their existing function-table
-//! slots. Every call goes through a slot, so every caller, every closure (closures hold
-//! a function index) and every method value runs the new body on its next call, and a
-//! call to an unchanged function costs exactly what it cost before: no indirection is
-//! ever added. A function already running keeps its old body until it returns (each
-//! interpreter frame holds its own `Rc<CompiledFn>`; the interpreter never re-reads the
-//! table in the middle of a function).
+//! [`Vm::reload`] translates the new [`Code`] into the running module's index spaces,
+//! then swaps changed function bodies into their existing function-table slots. Every
+//! call goes through a slot, so every caller, every closure (closures hold a function
+//! index) and every method value runs the new body on its next call, and a call to an
+//! unchanged function costs exactly what it cost before: no indirection is ever added.
+//! A function already running keeps its old body until it returns: each interpreter
+//! frame holds its own `Rc<CompiledFn>` and never re-reads the table mid-function;
+//! what it reads from the module by index (pools, types, globals, fields of class
+//! objects, vtable slots) keeps its index, because a reload only ever appends.
 //!
-//! # Matching (never by index: indices shift whenever code is added)
-//! - **Types.** Classes, structs, named enums and abstracts by name; every other type
-//!   (functions, virtuals, `Null<T>`, refs, the anonymous enums holding closure
-//!   captures) structurally, after mapping its components; recursive structural types
-//!   are matched coinductively.
-//! - **Functions** by qualified name (see [`names`] for the rule, including anonymous
-//!   functions: `Main.main~0`) *and* type. A function whose name matches but whose
-//!   signature changed gets a new slot (old closures keep the old body, which stays
-//!   type-correct); it is reported as changed.
-//! - **Natives** by `(lib, name)`; new imports are resolved in the VM's registry.
-//! - **Globals.** A class's statics live in the fields of its class object `$Name`, held
-//!   by the global its type names (`ObjType::global`, `EnumType::global`), so those map
-//!   through the type. Constant globals (string literals) map by content. Other globals
-//!   (cached nullary enum constructors, `$allTypes`, ...) map by type and the order in
-//!   which the entrypoint first stores them (the order genhl emits them in).
-//! - **Constant pools** by value: missing strings, ints, floats and bytes are appended.
+//! The rules users see (matching, what may change, what is refused) are documented on
+//! [`Vm::reload`]; the naming rule for functions in `names`.
 //!
-//! # What may change
-//! Function bodies; methods and classes may be added. A class object (`$Main`) may gain
-//! statics (static vars and static functions are its fields): they are appended to the
-//! running layout and the new code's field indices are translated, so existing code and
-//! running frames still find the old ones. Statics keep their runtime values; static
-//! initialisers are **not** re-run; statics new to a class start at their default value
-//! (0, null, false). A new class gets a new class object with default statics; a new
-//! enum gets its class object and its nullary constructors; nothing else of the new
-//! entrypoint runs (so `Type.resolveClass` does not know a class added by a reload).
-//!
-//! # What is rejected ([`ReloadError`]), leaving the VM exactly as it was
-//! A class or struct whose instance fields changed (added, removed, retyped, reordered)
-//! or whose super class changed, a static whose type changed, a virtual method that
-//! would move to another vtable slot (a virtual method added to or removed from a super
-//! class that has subclasses with virtual methods of their own), a named enum whose
-//! constructors changed: [`ReloadError::Layout`]. Natives no library provides:
-//! [`ReloadError::Link`]. A different HLB version, a global whose type changed, and
-//! anything else that cannot be mapped: [`ReloadError::Incompatible`].
-//!
-//! The whole patch is computed first from shared borrows (`plan::Planner`), and applied
+//! The whole patch is computed first from shared borrows (`plan::Planner`), then applied
 //! in one infallible step (`Vm::apply`).
 //!
-//! Module map: [`names`] (qualified function names), `types` (type mapping, layout
+//! Module map: `names` (qualified function names), `types` (type mapping, layout
 //! checks), `globals` (global mapping, initial values of new globals), `functions`
 //! (function mapping, body translation), `plan` (the planner and the `Plan` it
 //! produces), `apply` (committing a plan).
@@ -125,8 +93,70 @@ const MAX_DEPTH: usize = 500;
 
 impl Vm {
     /// Hot-reloads the running module from `new`, another compilation of (edited)
-    /// sources of the loaded program. See the [module documentation](self) for how
-    /// functions, types and globals are matched and what may change.
+    /// sources of the loaded program: changed function bodies are swapped into their
+    /// function-table slots, so every caller, closure and method value runs the new body
+    /// on its next call; a function already running finishes its old body; statics keep
+    /// their values. Calls to unchanged functions cost exactly what they cost before.
+    ///
+    /// # Matching (never by index: indices shift whenever code is added)
+    /// - **Types.** Classes, structs, named enums and abstracts by name; every other type
+    ///   (functions, virtuals, `Null<T>`, refs, the anonymous enums holding closure
+    ///   captures) by structure after mapping its components; recursive structural types
+    ///   are matched coinductively. Unknown types are appended.
+    /// - **Functions** by qualified name (see "Function names" below: `Class.method`,
+    ///   `Main.main~0` for anonymous functions, `Class.var~init` for closures static
+    ///   initialisers store) *and* type. A function whose name matches but whose signature changed gets a new
+    ///   slot (old closures keep the old body, which stays type-correct) and is reported as
+    ///   changed. The VM remembers the slot of every name it has seen, so a function
+    ///   removed by one reload and added back by a later one gets its old slot again. A
+    ///   bytecode function the host replaced ([`Vm::replace_function`]) keeps its
+    ///   replacement.
+    /// - **Natives** by `(lib, name)` and type; new imports are resolved in the VM's
+    ///   registry (optional `?lib` imports may stay missing, as in [`Vm::load`]).
+    /// - **Globals.** A class's statics are the fields of its class object `$Name`, held by
+    ///   the global its type names (`ObjType::global`, `EnumType::global`), so those map
+    ///   through the type. Constant globals (string literals) map by content. Other globals
+    ///   (cached nullary enum constructors, core type objects, interface class objects,
+    ///   `$allTypes`) map by type and the order the entrypoint first stores them in.
+    /// - **Constant pools** by value: missing strings, ints, floats and bytes are appended.
+    ///
+    /// # What may change
+    /// Function bodies; methods, classes, interfaces and enums may be added. A class object
+    /// (`$Main`) may gain statics (static vars and functions are its fields): they are
+    /// appended to the running layout and the new code's field indices are translated, so
+    /// running code still finds the old ones; statics the new code drops stay, unused.
+    /// A class may gain virtual methods when no existing one changes vtable slot.
+    ///
+    /// Statics keep their runtime values: static initialisers are **not** re-run, and
+    /// statics new to a class (and all statics of a new class) start at their default
+    /// value (0, null, false), whatever their initialiser says. Nothing of the new
+    /// entrypoint runs. The values the entrypoint would give *new* globals are read off it
+    /// when they are straight-line genhl patterns: class objects of new classes, enums and
+    /// interfaces (with `__name__`/`__ename__`, `__type__`, an enum's `__evalues__`),
+    /// cached nullary enum constructors, core type objects, string constants, and every
+    /// interface's `__implementedBy__` list (so `Std.isOfType` sees new implementers).
+    /// Not recreated: a new class's registration for `Type.resolveClass`, a new enum's
+    /// `__constructs__` (`Type.getEnumConstructs`).
+    ///
+    /// # What is refused ([`ReloadError`]), leaving the VM exactly as it was
+    /// [`ReloadError::Layout`]: a class or struct whose instance fields changed (added,
+    /// removed, retyped, reordered) or whose super class changed; a static whose type
+    /// changed; a virtual method that would move to another vtable slot (a virtual method
+    /// added to or removed from a super class whose subclasses have virtual methods of
+    /// their own); a named enum whose constructors changed. [`ReloadError::Link`]: natives
+    /// no library provides. [`ReloadError::Incompatible`]: a different HLB version, a
+    /// global whose type changed, anything else that cannot be mapped. Only the first
+    /// conflict (in type order) is reported.
+    ///
+    /// # Function names
+    /// Names (in [`ReloadReport`] and [`Vm::qualified_function`]): `Class.method`
+    /// for methods and statics (`pkg.Class.method`, without genhl's `$`), `.init` for the
+    /// entrypoint, `Class.var~init` for a closure the static initialisation stores into
+    /// static `var`, and `Parent~k` for any other anonymous function, `Parent` being a
+    /// named function that creates or calls it and `k` counting, from 0, the distinct
+    /// anonymous functions `Parent` refers to, in op order. Inserting a closure before
+    /// existing ones in the same function shifts their ordinals (bodies of the same type
+    /// may then trade places); appending is always safe.
     ///
     /// Cost: linear in the size of both modules (names, pools and bodies are compared
     /// once); only changed functions are compiled.
@@ -148,7 +178,7 @@ impl Vm {
 
     /// The function index of the function named `name`: `Class.method` for methods and
     /// statics (`pkg.Class.method`, no `$`), `.init` for the entrypoint, `Parent~k` for
-    /// anonymous functions (see [`ReloadReport`] and the reload naming rule). The
+    /// anonymous functions (the rule is on [`Vm::reload`]). The
     /// linker's trace names (`$Main.main`) are accepted too. Computes every name: cache
     /// the index rather than calling this on a hot path. (`Vm::find_function` looks up
     /// trace names only.)

@@ -146,13 +146,11 @@ impl<'a> Planner<'a> {
         }
         // Appended slots, in new function-index order.
         m.order.sort_by_key(|(f, _)| *f);
-        let mut next = vm.funcs.len() as u32;
-        for (f, p) in &mut m.order {
+        for (next, (f, p)) in (vm.funcs.len() as u32..).zip(m.order.iter_mut()) {
             self.fmap[*f] = Some(next);
             if let Pending::Bytecode { findex, .. } = p {
                 *findex = next;
             }
-            next += 1;
         }
         // Names for the next reload: remembered ones, the running ones, then the new ones.
         let mut names: HashMap<String, u32> = remembered.cloned().unwrap_or_default();

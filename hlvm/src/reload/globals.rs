@@ -395,8 +395,8 @@ impl<'a> Planner<'a> {
                 Op::New { dst } => {
                     let ty = self.tmap(*entry.regs.get(*dst as usize)?).ok()?;
                     let mut fields = Vec::new();
-                    for j in i + 1..pc {
-                        match &ops[j] {
+                    for (j, op) in ops.iter().enumerate().take(pc).skip(i + 1) {
+                        match op {
                             Op::SetField { obj, field, src } if obj == dst => {
                                 if let Some(v) = self.traced_value(entry, targets, j, *src) {
                                     fields.push((*field as usize, v));
