@@ -20,7 +20,7 @@
 //! Module map: `names` (qualified function names), `types` (type mapping, layout
 //! checks), `globals` (global mapping, initial values of new globals), `functions`
 //! (function mapping, body translation), `plan` (the planner and the `Plan` it
-//! produces), `apply` (committing a plan).
+//! produces), `vtables` (virtual-table slots), `apply` (committing a plan).
 
 #![forbid(unsafe_code)]
 
@@ -30,6 +30,7 @@ mod globals;
 mod names;
 mod plan;
 mod types;
+mod vtables;
 
 use std::rc::Rc;
 
@@ -125,7 +126,9 @@ impl Vm {
     /// (`$Main`) may gain statics (static vars and functions are its fields): they are
     /// appended to the running layout and the new code's field indices are translated, so
     /// running code still finds the old ones; statics the new code drops stay, unused.
-    /// A class may gain virtual methods when no existing one changes vtable slot.
+    /// Classes may gain and lose methods, virtual ones included: running methods keep
+    /// their vtable slots, new virtual methods get fresh ones, and the new code's slot
+    /// numbers are translated (genhl renumbers slots when a method becomes virtual).
     ///
     /// Statics keep their runtime values: static initialisers are **not** re-run, and
     /// statics new to a class (and all statics of a new class) start at their default
@@ -141,9 +144,7 @@ impl Vm {
     /// # What is refused ([`ReloadError`]), leaving the VM exactly as it was
     /// [`ReloadError::Layout`]: a class or struct whose instance fields changed (added,
     /// removed, retyped, reordered) or whose super class changed; a static whose type
-    /// changed; a virtual method that would move to another vtable slot (a virtual method
-    /// added to or removed from a super class whose subclasses have virtual methods of
-    /// their own); a named enum whose constructors changed. [`ReloadError::Link`]: natives
+    /// changed; a named enum whose constructors changed. [`ReloadError::Link`]: natives
     /// no library provides. [`ReloadError::Incompatible`]: a different HLB version, a
     /// global whose type changed, anything else that cannot be mapped. Only the first
     /// conflict (in type order) is reported.

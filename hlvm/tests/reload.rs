@@ -197,6 +197,26 @@ fn added_method_class_and_enum() {
 }
 
 #[test]
+fn virtual_methods_keep_their_slots() {
+    let mut s = Session::start("vtable");
+    let v1 = "base/k-base base/k-mid base/k-mid x-leaf\n";
+    assert_eq!(s.call("Main.step"), v1);
+    // v3 overrides `name` in Leaf: `Base.name` becomes virtual and genhl renumbers the
+    // slots of `kind` and `extra`. The objects made by v1 dispatch through the new
+    // slots, old code through the old ones.
+    let r3 = s.reload("v3").expect("v3");
+    assert_eq!(r3.added, strs(&["Leaf.name"]));
+    assert_eq!(s.call("Main.step"), "base/k-base base/k-mid leaf/k-mid x-leaf\n");
+    // v2 drops that override again, changes `Mid.kind` and adds a subclass of `Base`.
+    s.reload("v2").expect("v2");
+    assert_eq!(s.call("Main.step"), "base/k-base base/k-mid2 base/k-mid2 k-other x-leaf\n");
+    s.reload("v1").expect("v1");
+    assert_eq!(s.call("Main.step"), v1);
+    s.reload("v3").expect("v3 again");
+    assert_eq!(s.call("Main.step"), "base/k-base base/k-mid leaf/k-mid x-leaf\n");
+}
+
+#[test]
 fn statics_keep_their_values() {
     let mut s = Session::start("statics");
     assert_eq!(s.call("Main.step"), "v1 counter=1 list=s1 map=10 pt=2,2 name=init\n");

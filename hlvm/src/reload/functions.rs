@@ -203,6 +203,18 @@ impl<'a> Planner<'a> {
             Op::DynGet { dst, obj, name } => Op::DynGet { dst: *dst, obj: *obj, name: self.str_idx(*name)? },
             Op::DynSet { obj, name, src } => Op::DynSet { obj: *obj, name: self.str_idx(*name)?, src: *src },
             Op::Call { dst, fun, args } => Op::Call { dst: *dst, fun: self.fun_idx(*fun)?, args: args.clone() },
+            Op::CallMethod { dst, field, args } => {
+                let recv = args.first().and_then(|&a| regs.get(a as usize)).copied().ok_or_else(|| incompatible("method call without receiver"))?;
+                Op::CallMethod { dst: *dst, field: self.slot_idx(recv, *field)?, args: args.clone() }
+            }
+            Op::CallThis { dst, field, args } => {
+                let recv = regs.first().copied().ok_or_else(|| incompatible("method call without receiver"))?;
+                Op::CallThis { dst: *dst, field: self.slot_idx(recv, *field)?, args: args.clone() }
+            }
+            Op::VirtualClosure { dst, obj, field } => {
+                let recv = regs.get(*obj as usize).copied().ok_or_else(|| incompatible(format!("register {obj} out of range")))?;
+                Op::VirtualClosure { dst: *dst, obj: *obj, field: self.slot_idx(recv, *field)? }
+            }
             Op::StaticClosure { dst, fun } => Op::StaticClosure { dst: *dst, fun: self.fun_idx(*fun)? },
             Op::InstanceClosure { dst, fun, obj } => Op::InstanceClosure { dst: *dst, fun: self.fun_idx(*fun)?, obj: *obj },
             Op::GetGlobal { dst, global } => Op::GetGlobal { dst: *dst, global: self.global_idx(*global)? },

@@ -9,8 +9,9 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use super::functions::{FunMapping, Pending};
 use super::globals::GlobalInit;
 use super::types::{NomKey, Shallow, TKey, TState};
+use super::vtables::Layout;
 use super::{incompatible, names, ReloadReport, Result};
-use crate::code::{Code, Constant, EnumConstruct, EnumType, Field, FunRef, FunType, ObjType, Proto, Type, VirtualType};
+use crate::code::{Code, Constant, EnumConstruct, EnumType, Field, FunRef, FunType, ObjType, Type, VirtualType};
 use crate::module::{hash_str, CompiledFn, FnSlot, RtField, RtObj, RtVirtual};
 use crate::vm::Vm;
 
@@ -129,6 +130,11 @@ pub(super) struct Planner<'a> {
     pub(super) add_constants: Vec<Constant>,
     pub(super) implemented_by: Vec<(u32, Vec<u32>)>,
 
+    /// Final vtable layout of every class of the new code.
+    pub(super) vtables: HashMap<u32, Layout>,
+    /// Classes whose new slot numbers differ from the final ones: new slot → final slot.
+    pub(super) slot_remap: HashMap<u32, Vec<u32>>,
+
     pub(super) fmap: Vec<Option<u32>>,
     /// Final types of appended types (filled by `translate_types`).
     pub(super) add_types: Vec<Type>,
@@ -169,6 +175,8 @@ impl<'a> Planner<'a> {
             add_globals: Vec::new(),
             add_constants: Vec::new(),
             implemented_by: Vec::new(),
+            vtables: HashMap::default(),
+            slot_remap: HashMap::default(),
             fmap: Vec::new(),
             add_types: Vec::new(),
             updated_types: HashMap::default(),
@@ -179,6 +187,7 @@ impl<'a> Planner<'a> {
         self.merge_pools();
         self.map_types()?;
         self.check_layouts()?;
+        self.plan_vtables()?;
         self.map_globals()?;
         let funcs = self.map_functions()?;
         self.translate_types()?;
@@ -230,13 +239,6 @@ impl<'a> Planner<'a> {
         }
     }
 
-    pub(super) fn tr_protos(&self, protos: &[Proto]) -> Result<Vec<Proto>> {
-        protos
-            .iter()
-            .map(|p| Ok(Proto { name: self.str_idx(p.name)?, findex: self.fun_idx(p.findex)?, pindex: p.pindex }))
-            .collect()
-    }
-
     pub(super) fn tr_bindings(&self, r: u32, bindings: &[(u32, u32)]) -> Result<Vec<(u32, u32)>> {
         let remap = self.field_remap.get(&r);
         bindings
@@ -266,7 +268,8 @@ impl<'a> Planner<'a> {
     /// statics changed.
     pub(super) fn translate_types(&mut self) -> Result<()> {
         let mut add = Vec::with_capacity(self.fresh_types.len());
-        for &nt in &self.fresh_types {
+        for (k, &nt) in self.fresh_types.iter().enumerate() {
+            let c = (self.base + k) as u32;
             let ty = &self.new.types[nt as usize];
             let tys = |v: &[u32]| v.iter().map(|&t| self.tmap(t)).collect::<Result<Vec<u32>>>();
             add.push(match ty {
@@ -276,7 +279,7 @@ impl<'a> Planner<'a> {
                         super_: o.super_.map(|s| self.tmap(s)).transpose()?,
                         global: self.tr_global_ref(o.global)?,
                         fields: self.tr_fields(&o.fields)?,
-                        protos: self.tr_protos(&o.protos)?,
+                        protos: self.final_protos(c, nt, &o.protos)?,
                         bindings: o.bindings.iter().map(|&(f, m)| Ok((f, self.fun_idx(m)?))).collect::<Result<_>>()?,
                     };
                     if matches!(ty, Type::Obj(_)) {
@@ -318,7 +321,7 @@ impl<'a> Planner<'a> {
             if o.global == 0 {
                 o.global = self.tr_global_ref(no.global)?;
             }
-            o.protos = self.tr_protos(&no.protos)?;
+            o.protos = self.final_protos(r, t as u32, &no.protos)?;
             o.bindings = self.tr_bindings(r, &no.bindings)?;
             if let Some(extra) = self.appended_fields.get(&r) {
                 o.fields.extend(extra.iter().cloned());

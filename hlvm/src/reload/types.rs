@@ -112,37 +112,6 @@ pub(super) fn flat_fields(types: &[Type], t: u32) -> Option<Vec<&Field>> {
     Some(chain.iter().rev().flat_map(|o| o.fields.iter()).collect())
 }
 
-/// Method names by vtable slot for object type `t` (super classes first).
-pub(super) fn slot_names(types: &[Type], strings: &[String], t: u32) -> Result<Vec<Option<String>>> {
-    let mut chain = Vec::new();
-    let mut cur = Some(t);
-    while let Some(c) = cur {
-        if chain.len() > 1000 {
-            return Err(incompatible(format!("class hierarchy of type {t} is cyclic")));
-        }
-        let Some(o) = types.get(c as usize).and_then(Type::obj) else { break };
-        chain.push(o);
-        cur = o.super_;
-    }
-    let mut slots: Vec<Option<String>> = Vec::new();
-    for o in chain.iter().rev() {
-        for p in &o.protos {
-            if p.pindex < 0 {
-                continue;
-            }
-            let s = p.pindex as usize;
-            if s > 1_000_000 {
-                return Err(incompatible(format!("method slot {s} out of range")));
-            }
-            if slots.len() <= s {
-                slots.resize(s + 1, None);
-            }
-            slots[s] = strings.get(p.name as usize).cloned();
-        }
-    }
-    Ok(slots)
-}
-
 pub(super) fn names_of_kind(t: &Type) -> &'static str {
     match t {
         Type::Fun(_) => "function",
@@ -345,7 +314,7 @@ impl<'a> Planner<'a> {
                 continue;
             }
             match (&self.new.types[t], &self.vm.types[r as usize]) {
-                (Type::Obj(no), Type::Obj(ro)) | (Type::Struct(no), Type::Struct(ro)) => self.check_class(t as u32, r, no, ro)?,
+                (Type::Obj(no), Type::Obj(ro)) | (Type::Struct(no), Type::Struct(ro)) => self.check_class(r, no, ro)?,
                 (Type::Enum(ne), Type::Enum(re)) => self.check_enum(r, ne, re)?,
                 _ => {}
             }
@@ -353,7 +322,7 @@ impl<'a> Planner<'a> {
         Ok(())
     }
 
-    pub(super) fn check_class(&mut self, t: u32, r: u32, no: &ObjType, ro: &ObjType) -> Result<()> {
+    pub(super) fn check_class(&mut self, r: u32, no: &ObjType, ro: &ObjType) -> Result<()> {
         let (new, run, vm) = (self.new, self.run, self.vm);
         let raw = run.strings.get(ro.name as usize).map(String::as_str).unwrap_or("");
         let class_object = names::is_class_object_name(raw);
@@ -417,21 +386,6 @@ impl<'a> Planner<'a> {
                 "its fields changed".to_string()
             };
             return Err(layout(detail));
-        }
-        // Virtual methods must keep their vtable slots: running code calls by slot.
-        let rs = slot_names(&vm.types, &run.strings, r)?;
-        let ns = slot_names(&new.types, &new.strings, t)?;
-        for (s, name) in rs.iter().enumerate() {
-            let Some(name) = name else { continue };
-            if ns.get(s).and_then(Option::as_ref) != Some(name) {
-                let detail = match ns.iter().position(|n| n.as_ref() == Some(name)) {
-                    Some(to) => format!(
-                        "virtual method `{name}` would move from vtable slot {s} to {to} (a virtual method was added to or removed from a super class)"
-                    ),
-                    None => format!("virtual method `{name}` was removed"),
-                };
-                return Err(layout(detail));
-            }
         }
         Ok(())
     }
