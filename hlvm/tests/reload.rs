@@ -246,12 +246,14 @@ fn repeated_reloads_carry_state() {
     assert_eq!(r1.changed, strs(&[".init", "Main.step"]));
     assert!(r1.added.is_empty());
     assert_eq!(s.call("Main.step"), "v1 total=112\n");
-    let funcs = s.vm.code().fun_refs.len();
+    let size = |vm: &Vm| (vm.code().fun_refs.len(), vm.type_count(), vm.global_count(), vm.code().strings.len(), vm.code().ints.len());
+    let before = size(&s.vm);
     for v in ["v2", "v3", "v1", "v3"] {
         s.reload(v).expect("reload");
     }
     assert_eq!(s.call("Main.step"), "v3 total=212 hist=[111,212]\n");
-    assert_eq!(s.vm.code().fun_refs.len(), funcs, "reloading known versions must not grow the function table");
+    s.reload("v1").expect("reload");
+    assert_eq!(size(&s.vm), before, "reloading known versions must not grow the module");
 }
 
 #[test]
@@ -442,4 +444,5 @@ fn measure_reload_time() {
     );
     println!("hot loop (unchanged function, 200k calls): before {before:?}, after 100 reloads {after:?}");
     assert_eq!(vm.code().fun_refs.len(), v1.fun_refs.len(), "the function table must not grow");
+    assert_eq!(vm.type_count(), v1.types.len(), "the type table must not grow");
 }
