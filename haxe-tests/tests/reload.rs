@@ -439,12 +439,11 @@ fn check_reload_follows_the_file_on_disk() {
     }
     assert_eq!(value.call(()).unwrap(), "version three");
     assert!(!vm.check_reload().unwrap());
-    // The read of the half-written file was an attempt too: on_reload saw its error.
+    // The half-written file was retried silently: on_reload heard only of the results.
     {
         let seen = seen.borrow();
-        assert_eq!(seen.len(), 3, "{seen:?}");
-        assert!(matches!(&seen[1], Err(m) if m.starts_with("invalid bytecode: ")), "{seen:?}");
-        assert_eq!(seen[2], Ok(strs(&["Main.value"])));
+        assert_eq!(seen.len(), 2, "{seen:?}");
+        assert_eq!(seen[1], Ok(strs(&["Main.value"])));
     }
     // Statics survived all of it (`value` counts its calls).
     let calls = vm.get_static::<i32>("Main", "calls").unwrap();
@@ -563,7 +562,6 @@ fn changed_signatures() {
 /// `tag()` (String → Int, returning 42) comes back as the String "hl/types/ArrayBase.hx"
 /// (the Int read as a String). It should fail like a call by name does.
 #[test]
-#[ignore = "hlffi bug: MethodFn uses its cached signature on a method whose signature a reload changed (type confusion)"]
 fn method_fn_resolved_before_a_signature_change_is_checked() {
     let (mut vm, _) = start("signature");
     let g: Object = vm.get_static("Main", "g").unwrap();

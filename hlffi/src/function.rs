@@ -191,6 +191,8 @@ pub struct MethodFn<A, R> {
     shared: Rc<Shared>,
     class: u32,
     hash: i32,
+    /// Function type the handle was resolved with (a reload may change it).
+    fun_type: u32,
     params: Vec<u32>,
     ret: u32,
     name: Rc<str>,
@@ -198,9 +200,9 @@ pub struct MethodFn<A, R> {
 }
 
 impl<A: Args, R: FromHl> MethodFn<A, R> {
-    pub(crate) fn new(shared: Rc<Shared>, class: u32, hash: i32, sig: Signature, name: String) -> Self {
+    pub(crate) fn new(shared: Rc<Shared>, class: u32, hash: i32, fun_type: u32, sig: Signature, name: String) -> Self {
         let params = sig.params.get(1..).unwrap_or(&[]).to_vec();
-        MethodFn { shared, class, hash, params, ret: sig.ret, name: name.into(), _types: PhantomData }
+        MethodFn { shared, class, hash, fun_type, params, ret: sig.ret, name: name.into(), _types: PhantomData }
     }
 
     /// Calls the method on `this`, which must be an instance of the class the method
@@ -225,7 +227,14 @@ impl<A: Args, R: FromHl> MethodFn<A, R> {
                 let actual = cx.value_type_name(o, this.value().ty());
                 return Err(Error::TypeMismatch { what: format!("receiver of {name}"), expected: cx.hx_name(self.class), actual });
             };
-            call_raw(cx, f, Some(base), args, &self.params, self.ret, &|| name.to_string())
+            if cx.vm.fun_type(f) == Some(self.fun_type) {
+                return call_raw(cx, f, Some(base), args, &self.params, self.ret, &|| name.to_string());
+            }
+            // A subclass override or a reload gave the method another signature: check
+            // the arguments and result against the one that runs, as a call by name does.
+            let sig = signature(cx, f)?;
+            let params = sig.params.get(1..).unwrap_or(&[]).to_vec();
+            call_raw(cx, f, Some(base), args, &params, sig.ret, &|| name.to_string())
         })
     }
 }
@@ -236,6 +245,7 @@ impl<A, R> Clone for MethodFn<A, R> {
             shared: self.shared.clone(),
             class: self.class,
             hash: self.hash,
+            fun_type: self.fun_type,
             params: self.params.clone(),
             ret: self.ret,
             name: self.name.clone(),

@@ -88,7 +88,12 @@ impl Vm {
     /// replace the running one (the error names the type, field or function at fault).
     /// On every error the running code and its state are exactly as before.
     pub fn reload_module(&mut self, path: impl AsRef<Path>) -> Result<ReloadReport> {
-        let path = path.as_ref();
+        self.reload_path(path.as_ref(), true)
+    }
+
+    /// [`Vm::reload_module`]; `notify_incomplete`: whether `on_reload` callbacks hear
+    /// of a file that cannot be read or is not complete bytecode.
+    fn reload_path(&mut self, path: &Path, notify_incomplete: bool) -> Result<ReloadReport> {
         self.require_reload()?;
         let r = std::fs::read(path)
             .map_err(|source| Error::FileNotFound { path: path.display().to_string(), source })
@@ -98,7 +103,10 @@ impl Vm {
             self.path = Some(path.to_path_buf());
             self.reload.loaded(path);
         }
-        self.notify(&r);
+        let incomplete = matches!(r, Err(Error::FileNotFound { .. }) | Err(Error::InvalidBytecode(_)));
+        if notify_incomplete || !incomplete {
+            self.notify(&r);
+        }
         r
     }
 
@@ -174,7 +182,9 @@ impl Vm {
         if self.reload.retry_at.is_some_and(|t| Instant::now() < t) {
             return Ok(false);
         }
-        match self.reload_module(&path) {
+        // A file still being written is retried silently: callbacks hear of the result
+        // once it is complete.
+        match self.reload_path(&path, false) {
             Ok(_) => Ok(true),
             Err(Error::FileNotFound { .. }) | Err(Error::InvalidBytecode(_)) => {
                 self.reload.retry_at = Some(Instant::now() + RETRY_DELAY);

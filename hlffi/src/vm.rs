@@ -317,7 +317,7 @@ impl Vm {
     /// # Errors
     /// [`Error::TypeNotFound`], [`Error::MethodNotFound`], [`Error::ArgumentCount`].
     pub fn method_fn<A: Args + ArgCount, R: FromHl>(&self, class: &str, method: &str) -> Result<MethodFn<A, R>> {
-        let (t, hash, sig) = self.shared.with(|cx| {
+        let (t, hash, fty, sig) = self.shared.with(|cx| {
             let t = cx.class(class).ok_or_else(|| Error::TypeNotFound(class.into()))?;
             let hash = hlvm::module::hash_str(method);
             let f = cx
@@ -325,14 +325,14 @@ impl Vm {
                 .rt_obj(t)
                 .and_then(|rt| rt.methods.get(&hash).copied())
                 .ok_or_else(|| Error::MethodNotFound { class: class.into(), method: method.into() })?;
-            Ok((t, hash, signature(cx, f)?))
+            Ok((t, hash, cx.vm.fun_type(f).unwrap_or(0), signature(cx, f)?))
         })?;
         let name = format!("{class}.{method}");
         let expected = sig.params.len().saturating_sub(1);
         if A::COUNT != expected {
             return Err(Error::ArgumentCount { function: name, expected, given: A::COUNT });
         }
-        Ok(MethodFn::new(self.shared.clone(), t, hash, sig, name))
+        Ok(MethodFn::new(self.shared.clone(), t, hash, fty, sig, name))
     }
 
     // ------------------------------------------------------------------ instances
