@@ -139,7 +139,12 @@ impl Vm {
     /// cached nullary enum constructors, core type objects, string constants, and every
     /// interface's `__implementedBy__` list (so `Std.isOfType` sees new implementers).
     /// Not recreated: a new class's registration for `Type.resolveClass`, a new enum's
-    /// `__constructs__` (`Type.getEnumConstructs`).
+    /// `__constructs__` (`Type.getEnumConstructs`), `haxe.Resource`'s table (resources
+    /// new to the program are not found).
+    ///
+    /// With Haxe's default dead-code elimination (`-dce std`), code that starts using
+    /// more of a standard-library class can give that class fields it did not have,
+    /// which is a layout change; build hot-reloadable programs with `-dce no`.
     ///
     /// # What is refused ([`ReloadError`]), leaving the VM exactly as it was
     /// [`ReloadError::Layout`]: a class or struct whose instance fields changed (added,

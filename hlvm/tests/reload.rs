@@ -13,12 +13,16 @@ use std::time::Instant;
 
 use hlvm::{Code, LinkError, ReloadError, ReloadReport, Vm, VmConfig};
 
-/// Compiles `tests/reload/<case>/<version>/Main.hx` into the target's temporary folder.
+/// Compiles `<src>/Main.hx` (with the compiler arguments in `<src>/flags`, if any, run
+/// from `<src>`) into the target's temporary folder.
 fn compile_dir(src: &std::path::Path, out_name: &str) -> Vec<u8> {
     let out = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("hlvm-reload-{out_name}.hl"));
+    let flags = std::fs::read_to_string(src.join("flags")).unwrap_or_default();
     let status = Command::new("haxe")
+        .current_dir(src)
         .args(["-cp", src.to_str().expect("utf-8 path"), "-main", "Main", "-hl"])
         .arg(&out)
+        .args(flags.split_whitespace())
         .status()
         .expect("haxe must be installed (scripts/install-deps.sh)");
     assert!(status.success(), "haxe failed to compile {}", src.display());
@@ -230,6 +234,24 @@ fn statics_keep_their_values() {
     // And back: the statics v1 does not know stay in the class object, unused.
     s.reload("v1").expect("reload back");
     assert_eq!(s.call("Main.step"), "v1 counter=5 list=s1,s2,s3,s4,s5 map=50 pt=4,4 name=init\n");
+}
+
+#[test]
+fn hlb_v5_bytes_pool() {
+    let mut s = Session::start("bytes_v5");
+    assert_eq!(s.vm.code().version, 5);
+    assert_eq!(s.call("Main.step"), "v1 1 hello resource 14\n");
+    let pool = s.vm.code().bytes_pos.len();
+    let r = s.reload("v2").expect("reload");
+    assert_eq!(r.changed, strs(&[".init", "Main.step"]));
+    // The new resource's bytes join the running pool...
+    assert_eq!(s.vm.code().bytes_pos.len(), pool + 1);
+    assert!(s.vm.code().bytes.windows(4).any(|w| w == [1, 2, 3, 255]));
+    // ...but `haxe.Resource` lists resources in a static its initialiser fills, which a
+    // reload does not re-run: a resource new to the program is not found.
+    assert_eq!(s.call("Main.step"), "v2 2 hello resource 14 no blob\n");
+    s.reload("v1").expect("back to v1");
+    assert_eq!(s.call("Main.step"), "v1 3 hello resource 14\n");
 }
 
 #[test]

@@ -42,6 +42,10 @@ impl Vm {
         code.strings.extend(p.add_strings);
         code.ints.extend(p.add_ints);
         code.floats.extend(p.add_floats);
+        // A bytes constant ends where the next one starts: keep an empty last one empty.
+        if !p.add_bytes.is_empty() && code.bytes_pos.iter().any(|&s| s as usize >= code.bytes.len()) {
+            code.bytes.push(0);
+        }
         for b in p.add_bytes {
             code.bytes_pos.push(code.bytes.len() as u32);
             code.bytes.extend(b);
