@@ -294,6 +294,11 @@ fn changed_field_layout_is_refused() {
     assert_eq!(err.to_string(), "cannot reload: the layout of `Counter` changed: field `extra` was added");
     assert!(*s.vm.code() == before, "a refused reload changed the code");
     assert_eq!(s.call("Main.step"), "v1 n=2\n");
+    // A static that changes type is refused too, on its class.
+    let err = s.reload("v3").expect_err("a static changed type");
+    assert_eq!(err, ReloadError::Layout { type_name: "Main".into(), detail: "static `c` changed type from `Counter` to `dynamic`".into() });
+    assert!(*s.vm.code() == before, "a refused reload changed the code");
+    assert_eq!(s.call("Main.step"), "v1 n=3\n");
 }
 
 #[test]
