@@ -190,7 +190,7 @@ impl Vm {
     /// trace names only.)
     pub fn qualified_function(&self, name: &str) -> Option<u32> {
         let bodies = running_bodies(self);
-        let names = names::compute(&self.types, &self.code.strings, &bodies, self.code.entrypoint);
+        let names = names::compute(&self.types, &self.code.strings, &bodies, self.code.entrypoint, |f| running_loc(self, &bodies, f));
         names
             .qualified
             .iter()
@@ -198,6 +198,19 @@ impl Vm {
             .or_else(|| names.trace.iter().position(|t| t == name))
             .map(|f| f as u32)
     }
+}
+
+/// Debug file and line of the first op of running function `f`: from the module's code,
+/// whose line tables a reload keeps current (the slot of an unchanged function keeps the
+/// lines it was compiled with).
+fn running_loc<'v>(vm: &'v Vm, bodies: &[Option<&'v Function>], f: usize) -> Option<(&'v str, u32)> {
+    let code = &vm.code;
+    let func = match code.fun_refs.get(f) {
+        Some(FunRef::Function(i)) => code.functions.get(*i),
+        _ => bodies.get(f).copied().flatten(),
+    }?;
+    let &(file, line) = func.debug.first()?;
+    Some((code.debug_files.get(file as usize)?.as_str(), line))
 }
 
 /// Bytecode of every running function index: what its slot runs, or, for a bytecode

@@ -152,6 +152,20 @@ fn closures_of_static_initialisers_keep_their_identity() {
 }
 
 #[test]
+fn standard_library_helpers_keep_their_names() {
+    let mut s = Session::start("std_helpers");
+    assert_eq!(s.call("Main.words"), "a+b+c 2\n");
+    assert_eq!(s.call("Main.value"), "v1\n");
+    let r = s.reload("v2").expect("reload");
+    assert_eq!(s.call("Main.value"), "v2\n");
+    assert_eq!(s.call("Main.words"), "a+b+c 2\n");
+    // Only what the source changed: std helpers without a binding are named by their
+    // definition, not by their callers, and the closure in `main` keeps its ordinal
+    // although `main` now calls such a helper before making it.
+    assert_eq!((r.changed, r.added), (strs(&["Main.main", "Main.value"]), vec![]));
+}
+
+#[test]
 fn instance_method_seen_by_existing_object() {
     let mut s = Session::start("instance");
     assert_eq!(s.call("Main.step"), "c n=1\n");

@@ -6,7 +6,7 @@ use std::rc::Rc;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use super::plan::Planner;
-use super::{incompatible, names, running_bodies, ReloadError, Result};
+use super::{incompatible, names, running_bodies, running_loc, ReloadError, Result};
 use crate::code::{FunRef, Function, Op, Type};
 use crate::module::{CompiledFn, FnSlot, Kind, LinkError};
 
@@ -43,8 +43,12 @@ impl<'a> Planner<'a> {
             })
             .collect();
         let run_bodies = running_bodies(vm);
-        let new_names = names::compute(&new.types, &new.strings, &new_bodies, new.entrypoint);
-        let run_names = names::compute(&vm.types, &run.strings, &run_bodies, run.entrypoint);
+        let new_loc = |f: usize| {
+            let &(file, line) = new_bodies.get(f).copied().flatten()?.debug.first()?;
+            Some((new.debug_files.get(file as usize)?.as_str(), line))
+        };
+        let new_names = names::compute(&new.types, &new.strings, &new_bodies, new.entrypoint, new_loc);
+        let run_names = names::compute(&vm.types, &run.strings, &run_bodies, run.entrypoint, |f| running_loc(vm, &run_bodies, f));
         let mut run_by_name: HashMap<&str, u32> = HashMap::default();
         for (f, q) in run_names.qualified.iter().enumerate() {
             if let Some(q) = q {

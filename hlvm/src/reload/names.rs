@@ -11,15 +11,19 @@
 //! 2. **Entrypoint.** The entrypoint (static initialisation, then `main`) is `.init`.
 //!    A closure it stores straight into a static (`static var f = function ...`) is
 //!    `Class.f~init`, so it keeps its name whatever other classes initialise.
-//! 3. **Anonymous functions** (closures, local functions) have no name in HLB. Each is
-//!    named after a function that refers to it (`Call`, `StaticClosure` or
-//!    `InstanceClosure`): `P~k`, where `P` is the referring function's name and `k`
-//!    counts, from 0, the distinct anonymous functions `P` refers to, in op order
-//!    (`Main.main~0`, `Main.main~1`, `Main.main~0~0` for a closure made inside
-//!    `Main.main~0`). Naming proceeds breadth first from the named functions; when
-//!    several functions of the same round refer to one anonymous function, the
-//!    lexicographically smallest candidate wins.
-//! 4. Functions nothing names or refers to are dead code and stay unnamed; natives are
+//! 3. **Closures** (anonymous and local functions) have no name in HLB. Each is named
+//!    after the function that makes it into a closure (`StaticClosure`,
+//!    `InstanceClosure`): `P~k`, where `P` is that function's name and `k` counts, from
+//!    0, the distinct closures `P` makes, in op order (`Main.main~0`, `Main.main~1`,
+//!    `Main.main~0~0` for a closure made inside `Main.main~0`). Naming proceeds breadth
+//!    first from the named functions; when several functions of the same round make one
+//!    closure, the lexicographically smallest candidate wins.
+//! 4. **Other unnamed functions** are only ever called directly: standard-library
+//!    statics genhl gives no binding (`hl.types.ArrayObj.alloc`). They are named by
+//!    where they are defined and their type, `path/File.hx:line(args):ret` (plus `#n`
+//!    when several share that), so the name does not depend on who calls them; without
+//!    debug info, `P~ck` after a caller, `k` counting such functions `P` calls.
+//! 5. Functions nothing names or refers to are dead code and stay unnamed; natives are
 //!    matched by `(lib, name)` instead and never get a name here.
 //!
 //! Consequence of rule 3: inserting a closure *before* existing ones in the same function
@@ -86,9 +90,40 @@ pub(crate) fn op_fun_ref(op: &Op) -> Option<u32> {
     }
 }
 
+/// A readable, compilation-independent label of type `t` (for location names).
+fn type_label(types: &[Type], strings: &[String], t: u32, depth: usize) -> String {
+    let s = |i: u32| strings.get(i as usize).map(String::as_str).unwrap_or("");
+    let sub = |t: u32| if depth > 2 { "_".to_string() } else { type_label(types, strings, t, depth + 1) };
+    match types.get(t as usize) {
+        None => "?".to_string(),
+        Some(Type::Obj(o) | Type::Struct(o)) => s(o.name).to_string(),
+        Some(Type::Enum(e)) => s(e.name).to_string(),
+        Some(Type::Abstract(n)) => s(*n).to_string(),
+        Some(Type::Fun(f) | Type::Method(f)) => {
+            let args: Vec<String> = f.args.iter().map(|&a| sub(a)).collect();
+            format!("({}):{}", args.join(","), sub(f.ret))
+        }
+        Some(Type::Virtual(v)) => {
+            let fields: Vec<&str> = v.fields.iter().map(|f| s(f.name)).collect();
+            format!("{{{}}}", fields.join(","))
+        }
+        Some(Type::Null(t)) => format!("Null<{}>", sub(*t)),
+        Some(Type::Ref(t)) => format!("Ref<{}>", sub(*t)),
+        Some(Type::Packed(t)) => format!("Packed<{}>", sub(*t)),
+        Some(other) => format!("{other:?}"),
+    }
+}
+
 /// Computes the names of a program: `bodies[f]` is the bytecode of function index `f`
-/// (`None` for natives and host functions).
-pub(crate) fn compute(types: &[Type], strings: &[String], bodies: &[Option<&Function>], entry: u32) -> Names {
+/// (`None` for natives and host functions); `loc(f)` the debug file name and line of
+/// its first op, if known.
+pub(crate) fn compute<'s>(
+    types: &[Type],
+    strings: &[String],
+    bodies: &[Option<&Function>],
+    entry: u32,
+    loc: impl Fn(usize) -> Option<(&'s str, u32)>,
+) -> Names {
     let n = bodies.len();
     let mut qualified: Vec<Option<String>> = vec![None; n];
     let mut trace = vec![String::new(); n];
@@ -137,7 +172,32 @@ pub(crate) fn compute(types: &[Type], strings: &[String], bodies: &[Option<&Func
         }
     }
 
-    // Anonymous functions, breadth first from the named ones.
+    // Functions some op makes into a closure, and location names for the others.
+    let mut closure = vec![false; n];
+    for body in bodies.iter().flatten() {
+        for op in &body.ops {
+            if let Op::StaticClosure { fun, .. } | Op::InstanceClosure { fun, .. } = op {
+                if let Some(c) = closure.get_mut(*fun as usize) {
+                    *c = true;
+                }
+            }
+        }
+    }
+    let mut located: Vec<Option<String>> = vec![None; n];
+    let mut seen_loc: HashMap<String, usize> = HashMap::default();
+    for f in 0..n {
+        let Some(body) = bodies[f] else { continue };
+        if closure[f] || qualified[f].is_some() {
+            continue;
+        }
+        let Some((file, line)) = loc(f) else { continue };
+        let base = format!("{file}:{line}{}", type_label(types, strings, body.ty, 0));
+        let k = seen_loc.entry(base.clone()).or_insert(0);
+        located[f] = Some(if *k == 0 { base } else { format!("{base}#{k}") });
+        *k += 1;
+    }
+
+    // Breadth first from the named functions.
     let named: Vec<bool> = qualified.iter().map(Option::is_some).collect();
     let mut frontier: Vec<usize> = (0..n).filter(|&f| named[f]).collect();
     let mut seen: HashSet<usize> = HashSet::default();
@@ -146,15 +206,29 @@ pub(crate) fn compute(types: &[Type], strings: &[String], bodies: &[Option<&Func
         for &p in &frontier {
             let (Some(body), Some(pname)) = (bodies[p], qualified[p].as_deref()) else { continue };
             seen.clear();
-            let mut k = 0usize;
+            let (mut k, mut c) = (0usize, 0usize);
             for op in &body.ops {
                 let Some(f) = op_fun_ref(op) else { continue };
                 let f = f as usize;
-                if f >= n || bodies[f].is_none() || named[f] || !seen.insert(f) {
+                if f >= n || bodies[f].is_none() || named[f] {
                     continue;
                 }
-                let cand = format!("{pname}~{k}");
-                k += 1;
+                let makes = matches!(op, Op::StaticClosure { .. } | Op::InstanceClosure { .. });
+                let cand = if closure[f] {
+                    if !makes || !seen.insert(f) {
+                        continue;
+                    }
+                    k += 1;
+                    format!("{pname}~{}", k - 1)
+                } else if let Some(loc) = &located[f] {
+                    loc.clone()
+                } else {
+                    if !seen.insert(f) {
+                        continue;
+                    }
+                    c += 1;
+                    format!("{pname}~c{}", c - 1)
+                };
                 if qualified[f].is_none() {
                     match best.get_mut(&f) {
                         Some(b) if cand < *b => *b = cand,

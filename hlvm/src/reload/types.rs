@@ -315,7 +315,7 @@ impl<'a> Planner<'a> {
             }
             match (&self.new.types[t], &self.vm.types[r as usize]) {
                 (Type::Obj(no), Type::Obj(ro)) | (Type::Struct(no), Type::Struct(ro)) => self.check_class(r, no, ro)?,
-                (Type::Enum(ne), Type::Enum(re)) => self.check_enum(r, ne, re)?,
+                (Type::Enum(ne), Type::Enum(re)) => self.check_enum(ne, re)?,
                 _ => {}
             }
         }
@@ -390,11 +390,10 @@ impl<'a> Planner<'a> {
         Ok(())
     }
 
-    pub(super) fn check_enum(&self, r: u32, ne: &EnumType, re: &EnumType) -> Result<()> {
+    pub(super) fn check_enum(&self, ne: &EnumType, re: &EnumType) -> Result<()> {
         let (new, run) = (self.new, self.run);
         let type_name = run.strings.get(re.name as usize).cloned().unwrap_or_default();
         let layout = |detail: String| ReloadError::Layout { type_name: type_name.clone(), detail };
-        let _ = r;
         let nname = |c: &EnumConstruct| new.strings.get(c.name as usize).map(String::as_str).unwrap_or("");
         let rname = |c: &EnumConstruct| run.strings.get(c.name as usize).map(String::as_str).unwrap_or("");
         if let Some(c) = ne.constructs.iter().find(|c| !re.constructs.iter().any(|o| rname(o) == nname(c))) {
