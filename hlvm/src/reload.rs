@@ -104,11 +104,9 @@ impl Vm {
     ///   (functions, virtuals, `Null<T>`, refs, the anonymous enums holding closure
     ///   captures) by structure after mapping its components; recursive structural types
     ///   are matched coinductively. Unknown types are appended.
-    /// - **Functions** by qualified name (see "Function names" below: `Class.method`,
-    ///   `Main.main~0` for anonymous functions, `Class.var~init` for closures static
-    ///   initialisers store) *and* type. A function whose name matches but whose signature changed gets a new
-    ///   slot (old closures keep the old body, which stays type-correct) and is reported as
-    ///   changed. The VM remembers the slot of every name it has seen, so a function
+    /// - **Functions** by qualified name (see "Function names" below) *and* type. A
+    ///   function whose name matches but whose signature changed gets a new slot (old
+    ///   closures keep the old body, which stays type-correct) and is reported as changed. The VM remembers the slot of every name it has seen, so a function
     ///   removed by one reload and added back by a later one gets its old slot again. A
     ///   bytecode function the host replaced ([`Vm::replace_function`]) keeps its
     ///   replacement.
@@ -158,11 +156,13 @@ impl Vm {
     /// Names (in [`ReloadReport`] and [`Vm::qualified_function`]): `Class.method`
     /// for methods and statics (`pkg.Class.method`, without genhl's `$`), `.init` for the
     /// entrypoint, `Class.var~init` for a closure the static initialisation stores into
-    /// static `var`, and `Parent~k` for any other anonymous function, `Parent` being a
-    /// named function that creates or calls it and `k` counting, from 0, the distinct
-    /// anonymous functions `Parent` refers to, in op order. Inserting a closure before
-    /// existing ones in the same function shifts their ordinals (bodies of the same type
-    /// may then trade places); appending is always safe.
+    /// static `var`, `Parent~k` for any other closure (anonymous or local function),
+    /// `Parent` being the named function that makes it and `k` counting, from 0, the
+    /// distinct closures `Parent` makes, in op order; and `path/File.hx:line(args):ret`
+    /// for the few functions that are neither methods nor closures (standard-library
+    /// helpers genhl binds to no class). Inserting a closure before existing ones in the
+    /// same function shifts their ordinals (bodies of the same type may then trade
+    /// places); appending is always safe.
     ///
     /// Cost: linear in the size of both modules (names, pools and bodies are compared
     /// once); only changed functions are compiled.
@@ -184,7 +184,7 @@ impl Vm {
 
     /// The function index of the function named `name`: `Class.method` for methods and
     /// statics (`pkg.Class.method`, no `$`), `.init` for the entrypoint, `Parent~k` for
-    /// anonymous functions (the rule is on [`Vm::reload`]). The
+    /// closures (the full rule is on [`Vm::reload`]). The
     /// linker's trace names (`$Main.main`) are accepted too. Computes every name: cache
     /// the index rather than calling this on a hot path. (`Vm::find_function` looks up
     /// trace names only.)
