@@ -644,7 +644,6 @@ fn added_statics_start_at_their_default_value() {
 /// function (a new slot, reported as added) and every standard-library function calling
 /// it for changed, although only `Main.value` changed in the source.
 #[test]
-#[ignore = "hlvm reload bug: an anonymous std function is renamed when new code refers to it, so unchanged std functions are reported changed"]
 fn report_lists_only_what_the_source_changed() {
     let (mut vm, _) = start("std_referrer");
     assert_eq!(vm.call_static::<Vec<String>>("Main", "words", ("a b",)).unwrap(), strs(&["a", "b"]));
