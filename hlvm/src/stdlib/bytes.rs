@@ -7,6 +7,8 @@ use crate::vm::{Exc, Vm};
 
 pub(super) const NATIVES: Table = &[
     ("alloc_bytes", alloc_bytes),
+    ("bytes_address", bytes_address),
+    ("bytes_from_address", bytes_from_address),
     ("bytes_blit", bytes_blit),
     ("bytes_compare", bytes_compare),
     ("bytes_compare16", bytes_compare16),
@@ -207,4 +209,27 @@ fn bytes_subtract(_vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
     let (_, x) = bytes_ptr(arg(a, 0));
     let (_, y) = bytes_ptr(arg(a, 1));
     Ok(from_i32(x as i32 - y as i32))
+}
+
+/// `bytes_address(b, high: ref<i32>) -> i32`: an "address" for `b`. Memory is addressed
+/// by handles here, so the address is the byte offset (low word) and the block handle
+/// (high word); [`bytes_from_address`] turns it back into the same `hl.Bytes`.
+fn bytes_address(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
+    let (h, off) = bytes_ptr(arg(a, 0));
+    let high = arg(a, 1);
+    if high != 0 {
+        vm.ref_write(high, from_i32(h as i32))?;
+    }
+    Ok(from_i32(off as i32))
+}
+
+/// `bytes_from_address(low, high) -> bytes`: the inverse of [`bytes_address`]; null
+/// when `high` does not name a bytes block.
+fn bytes_from_address(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
+    let h = argi(a, 1) as u32;
+    let off = argi(a, 0).max(0) as usize;
+    match vm.heap.get(h) {
+        Some(crate::gc::Obj::Bytes(_)) => Ok(make_bytes(h, off)),
+        _ => Ok(0),
+    }
 }
