@@ -137,6 +137,35 @@ pub struct RtObj {
     pub to_string: Option<u32>,
 }
 
+impl RtObj {
+    /// Adds method `name` (function `findex`, in virtual-table slot `pindex` when it is
+    /// not negative); a method of the same name (an inherited one) is overridden.
+    ///
+    /// # Errors
+    /// A message when the slot is absurdly large (malformed bytecode).
+    pub(crate) fn add_method(&mut self, name: String, pindex: i32, findex: u32) -> Result<(), String> {
+        if pindex >= 0 {
+            let slot = pindex as usize;
+            if slot > 1_000_000 {
+                return Err(format!("method {name} has slot {slot}"));
+            }
+            if self.vtable.len() <= slot {
+                self.vtable.resize(slot + 1, u32::MAX);
+            }
+            self.vtable[slot] = findex;
+        }
+        if name == "__string" {
+            self.to_string = Some(findex);
+        }
+        let hash = hash_str(&name);
+        if !self.methods.contains_key(&hash) {
+            self.method_names.push(name);
+        }
+        self.methods.insert(hash, findex);
+        Ok(())
+    }
+}
+
 /// Runtime layout of a `Virtual` type.
 #[derive(Debug, Clone, Default)]
 pub struct RtVirtual {
@@ -200,27 +229,10 @@ fn build_obj(code: &Code, t: usize, out: &mut Vec<Option<Rc<RtObj>>>, depth: usi
     }
     for p in &o.protos {
         let name = code.strings[p.name as usize].clone();
-        let hash = hash_str(&name);
         if code.fun_refs.get(p.findex as usize).is_none() {
             return Err(LinkError::Invalid(format!("method {name} refers to undefined function {}", p.findex)));
         }
-        if p.pindex >= 0 {
-            let slot = p.pindex as usize;
-            if slot > 1_000_000 {
-                return Err(LinkError::Invalid(format!("method {name} has slot {slot}")));
-            }
-            if rt.vtable.len() <= slot {
-                rt.vtable.resize(slot + 1, u32::MAX);
-            }
-            rt.vtable[slot] = p.findex;
-        }
-        if !rt.methods.contains_key(&hash) {
-            rt.method_names.push(name.clone());
-        }
-        rt.methods.insert(hash, p.findex);
-        if name == "__string" {
-            rt.to_string = Some(p.findex);
-        }
+        rt.add_method(name, p.pindex, p.findex).map_err(LinkError::Invalid)?;
     }
     for &(fid, mid) in &o.bindings {
         let fid = fid as usize;

@@ -375,24 +375,7 @@ impl<'a> Planner<'a> {
         }
         for p in &o.protos {
             let name = self.final_string(p.name).to_string();
-            let hash = hash_str(&name);
-            if p.pindex >= 0 {
-                let slot = p.pindex as usize;
-                if slot > 1_000_000 {
-                    return Err(incompatible(format!("method {name} has slot {slot}")));
-                }
-                if rt.vtable.len() <= slot {
-                    rt.vtable.resize(slot + 1, u32::MAX);
-                }
-                rt.vtable[slot] = p.findex;
-            }
-            if !rt.methods.contains_key(&hash) {
-                rt.method_names.push(name.clone());
-            }
-            rt.methods.insert(hash, p.findex);
-            if name == "__string" {
-                rt.to_string = Some(p.findex);
-            }
+            rt.add_method(name, p.pindex, p.findex).map_err(incompatible)?;
         }
         for &(fid, mid) in &o.bindings {
             let fid = fid as usize;
