@@ -48,6 +48,7 @@ pub(crate) fn call_raw<A: Args, R: FromHl>(
     R::from_hl(cx, v, ret).map_err(|e| e.at(|| format!("return value of {}", name())))
 }
 
+#[inline]
 /// Converts `args` to `params` (after `this`, when given), keeps them rooted while
 /// `call` runs with them, and turns an exception into an error.
 fn with_args<A: Args>(

@@ -1,6 +1,6 @@
 //! Type reflection: finding classes, enums and abstracts by name, and describing them.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::rc::Rc;
 
 use hlvm::code::Type;
@@ -46,7 +46,7 @@ pub struct TypeInfo {
 /// Every named class, enum and abstract: name → type index. Class objects (`$Name`)
 /// are left out: they are reached through their class.
 fn all_types(cx: &Cx<'_>) -> HashMap<String, u32> {
-    let mut out = HashMap::new();
+    let mut out = HashMap::default();
     for t in 0..cx.vm.type_count() as u32 {
         let named = matches!(cx.vm.ty(t), Some(Type::Obj(_) | Type::Struct(_) | Type::Enum(_) | Type::Abstract(_)));
         if !named {
@@ -78,14 +78,16 @@ pub(crate) fn statics(cx: &mut Cx<'_>, class: &str) -> Result<Rc<ClassStatics>> 
     let t = cx.class(class).ok_or_else(|| Error::TypeNotFound(class.into()))?;
     let global = cx.vm.type_global(t).ok_or_else(|| Error::TypeNotFound(format!("{class} (it has no class object)")))?;
     let gt = cx.vm.global_type(global).ok_or_else(|| Error::Internal(format!("global {global} has no type")))?;
-    let mut members = HashMap::new();
+    let mut members = HashMap::default();
     if let Some(rt) = cx.vm.rt_obj(gt) {
         for (i, f) in rt.fields.iter().enumerate() {
             members.insert(f.name.clone(), Static::Var(i, f.ty));
         }
-        for &(fid, findex) in &rt.bindings {
-            if let Some(f) = rt.fields.get(fid) {
-                members.insert(f.name.clone(), Static::Method(findex));
+        let methods: Vec<(String, u32)> =
+            rt.bindings.iter().filter_map(|&(fid, findex)| rt.fields.get(fid).map(|f| (f.name.clone(), findex))).collect();
+        for (name, findex) in methods {
+            if let Ok(sig) = crate::function::signature(cx, findex) {
+                members.insert(name, Static::Method(findex, Rc::new(sig)));
             }
         }
     }
@@ -131,7 +133,7 @@ pub(crate) fn describe(cx: &mut Cx<'_>, name: &str) -> Result<TypeInfo> {
                             continue;
                         }
                         match st.members.get(&f.name) {
-                            Some(Static::Method(_)) => info.static_methods.push(f.name.clone()),
+                            Some(Static::Method(..)) => info.static_methods.push(f.name.clone()),
                             _ => info.static_fields.push((f.name.clone(), cx.hx_name(f.ty))),
                         }
                     }

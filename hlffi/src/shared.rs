@@ -2,7 +2,7 @@
 //! waiting to be released, and lookup caches.
 
 use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::rc::Rc;
 
 use hlvm::code::Type;
@@ -27,10 +27,10 @@ pub(crate) struct Prims {
 }
 
 /// How a static member of a class is reached.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub(crate) enum Static {
-    /// A static method: its function index.
-    Method(u32),
+    /// A static method: its function index and signature.
+    Method(u32, Rc<crate::function::Signature>),
     /// A static variable: field index in the class object, and its type.
     Var(usize, u32),
 }
@@ -55,6 +55,8 @@ pub(crate) struct Shared {
     pub cell: VmCell,
     /// Host roots whose handles were dropped while the VM was busy.
     pending_release: RefCell<Vec<usize>>,
+    /// Whether `pending_release` may be non-empty.
+    has_pending: Cell<bool>,
     pub names: RefCell<Names>,
     pub prims: Cell<Option<Prims>>,
     pub loaded: Cell<bool>,
@@ -66,6 +68,7 @@ impl Shared {
         Rc::new(Shared {
             cell: VmCell::new(vm),
             pending_release: RefCell::new(Vec::new()),
+            has_pending: Cell::new(false),
             names: RefCell::new(Names::default()),
             prims: Cell::new(None),
             loaded: Cell::new(false),
@@ -101,11 +104,15 @@ impl Shared {
         if done.is_err() {
             if let Ok(mut p) = self.pending_release.try_borrow_mut() {
                 p.push(id);
+                self.has_pending.set(true);
             }
         }
     }
 
     fn release_pending(&self, vm: &mut hlvm::Vm) {
+        if !self.has_pending.replace(false) {
+            return;
+        }
         if let Ok(mut p) = self.pending_release.try_borrow_mut() {
             for id in p.drain(..) {
                 vm.remove_root(id);

@@ -219,9 +219,8 @@ impl Vm {
         self.shared.with(|cx| {
             let st = reflect::statics(cx, class)?;
             match st.members.get(method) {
-                Some(&Static::Method(f)) => {
-                    let sig = signature(cx, f)?;
-                    call_raw(cx, f, None, args, &sig.params, sig.ret, &|| format!("{class}.{method}"))
+                Some(Static::Method(f, sig)) => {
+                    call_raw(cx, *f, None, args, &sig.params, sig.ret, &|| format!("{class}.{method}"))
                 }
                 Some(&Static::Var(i, _)) if !method.starts_with("__") => {
                     let c = static_slot(cx, st.global, i);
@@ -246,7 +245,7 @@ impl Vm {
                     let v = static_slot(cx, st.global, i);
                     R::from_hl(cx, v, ty).map_err(|e| e.at(|| format!("field {class}.{field}")))
                 }
-                Some(&Static::Method(f)) => {
+                Some(&Static::Method(f, _)) => {
                     let ty = cx.vm.fun_type(f).unwrap_or(0);
                     let c = cx.vm.heap.alloc(Obj::Closure { ty, fun: f, bound: None }) as u64;
                     R::from_hl(cx, c, ty).map_err(|e| e.at(|| format!("field {class}.{field}")))
@@ -300,7 +299,7 @@ impl Vm {
         let (f, sig) = self.shared.with(|cx| {
             let st = reflect::statics(cx, class)?;
             match st.members.get(method) {
-                Some(&Static::Method(f)) => Ok((f, signature(cx, f)?)),
+                Some(Static::Method(f, sig)) => Ok((*f, (**sig).clone())),
                 _ => Err(Error::MethodNotFound { class: class.into(), method: method.into() }),
             }
         })?;
@@ -348,7 +347,7 @@ impl Vm {
             let t = cx.class(class).ok_or_else(|| Error::TypeNotFound(class.into()))?;
             let ctor = match reflect::statics(cx, class) {
                 Ok(st) => match st.members.get("__constructor__") {
-                    Some(&Static::Method(f)) => Some(f),
+                    Some(&Static::Method(f, _)) => Some(f),
                     _ => None,
                 },
                 Err(_) => None,
