@@ -5,7 +5,7 @@
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use super::plan::Planner;
-use super::types::flat_fields;
+use super::names::flat_fields;
 use super::{incompatible, names, Result};
 use crate::code::{Code, Constant, FunRef, Function, Op, Type};
 use crate::module::FnSlot;

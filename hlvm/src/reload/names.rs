@@ -33,7 +33,7 @@
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
-use crate::code::{Function, Op, Type};
+use crate::code::{Field, Function, Op, Type};
 
 /// Names of every function index of one program.
 pub(crate) struct Names {
@@ -62,6 +62,11 @@ pub(crate) fn is_class_object_name(raw: &str) -> bool {
 
 /// Name (string index) of flattened field `fid` of object type `t` (super classes first).
 pub(crate) fn field_name(types: &[Type], t: u32, fid: u32) -> Option<u32> {
+    Some(flat_fields(types, t)?.get(fid as usize)?.name)
+}
+
+/// Fields of object type `t` flattened, super classes first.
+pub(crate) fn flat_fields(types: &[Type], t: u32) -> Option<Vec<&Field>> {
     let mut chain = Vec::new();
     let mut cur = Some(t);
     while let Some(c) = cur {
@@ -72,14 +77,7 @@ pub(crate) fn field_name(types: &[Type], t: u32, fid: u32) -> Option<u32> {
         chain.push(o);
         cur = o.super_;
     }
-    let mut i = fid as usize;
-    for o in chain.iter().rev() {
-        if i < o.fields.len() {
-            return Some(o.fields[i].name);
-        }
-        i -= o.fields.len();
-    }
-    None
+    Some(chain.iter().rev().flat_map(|o| o.fields.iter()).collect())
 }
 
 /// Functions an op refers to by index.

@@ -97,20 +97,6 @@ pub(super) fn shallow(ty: &Type, strings: &[String]) -> Shallow {
     }
 }
 
-/// Fields of object type `t` flattened, super classes first.
-pub(super) fn flat_fields(types: &[Type], t: u32) -> Option<Vec<&Field>> {
-    let mut chain = Vec::new();
-    let mut cur = Some(t);
-    while let Some(c) = cur {
-        if chain.len() > 1000 {
-            return None;
-        }
-        let o = types.get(c as usize)?.obj()?;
-        chain.push(o);
-        cur = o.super_;
-    }
-    Some(chain.iter().rev().flat_map(|o| o.fields.iter()).collect())
-}
 
 pub(super) fn names_of_kind(t: &Type) -> &'static str {
     match t {
@@ -341,7 +327,7 @@ impl<'a> Planner<'a> {
         }
         if class_object {
             // Statics: running order kept, new ones appended, types must agree.
-            let inherited = ro.super_.and_then(|s| flat_fields(&vm.types, s)).map_or(0, |f| f.len());
+            let inherited = ro.super_.and_then(|s| names::flat_fields(&vm.types, s)).map_or(0, |f| f.len());
             let mut used = vec![false; old.len()];
             let mut remap: Vec<u32> = (0..inherited as u32).collect();
             let mut appended = Vec::new();
