@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
-# All tests: unit and integration tests of every crate (release build: the interpreter is
-# slow in debug), the embedding API suites under GC stress, then the shared conformance suite on the `hlffi` binary, normally and
-# with the GC collecting at every allocation (HLVM_GC_STRESS=1). Every stage runs even
-# when an earlier one failed; the script exits non-zero when any stage failed.
+# All tests: unit and integration tests of every crate (the `ci` profile: release
+# optimisation without LTO; the interpreter is
+# slow in debug) with each engine — the default (tiered JIT), every function compiled
+# (HLVM_JIT=eager) and the interpreter alone (HLVM_JIT=0) —, the embedding API suites
+# under GC stress with both engines, then the shared conformance suite on the `hlffi`
+# binary with each engine, and with the GC collecting at every allocation
+# (HLVM_GC_STRESS=1). Every stage runs even when an earlier one failed; the script exits
+# non-zero when any stage failed.
 #   usage: scripts/test.sh
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -23,30 +27,40 @@ run_stage() {
 stage "dependencies (scripts/install-deps.sh)"
 scripts/install-deps.sh || { echo "==== FAILED: could not install the dependencies"; exit 1; }
 
-run_stage "cargo test --workspace --release" cargo test --workspace --release --no-fail-fast
+run_stage "cargo test --workspace --profile ci" cargo test --workspace --profile ci --no-fail-fast
+
+# with_env NAME=VALUE... -- COMMAND...: runs COMMAND with those variables exported.
+with_env() (
+  while [[ $1 != -- ]]; do export "$1"; shift; done
+  shift
+  "$@"
+)
+run_stage "cargo test, every function compiled: HLVM_JIT=eager" \
+  with_env HLVM_JIT=eager HLVM_JIT_VERIFY=1 -- cargo test --workspace --profile ci --no-fail-fast
+run_stage "cargo test, interpreter only: HLVM_JIT=0" \
+  with_env HLVM_JIT=0 -- cargo test --workspace --profile ci --no-fail-fast
 
 # The embedding API suites again with the GC collecting at every safepoint: handles,
-# arguments and callbacks must keep their values rooted.
-api_stress() (
-  export HLVM_GC_STRESS=1
-  cargo test --release -p haxe-tests --test 'api_*'
-)
-run_stage "embedding API suites under GC stress: HLVM_GC_STRESS=1 cargo test -p haxe-tests --test 'api_*'" api_stress
+# arguments, callbacks and compiled frames must keep their values rooted.
+for jit in eager 0; do
+  run_stage "embedding API suites under GC stress: HLVM_GC_STRESS=1 HLVM_JIT=$jit cargo test -p haxe-tests --test 'api_*'" \
+    with_env HLVM_GC_STRESS=1 HLVM_JIT=$jit -- cargo test --profile ci -p haxe-tests --test 'api_*'
+done
 
 conformance="$root/../shared/conformance"
 if [[ -d $conformance ]]; then
   # run.sh needs the runner binary; `cargo test` does not always build it.
-  run_stage "cargo build --release -p hlffi --bin hlffi" cargo build --release -p hlffi --bin hlffi
+  run_stage "cargo build --profile ci -p hlffi --bin hlffi" cargo build --profile ci -p hlffi --bin hlffi
   # run.sh runs the VM command from inside each case folder: give it an absolute path.
-  runner="$root/target/release/hlffi"
-  run_stage "conformance: ../shared/conformance/run.sh target/release/hlffi run" \
+  runner="$root/target/ci/hlffi"
+  run_stage "conformance: ../shared/conformance/run.sh target/ci/hlffi run" \
     "$conformance/run.sh" "$runner" run
-  gc_stress() (
-    export HLVM_GC_STRESS=1
-    "$conformance/run.sh" "$runner" run
-  )
-  run_stage "conformance under GC stress: HLVM_GC_STRESS=1 ../shared/conformance/run.sh target/release/hlffi run" \
-    gc_stress
+  for jit in eager 0; do
+    run_stage "conformance: HLVM_JIT=$jit ../shared/conformance/run.sh target/ci/hlffi run" \
+      with_env HLVM_JIT=$jit -- "$conformance/run.sh" "$runner" run
+    run_stage "conformance under GC stress: HLVM_GC_STRESS=1 HLVM_JIT=$jit ../shared/conformance/run.sh target/ci/hlffi run" \
+      with_env HLVM_GC_STRESS=1 HLVM_JIT=$jit -- "$conformance/run.sh" "$runner" run
+  done
 else
   stage "conformance suite skipped: $conformance not found"
 fi

@@ -289,6 +289,12 @@ fn run_timeout() -> Duration {
 /// The VM runs on its own thread with a 256 MiB stack, since the interpreter recurses
 /// on every Haxe call.
 pub fn run_in_process(hl: &Path, args: &[String]) -> RunOutcome {
+    run_in_process_with(hl, args, None)
+}
+
+/// [`run_in_process`] with the VM's engine chosen (`None`: the default, which the
+/// `HLVM_JIT` environment variable may change).
+pub fn run_in_process_with(hl: &Path, args: &[String], engine: Option<hlffi::JitMode>) -> RunOutcome {
     let out = SharedBuffer::default();
     let (done_tx, done_rx) = mpsc::channel();
     let spawned = {
@@ -300,7 +306,7 @@ pub fn run_in_process(hl: &Path, args: &[String]) -> RunOutcome {
             .stack_size(VM_STACK_SIZE)
             .spawn(move || {
                 // Sends the exit code; a panic drops the sender instead, seen below.
-                let code = run_vm(&hl, args, &out);
+                let code = run_vm(&hl, args, &out, engine);
                 let _ = done_tx.send(code);
             })
     };
@@ -340,8 +346,12 @@ pub fn run_in_process(hl: &Path, args: &[String]) -> RunOutcome {
 }
 
 /// Loads and runs one program; returns the exit code, writing reports to `out`.
-fn run_vm(hl: &Path, args: Vec<String>, out: &SharedBuffer) -> i32 {
-    let mut vm = hlffi::Vm::builder().args(args).stdout(Box::new(out.clone())).blocking_event_loop(true).build();
+fn run_vm(hl: &Path, args: Vec<String>, out: &SharedBuffer, engine: Option<hlffi::JitMode>) -> i32 {
+    let mut builder = hlffi::Vm::builder().args(args).stdout(Box::new(out.clone())).blocking_event_loop(true);
+    if let Some(mode) = engine {
+        builder = builder.jit_mode(mode);
+    }
+    let mut vm = builder.build();
     if let Err(e) = vm.load_file(hl) {
         out.append(format!("hlffi: {e}\n").as_bytes());
         return EXIT_VM_ERROR;

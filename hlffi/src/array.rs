@@ -194,14 +194,14 @@ fn fill<T: IntoHl>(cx: &mut Cx<'_>, kind: ArrayKind, class: u32, obj: u64, items
     let elems = if kind == ArrayKind::Dynamic {
         let (ai, _) = cx.instance_field(class, "array").ok_or_else(|| missing("array"))?;
         let elem = cx.p.dyn_;
-        let arr = cx.vm.heap.alloc(Obj::Array { elem, data: Vec::new() });
+        let arr = cx.vm.heap.alloc(Obj::Array { elem, data: Vec::new().into() });
         set_slot(cx, obj, ai, arr as u64);
         Elems::Native { obj, arr, elem }
     } else {
         let name = kind.class_name();
         let (elem, width) = packed_elem(cx, name).ok_or_else(|| missing("bytes"))?;
         let (bi, _) = cx.instance_field(class, "bytes").ok_or_else(|| missing("bytes"))?;
-        let block = make_bytes(cx.vm.heap.alloc(Obj::Bytes(Vec::new())), 0);
+        let block = make_bytes(cx.vm.heap.alloc(Obj::Bytes(Vec::new().into())), 0);
         set_slot(cx, obj, bi, block);
         Elems::Packed { obj, block, elem, width }
     };

@@ -31,7 +31,7 @@ pub(crate) fn build(cx: &mut Cx<'_>, data: &[u8]) -> Result<u64> {
     let (bi, _) = cx.instance_field(class, "b").ok_or_else(|| Error::Internal("haxe.io.Bytes has no field b".into()))?;
     let (li, _) = cx.instance_field(class, "length").ok_or_else(|| Error::Internal("haxe.io.Bytes has no field length".into()))?;
     let len = i32::try_from(data.len()).map_err(|_| Error::InvalidArgument("bytes longer than 2 GiB".into()))?;
-    let block = cx.vm.heap.alloc(Obj::Bytes(data.to_vec()));
+    let block = cx.vm.heap.alloc(Obj::Bytes(data.to_vec().into()));
     let obj = cx.vm.new_object(class).map_err(|e| cx.exc(e))?;
     if let Some(Obj::Instance { fields, .. }) = cx.vm.heap.get_mut(handle(obj)) {
         fields[bi] = make_bytes(block, 0);

@@ -46,7 +46,7 @@ pub(crate) fn build<A: Args>(cx: &mut Cx<'_>, ty: u32, ctor: usize, args: A) -> 
     let r = args.convert(cx, &params, &mut buf, &full);
     cx.vm.truncate_temp_roots(mark);
     r?;
-    Ok(cx.vm.heap.alloc(Obj::Enum { ty, ctor: ctor as u32, params: buf.to_vec().into_boxed_slice() }) as u64)
+    Ok(cx.vm.heap.alloc(Obj::Enum { ty, ctor: ctor as u32, params: buf.to_vec().into() }) as u64)
 }
 
 /// Index of constructor `name` (or the index itself, checked) of enum type `ty`.

@@ -63,6 +63,7 @@ pub use reflect::{TypeInfo, TypeKind};
 pub use reload::{ReloadError, ReloadReport};
 pub use value::{Value, ValueKind};
 pub use vm::{ArgCount, Vm, VmBuilder};
+pub use hlvm::{jit_counts, JitMode};
 
 /// Result type used throughout `hlffi`.
 pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -43,9 +43,27 @@ pub struct VmBuilder {
     stdout: Option<Box<dyn Write + Send>>,
     blocking_event_loop: bool,
     hot_reload: bool,
+    jit: Option<hlvm::JitMode>,
 }
 
 impl VmBuilder {
+    /// Whether bytecode may be compiled to native code (`true`: hot functions are
+    /// compiled with Cranelift, the default) or is only interpreted (`false`: the
+    /// reference interpreter). Without this call, the `HLVM_JIT` environment variable
+    /// decides (`0` interprets, `eager` compiles every function at its first call).
+    pub fn jit(mut self, on: bool) -> Self {
+        self.jit = Some(if on { hlvm::JitMode::Tiered } else { hlvm::JitMode::Off });
+        self
+    }
+
+    /// Chooses the engine exactly ([`JitMode`](hlvm::JitMode)): `Off`, `Tiered` (the
+    /// default) or `Eager` (every function compiled at its first call, for testing the
+    /// compiler on all code).
+    pub fn jit_mode(mut self, mode: hlvm::JitMode) -> Self {
+        self.jit = Some(mode);
+        self
+    }
+
     /// Program arguments, returned by Haxe's `Sys.args()`.
     pub fn args<I, S>(mut self, args: I) -> Self
     where
@@ -85,6 +103,9 @@ impl VmBuilder {
         config.args = self.args;
         if let Some(out) = self.stdout {
             config.stdout = out;
+        }
+        if let Some(mode) = self.jit {
+            config.jit = mode;
         }
         Vm {
             shared: Shared::new(hlvm::Vm::new(config)),

@@ -55,13 +55,12 @@ impl Vm {
     /// Replaces the function in slot `f` (every later call, closure and method value
     /// using `f` runs the new one). Returns false when `f` does not exist.
     pub fn replace_function(&mut self, f: u32, slot: FnSlot) -> bool {
-        match self.funcs.get_mut(f as usize) {
-            Some(s) => {
-                *s = slot;
-                true
-            }
-            None => false,
+        if (f as usize) >= self.funcs.len() {
+            return false;
         }
+        self.set_slot(f as usize, slot);
+        self.sync_jit();
+        true
     }
 
     /// Function index of the function named `name` (as [`Vm::fun_name`] spells it).

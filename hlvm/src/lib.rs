@@ -21,6 +21,7 @@ pub mod code;
 pub mod gc;
 mod host;
 mod interp;
+mod jit;
 pub mod module;
 mod reload;
 mod rt;
@@ -29,6 +30,7 @@ pub mod value;
 mod vm;
 
 pub use code::{Code, ReadError, ReadErrorKind};
+pub use jit::jit_counts;
 pub use module::{FnSlot, HostFn, LinkError};
 pub use reload::{ReloadError, ReloadReport};
-pub use vm::{Exc, RunError, Vm, VmConfig};
+pub use vm::{Exc, JitMode, RunError, Vm, VmConfig};

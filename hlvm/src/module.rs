@@ -88,6 +88,8 @@ pub struct CompiledFn {
     pub kinds: Box<[Kind]>,
     /// Number of arguments.
     pub nargs: usize,
+    /// Its native code, once the JIT compiled it (see `crate::jit`).
+    pub(crate) jit: crate::jit::JitState,
 }
 
 /// One function-table slot: what runs when function index `findex` is called.
@@ -251,7 +253,7 @@ fn build_obj(code: &Code, t: usize, out: &mut Vec<Option<Rc<RtObj>>>, depth: usi
 pub fn compile(code: &Code, f: &Function) -> CompiledFn {
     let kinds = f.regs.iter().map(|&t| Kind::of(&code.types[t as usize])).collect();
     let nargs = code.types[f.ty as usize].fun().map(|ft| ft.args.len()).unwrap_or(0);
-    CompiledFn { func: f.clone(), kinds, nargs }
+    CompiledFn { func: f.clone(), kinds, nargs, jit: Default::default() }
 }
 
 pub(crate) fn link(

@@ -24,8 +24,71 @@ pub struct VmConfig {
     pub stdout: Box<dyn Write + Send>,
     /// Register-stack size in slots (8 bytes each); exceeding it throws `Stack overflow`.
     pub stack_slots: usize,
-    /// Maximum call depth; exceeding it throws `Stack overflow`.
+    /// Maximum call depth; exceeding it throws `Stack overflow`. The native stack of
+    /// the thread running the VM also bounds the depth: calls stop with a catchable
+    /// `Stack overflow` when less than [`STACK_RESERVE`] bytes of it are left.
     pub max_depth: usize,
+    /// Which engine runs bytecode functions (see `crate::jit`).
+    pub jit: JitMode,
+}
+
+/// Native stack bytes kept free below the deepest Haxe call: past it, a call throws a
+/// catchable `Stack overflow` instead of overflowing the thread's stack.
+pub const STACK_RESERVE: usize = 256 << 10;
+
+/// The lowest address calls may use on the current thread's stack ([`STACK_RESERVE`]
+/// above its end), or 0 when the thread's stack bounds are unknown.
+fn native_stack_limit() -> usize {
+    #[cfg(target_os = "linux")]
+    {
+        // SAFETY: `attr` is initialised by `pthread_getattr_np` before it is read and
+        // destroyed after; the out-pointers are valid locals.
+        unsafe {
+            let mut attr: libc::pthread_attr_t = std::mem::zeroed();
+            if libc::pthread_getattr_np(libc::pthread_self(), &mut attr) != 0 {
+                return 0;
+            }
+            let mut addr: *mut libc::c_void = std::ptr::null_mut();
+            let mut size: libc::size_t = 0;
+            let ok = libc::pthread_attr_getstack(&attr, &mut addr, &mut size) == 0;
+            libc::pthread_attr_destroy(&mut attr);
+            if ok && size > 2 * STACK_RESERVE {
+                return addr as usize + STACK_RESERVE;
+            }
+        }
+    }
+    0
+}
+
+/// An address in the current native stack frame (the stack grows down).
+#[inline(always)]
+pub(crate) fn native_sp() -> usize {
+    let probe = 0u8;
+    std::ptr::addr_of!(probe) as usize
+}
+
+/// Which engine runs bytecode functions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JitMode {
+    /// The interpreter only (the reference implementation).
+    Off,
+    /// Interpret first; compile a function with Cranelift once it is hot (called often,
+    /// or looping: a running loop moves into compiled code at its loop head).
+    Tiered,
+    /// Compile every function at its first call (for differential testing).
+    Eager,
+}
+
+impl JitMode {
+    /// The mode `HLVM_JIT` asks for: `0`/`off` the interpreter, `eager` compile at first
+    /// call, anything else (or unset) tiered.
+    pub fn from_env() -> JitMode {
+        match std::env::var("HLVM_JIT").as_deref().map(str::trim) {
+            Ok("0") | Ok("off") | Ok("false") => JitMode::Off,
+            Ok("eager") => JitMode::Eager,
+            _ => JitMode::Tiered,
+        }
+    }
 }
 
 impl Default for VmConfig {
@@ -33,8 +96,9 @@ impl Default for VmConfig {
         VmConfig {
             args: Vec::new(),
             stdout: Box::new(std::io::stdout()),
-            stack_slots: 4 << 20,
-            max_depth: 20_000,
+            stack_slots: 8 << 20,
+            max_depth: 1_000_000,
+            jit: JitMode::from_env(),
         }
     }
 }
@@ -70,10 +134,96 @@ pub enum Exc {
     Internal(String),
 }
 
+/// One call of a bytecode function (interpreted or compiled): its code, the start of its
+/// register window in `Vm::stack`, and the op being executed (for stack traces).
+///
+/// `fun` is valid while the frame is on the stack: the function table holds the
+/// `CompiledFn`, and a reload that replaces it while frames run keeps the old one in
+/// `Vm::retired` until the stack is empty again.
+#[derive(Clone, Copy)]
+#[repr(C)]
 pub(crate) struct Frame {
-    pub fun: Rc<crate::module::CompiledFn>,
+    pub fun: *const crate::module::CompiledFn,
     pub base: usize,
     pub pc: u32,
+}
+
+impl Frame {
+    /// The running function.
+    pub fn fun(&self) -> &crate::module::CompiledFn {
+        // SAFETY: see the type's docs: a frame's function outlives the frame.
+        unsafe { &*self.fun }
+    }
+}
+
+/// The call stack: frames in an array that never moves or grows, so that compiled code
+/// pushes and pops frames itself (it writes `frames[len]` and `len`).
+#[repr(C)]
+pub(crate) struct FrameStack {
+    /// `buf`'s first frame.
+    pub ptr: *mut Frame,
+    /// Frames in use.
+    pub len: usize,
+    buf: Box<[Frame]>,
+}
+
+impl FrameStack {
+    /// Room for `cap` frames (zeroed memory: pages are only committed when used).
+    pub fn new(cap: usize) -> FrameStack {
+        let cap = cap.max(1);
+        let mut buf: Box<[Frame]> = match std::alloc::Layout::array::<Frame>(cap) {
+            // SAFETY: the layout is non-zero-sized; an all-zero `Frame` is valid (null
+            // function pointer, zero base and pc), and the allocation has the layout a
+            // `Box<[Frame]>` of `cap` elements frees.
+            Ok(layout) => unsafe {
+                let p = std::alloc::alloc_zeroed(layout) as *mut Frame;
+                if p.is_null() {
+                    std::alloc::handle_alloc_error(layout);
+                }
+                Box::from_raw(std::ptr::slice_from_raw_parts_mut(p, cap))
+            },
+            Err(_) => vec![Frame { fun: std::ptr::null(), base: 0, pc: 0 }; 1].into_boxed_slice(),
+        };
+        FrameStack { ptr: buf.as_mut_ptr(), len: 0, buf }
+    }
+
+    /// Pushes `f`; false when full.
+    pub fn push(&mut self, f: Frame) -> bool {
+        match self.buf.get_mut(self.len) {
+            Some(slot) => {
+                *slot = f;
+                self.len += 1;
+                true
+            }
+            None => false,
+        }
+    }
+
+    pub fn pop(&mut self) -> Option<Frame> {
+        self.len = self.len.checked_sub(1)?;
+        self.buf.get(self.len).copied()
+    }
+
+    pub fn last_mut(&mut self) -> Option<&mut Frame> {
+        let n = self.len.checked_sub(1)?;
+        self.buf.get_mut(n)
+    }
+
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    pub fn truncate(&mut self, n: usize) {
+        self.len = self.len.min(n);
+    }
+
+    pub fn iter(&self) -> std::slice::Iter<'_, Frame> {
+        self.buf[..self.len.min(self.buf.len())].iter()
+    }
 }
 
 /// A HashLink virtual machine.
@@ -92,7 +242,9 @@ pub struct Vm {
     pub heap: Heap,
     pub(crate) stack: Vec<u64>,
     pub(crate) sp: usize,
-    pub(crate) frames: Vec<Frame>,
+    pub(crate) frames: FrameStack,
+    /// Functions replaced while frames were running them (see [`Frame`]).
+    pub(crate) retired: Vec<Rc<crate::module::CompiledFn>>,
     pub(crate) max_depth: usize,
     pub(crate) const_strings: Vec<u32>,
     pub(crate) const_bytes: Vec<u32>,
@@ -114,6 +266,35 @@ pub struct Vm {
     pub(crate) iface_cache: HashMap<(u32, u32, u32), Option<u32>>,
     /// What hot reload remembers between reloads (see `crate::reload`).
     pub(crate) reload_state: Option<crate::reload::ReloadState>,
+    /// The JIT compiler; `None` when bytecode is only interpreted.
+    pub(crate) jit: Option<Box<crate::jit::Jit>>,
+    /// Compile after how many calls (0: at the first).
+    pub(crate) jit_threshold: u32,
+    /// 1 while `jit_pending` holds an exception raised under compiled code, which tests
+    /// this byte after every call (see `crate::jit`).
+    pub(crate) jit_exc: u8,
+    pub(crate) jit_pending: Option<Exc>,
+    /// Native stack address below which calls throw `Stack overflow` (0: unchecked);
+    /// set for the thread that enters the VM with no call running.
+    pub(crate) stack_limit: usize,
+    /// `stack.as_mut_ptr()` and `stack.len()` (the stack never reallocates).
+    pub(crate) stack_ptr: *mut u64,
+    pub(crate) stack_len: usize,
+    /// `globals.as_mut_ptr()`, refreshed by [`Vm::sync_jit`].
+    pub(crate) globals_ptr: *mut u64,
+    /// Per function index: the address of the slot's `CompiledFn` when it is bytecode,
+    /// else 0; refreshed by [`Vm::sync_jit`] whenever the function table changes.
+    pub(crate) jit_table: Vec<usize>,
+    pub(crate) jit_table_ptr: *const usize,
+    /// Set by the interpreter when a loop became hot: the loop head to enter compiled code at.
+    pub(crate) osr_target: Option<u32>,
+    /// Per type index: the class's virtual table as `[address, length]` (`[0, 0]` for
+    /// other types), refreshed by [`Vm::sync_jit`].
+    pub(crate) vtables: Vec<[usize; 2]>,
+    pub(crate) vtables_ptr: *const [usize; 2],
+    pub(crate) vtables_len: usize,
+    /// A closure's bound argument, handed from `jit::helpers::closure` to compiled code.
+    pub(crate) jit_bound: u64,
 }
 
 impl Vm {
@@ -121,6 +302,14 @@ impl Vm {
     pub fn new(config: VmConfig) -> Vm {
         let mut natives = HashMap::default();
         crate::stdlib::register(&mut natives);
+        let mut stack = vec![0; config.stack_slots.max(1024)];
+        let stack_ptr = stack.as_mut_ptr();
+        let stack_len = stack.len();
+        let (jit, jit_threshold) = match config.jit {
+            JitMode::Off => (None, 0),
+            JitMode::Tiered => (crate::jit::Jit::new().map(Box::new), crate::jit::HOT_CALLS),
+            JitMode::Eager => (crate::jit::Jit::new().map(Box::new), 0),
+        };
         Vm {
             code: Rc::new(Code::empty()),
             types: Vec::new(),
@@ -131,9 +320,10 @@ impl Vm {
             fun_names: Vec::new(),
             globals: Vec::new(),
             heap: Heap::new(),
-            stack: vec![0; config.stack_slots.max(1024)],
+            stack,
             sp: 0,
-            frames: Vec::new(),
+            frames: FrameStack::new(config.max_depth + 1),
+            retired: Vec::new(),
             max_depth: config.max_depth,
             const_strings: Vec::new(),
             const_bytes: Vec::new(),
@@ -151,7 +341,57 @@ impl Vm {
             loaded: false,
             iface_cache: HashMap::default(),
             reload_state: None,
+            jit,
+            jit_threshold,
+            jit_exc: 0,
+            jit_pending: None,
+            stack_limit: 0,
+            stack_ptr,
+            stack_len,
+            globals_ptr: std::ptr::null_mut(),
+            jit_table: Vec::new(),
+            jit_table_ptr: std::ptr::null(),
+            osr_target: None,
+            jit_bound: 0,
+            vtables: Vec::new(),
+            vtables_ptr: std::ptr::null(),
+            vtables_len: 0,
         }
+    }
+
+    /// Replaces function-table slot `f` (hot reload, host replacements); a bytecode
+    /// function that frames may still be running is kept until the stack is empty.
+    pub(crate) fn set_slot(&mut self, f: usize, slot: FnSlot) {
+        if let Some(s) = self.funcs.get_mut(f) {
+            let old = std::mem::replace(s, slot);
+            if let (FnSlot::Bytecode(cf), false) = (old, self.frames.is_empty()) {
+                self.retired.push(cf);
+            }
+        }
+    }
+
+    /// Refreshes what compiled code reads from the VM directly (the function table's
+    /// bytecode entries, the globals' address). Called whenever either changes.
+    pub(crate) fn sync_jit(&mut self) {
+        self.jit_table.clear();
+        self.jit_table.extend(self.funcs.iter().map(|s| match s {
+            FnSlot::Bytecode(cf) => Rc::as_ptr(cf) as usize,
+            _ => 0,
+        }));
+        self.jit_table_ptr = self.jit_table.as_ptr();
+        self.globals_ptr = self.globals.as_mut_ptr();
+        self.vtables.clear();
+        self.vtables.extend(self.rt_obj.iter().map(|r| match r {
+            Some(rt) => [rt.vtable.as_ptr() as usize, rt.vtable.len()],
+            None => [0, 0],
+        }));
+        self.vtables_ptr = self.vtables.as_ptr();
+        self.vtables_len = self.vtables.len();
+    }
+
+    /// True when bytecode functions may be compiled to native code.
+    pub fn jit_enabled(&self) -> bool {
+        self.jit.is_some()
     }
 
     /// Registers (or replaces) a native `lib@name` implemented by the host. Must be
@@ -166,6 +406,7 @@ impl Vm {
         self.funcs.push(FnSlot::Host(f));
         self.fun_types.push(ty);
         self.fun_names.push(name.to_string());
+        self.sync_jit();
         (self.funcs.len() - 1) as u32
     }
 
@@ -211,6 +452,7 @@ impl Vm {
             }
         }
         self.code = Rc::new(code);
+        self.sync_jit();
         self.init_constants().map_err(|e| LinkError::Invalid(format!("constant initialisation failed: {e:?}")))?;
         self.loaded = true;
         Ok(())
@@ -244,7 +486,7 @@ impl Vm {
                     _ => *self.globals.get(idx).ok_or_else(bad)?,
                 };
             }
-            let h = self.heap.alloc(Obj::Instance { ty: gt, fields: fields.into_boxed_slice() });
+            let h = self.heap.alloc(Obj::Instance { ty: gt, fields: fields.into() });
             self.globals[c.global as usize] = h as u64;
         }
         Ok(())
@@ -270,6 +512,11 @@ impl Vm {
     /// is reset so the VM stays usable.
     pub fn call_guarded(&mut self, f: u32, args: &[u64]) -> Result<u64, Exc> {
         let depth = self.frames.len();
+        if depth == 0 {
+            // No frame can return into replaced code any more.
+            self.retired.clear();
+            self.stack_limit = native_stack_limit();
+        }
         let sp = self.sp;
         let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.call(f, args)));
         match r {
@@ -277,6 +524,8 @@ impl Vm {
             Err(p) => {
                 self.frames.truncate(depth);
                 self.sp = sp;
+                self.jit_exc = 0;
+                self.jit_pending = None;
                 let what = p
                     .downcast_ref::<&str>()
                     .map(|s| s.to_string())
@@ -365,7 +614,7 @@ impl Vm {
             b.extend_from_slice(&u.to_le_bytes());
         }
         b.extend_from_slice(&[0, 0]);
-        let h = self.heap.alloc(Obj::Bytes(b));
+        let h = self.heap.alloc(Obj::Bytes(b.into()));
         self.const_strings[idx as usize] = h;
         h
     }
@@ -392,7 +641,7 @@ impl Vm {
             v.push(0);
             v
         };
-        let h = self.heap.alloc(Obj::Bytes(data));
+        let h = self.heap.alloc(Obj::Bytes(data.into()));
         self.const_bytes[idx as usize] = h;
         h
     }
@@ -404,7 +653,7 @@ impl Vm {
             b.extend_from_slice(&u.to_le_bytes());
         }
         b.extend_from_slice(&[0, 0]);
-        make_bytes(self.heap.alloc(Obj::Bytes(b)), 0)
+        make_bytes(self.heap.alloc(Obj::Bytes(b.into())), 0)
     }
 
     /// Allocates a Haxe `String` object holding `s`.
@@ -424,7 +673,7 @@ impl Vm {
         let b = self.alloc_utf16(units);
         let h = self.heap.alloc(Obj::Instance {
             ty: st,
-            fields: vec![b, from_i32(units.len() as i32)].into_boxed_slice(),
+            fields: vec![b, from_i32(units.len() as i32)].into(),
         });
         Ok(h as u64)
     }
@@ -485,7 +734,7 @@ impl Vm {
 
     /// Throws `v`, recording the call stack.
     pub fn throw_value(&mut self, v: u64) -> Exc {
-        self.exc_stack = self.frames.iter().rev().map(|f| (f.fun.func.findex, f.pc)).collect();
+        self.exc_stack = self.frames.iter().rev().map(|f| (f.fun().func.findex, f.pc)).collect();
         self.exc_top_pending = true;
         Exc::Throw(v)
     }

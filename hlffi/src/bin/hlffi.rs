@@ -11,6 +11,9 @@
 //!   `.hl` it produces (`-hl OUT`), and on every change of the Haxe sources (the `-cp`
 //!   folders) or of the `.hxml` recompiles and hot-reloads; compiler errors are printed
 //!   and the last good code keeps running.
+//! - `--interp` (before the file) runs bytecode in the interpreter only; by default hot
+//!   functions are compiled to native code (the `HLVM_JIT` environment variable applies
+//!   when the flag is absent).
 //! - `hlffi dump FILE.hl [FILTER]` disassembles functions.
 
 use std::io::Write;
@@ -22,8 +25,8 @@ use std::time::{Duration, Instant};
 
 use hlffi::{Error, Vm};
 
-const USAGE: &str = "usage: hlffi run [--watch] FILE.hl [ARGS...]
-       hlffi run --watch BUILD.hxml [ARGS...]
+const USAGE: &str = "usage: hlffi run [--interp] [--watch] FILE.hl [ARGS...]
+       hlffi run [--interp] --watch BUILD.hxml [ARGS...]
        hlffi dump FILE.hl [FUNCTION-NAME-FILTER]";
 
 fn main() -> ExitCode {
@@ -49,28 +52,50 @@ fn main() -> ExitCode {
         _ => return usage(),
     }
     let mut rest: Vec<String> = args.collect();
-    let watch = rest.first().is_some_and(|a| a == "--watch");
-    if watch {
+    let (mut watch, mut jit) = (false, true);
+    while let Some(flag) = rest.first() {
+        match flag.as_str() {
+            "--watch" => watch = true,
+            "--interp" => jit = false,
+            _ => break,
+        }
         rest.remove(0);
     }
     if rest.is_empty() {
         return usage();
     }
     let file = rest.remove(0);
-    if watch {
-        watch_main(&file, rest)
-    } else {
-        run_once(&file, rest)
+    // Haxe calls nest on the native stack: run on a thread with room for deep recursion
+    // (HashLink reaches ~250,000 frames); past it, Haxe gets a catchable `Stack overflow`.
+    let vm_thread = std::thread::Builder::new()
+        .name("hlffi-vm".into())
+        .stack_size(VM_STACK_BYTES)
+        .spawn(move || if watch { watch_main(&file, rest, jit) } else { run_once(&file, rest, jit) });
+    match vm_thread.map(|t| t.join()) {
+        Ok(Ok(code)) => code,
+        Ok(Err(_)) => ExitCode::from(101),
+        Err(e) => {
+            eprintln!("hlffi: cannot start the VM thread: {e}");
+            ExitCode::from(2)
+        }
     }
 }
+
+/// Native stack of the thread running the VM (reserved address space; pages are only
+/// committed as calls use them).
+const VM_STACK_BYTES: usize = 512 << 20;
 
 fn usage() -> ExitCode {
     eprintln!("{USAGE}");
     ExitCode::from(2)
 }
 
-fn run_once(file: &str, program_args: Vec<String>) -> ExitCode {
-    let mut vm = Vm::builder().args(program_args).blocking_event_loop(true).build();
+fn run_once(file: &str, program_args: Vec<String>, jit: bool) -> ExitCode {
+    let mut vm = Vm::builder().args(program_args).blocking_event_loop(true);
+    if !jit {
+        vm = vm.jit(false);
+    }
+    let mut vm = vm.build();
     if let Err(e) = vm.load_file(file) {
         eprintln!("hlffi: {e}");
         return ExitCode::from(2);
@@ -147,7 +172,7 @@ impl Build {
     }
 }
 
-fn watch_main(file: &str, program_args: Vec<String>) -> ExitCode {
+fn watch_main(file: &str, program_args: Vec<String>, jit: bool) -> ExitCode {
     let path = PathBuf::from(file);
     let build = if path.extension().is_some_and(|e| e == "hxml") {
         match Build::parse(&path) {
@@ -171,7 +196,11 @@ fn watch_main(file: &str, program_args: Vec<String>) -> ExitCode {
         }
         None => path.clone(),
     };
-    let mut vm = Vm::builder().args(program_args).hot_reload(true).build();
+    let mut vm = Vm::builder().args(program_args).hot_reload(true);
+    if !jit {
+        vm = vm.jit(false);
+    }
+    let mut vm = vm.build();
     if let Err(e) = vm.load_file(&hl) {
         eprintln!("hlffi: {e}");
         return ExitCode::from(2);

@@ -2,6 +2,8 @@
 
 use rustc_hash::FxHashMap as HashMap;
 
+use super::Slots;
+
 /// A field of a dynamic object (`vdynobj`): its name hash, static type and value.
 #[derive(Debug, Clone, Copy)]
 pub struct DynField {
@@ -40,17 +42,22 @@ impl std::fmt::Debug for NativeObj {
 }
 
 /// One heap object. Slots (`u64`) are in register format (see [`crate::value`]).
+///
+/// `#[repr(C, u32)]` fixes the layout compiled code reads: a `u32` tag (the explicit
+/// discriminants), then the variant's fields as a `repr(C)` struct at offset 8 (see
+/// [`layout`]).
 #[derive(Debug)]
+#[repr(C, u32)]
 pub enum Obj {
     /// An unused slot, linking to the next free one (0: none).
-    Free(u32),
+    Free(u32) = 0,
     /// A class instance (`vobj`): fields flattened, super class first.
     Instance {
         /// Its `Obj`/`Struct` type.
         ty: u32,
         /// Field values.
-        fields: Box<[u64]>,
-    },
+        fields: Slots<u64>,
+    } = 1,
     /// A boxed value (`vdynamic`) of a non-object type (Int, Float, Bool, bytes, ...).
     Dyn {
         /// Type of the boxed value.
@@ -59,14 +66,14 @@ pub enum Obj {
         val: u64,
     },
     /// Raw bytes (`hl.Bytes` target).
-    Bytes(Vec<u8>),
+    Bytes(Slots<u8>) = 3,
     /// `hl.NativeArray` (`varray`) of `elem`.
     Array {
         /// Element type.
         elem: u32,
         /// Elements.
-        data: Vec<u64>,
-    },
+        data: Slots<u64>,
+    } = 4,
     /// A function value (`vclosure`).
     Closure {
         /// Its function type.
@@ -91,7 +98,7 @@ pub enum Obj {
         /// The object viewed (instance or dynamic object), or 0.
         value: u32,
         /// Own field storage (used when `value` is 0).
-        fields: Box<[u64]>,
+        fields: Slots<u64>,
     },
     /// A dynamic object (`vdynobj`), fields kept sorted by hash.
     DynObj(Vec<DynField>),
@@ -102,10 +109,103 @@ pub enum Obj {
         /// Constructor index.
         ctor: u32,
         /// Constructor parameters.
-        params: Box<[u64]>,
-    },
+        params: Slots<u64>,
+    } = 9,
     /// A native object.
     Native(NativeObj),
+}
+
+/// Where compiled code finds things in an [`Obj`] (byte offsets from the object).
+pub mod layout {
+    use super::{Obj, Slots};
+
+    /// The tag of [`Obj::Instance`].
+    pub const TAG_INSTANCE: u32 = 1;
+    /// The tag of [`Obj::Bytes`].
+    pub const TAG_BYTES: u32 = 3;
+    /// The tag of [`Obj::Array`].
+    pub const TAG_ARRAY: u32 = 4;
+    /// The tag of [`Obj::Enum`].
+    pub const TAG_ENUM: u32 = 9;
+
+    // `repr(C, u32)`: a `repr(C)` struct of the tag and a `repr(C)` union of one
+    // `repr(C)` struct per variant. These mirror the variants used by compiled code.
+    #[repr(C)]
+    struct Tagged<P> {
+        tag: u32,
+        payload: P,
+    }
+    #[repr(C)]
+    struct Instance {
+        ty: u32,
+        fields: Slots<u64>,
+    }
+    #[repr(C)]
+    struct Array {
+        elem: u32,
+        data: Slots<u64>,
+    }
+    #[repr(C)]
+    struct Enum {
+        ty: u32,
+        ctor: u32,
+        params: Slots<u64>,
+    }
+    // The union is as aligned as its most aligned variant; the mirrors must be too, so
+    // that their payload starts where the union does.
+    const _: () = assert!(std::mem::align_of::<Obj>() == 8 && std::mem::align_of::<Instance>() == 8);
+    const _: () = assert!(std::mem::align_of::<Array>() == 8 && std::mem::align_of::<Enum>() == 8);
+    const _: () = assert!(std::mem::align_of::<Slots<u8>>() == 8);
+
+    /// Size of one heap table entry.
+    pub const OBJ_SIZE: usize = std::mem::size_of::<Obj>();
+    /// Offset of the tag.
+    pub const TAG: usize = std::mem::offset_of!(Tagged<Instance>, tag);
+    /// `Instance.ty`.
+    pub const INSTANCE_TY: usize = std::mem::offset_of!(Tagged<Instance>, payload.ty);
+    /// `Instance.fields` data pointer and length.
+    pub const FIELDS_PTR: usize = std::mem::offset_of!(Tagged<Instance>, payload.fields) + Slots::<u64>::PTR;
+    pub const FIELDS_LEN: usize = std::mem::offset_of!(Tagged<Instance>, payload.fields) + Slots::<u64>::LEN;
+    /// `Array.data` data pointer and length.
+    pub const ARRAY_PTR: usize = std::mem::offset_of!(Tagged<Array>, payload.data) + Slots::<u64>::PTR;
+    pub const ARRAY_LEN: usize = std::mem::offset_of!(Tagged<Array>, payload.data) + Slots::<u64>::LEN;
+    /// `Bytes` data pointer and length.
+    pub const BYTES_PTR: usize = std::mem::offset_of!(Tagged<Slots<u8>>, payload) + Slots::<u8>::PTR;
+    pub const BYTES_LEN: usize = std::mem::offset_of!(Tagged<Slots<u8>>, payload) + Slots::<u8>::LEN;
+    /// `Enum.ctor`, and `Enum.params` data pointer and length.
+    pub const ENUM_CTOR: usize = std::mem::offset_of!(Tagged<Enum>, payload.ctor);
+    pub const ENUM_PTR: usize = std::mem::offset_of!(Tagged<Enum>, payload.params) + Slots::<u64>::PTR;
+    pub const ENUM_LEN: usize = std::mem::offset_of!(Tagged<Enum>, payload.params) + Slots::<u64>::LEN;
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        /// Reads a `T` at byte `off` of `o`.
+        fn at<T: Copy>(o: &Obj, off: usize) -> T {
+            // SAFETY: the offsets above are inside `Obj` and of the right type.
+            unsafe { *((o as *const Obj as *const u8).add(off) as *const T) }
+        }
+
+        #[test]
+        fn offsets_match_the_enum() {
+            let o = Obj::Instance { ty: 5, fields: vec![10u64, 20, 30].into() };
+            assert_eq!((at::<u32>(&o, TAG), at::<u32>(&o, INSTANCE_TY)), (TAG_INSTANCE, 5));
+            assert_eq!(at::<usize>(&o, FIELDS_LEN), 3);
+            // SAFETY: the pointer read is the fields' data.
+            assert_eq!(unsafe { *at::<*const u64>(&o, FIELDS_PTR).add(1) }, 20);
+            let o = Obj::Array { elem: 2, data: vec![7u64; 4].into() };
+            assert_eq!((at::<u32>(&o, TAG), at::<usize>(&o, ARRAY_LEN)), (TAG_ARRAY, 4));
+            // SAFETY: as above.
+            assert_eq!(unsafe { *at::<*const u64>(&o, ARRAY_PTR) }, 7);
+            let o = Obj::Bytes(vec![1u8, 2, 3, 4, 5].into());
+            assert_eq!((at::<u32>(&o, TAG), at::<usize>(&o, BYTES_LEN)), (TAG_BYTES, 5));
+            // SAFETY: as above.
+            assert_eq!(unsafe { *at::<*const u8>(&o, BYTES_PTR).add(4) }, 5);
+            let o = Obj::Enum { ty: 1, ctor: 6, params: vec![8u64, 9].into() };
+            assert_eq!((at::<u32>(&o, TAG), at::<u32>(&o, ENUM_CTOR), at::<usize>(&o, ENUM_LEN)), (TAG_ENUM, 6, 2));
+        }
+    }
 }
 
 /// The heap: handles, mark bits and a free list.
@@ -120,6 +220,12 @@ pub struct Heap {
     stress: usize,
     /// Number of collections so far.
     pub collections: usize,
+    /// `objs.as_ptr()` and `objs.len()`, kept current for compiled code.
+    pub(crate) table: *const Obj,
+    pub(crate) table_len: usize,
+    /// [`Heap::should_collect`] as one byte, kept current by every allocation, so that
+    /// compiled code tests it with a single load at its safepoints.
+    pub(crate) due: bool,
 }
 
 impl Default for Heap {
@@ -144,7 +250,11 @@ impl Heap {
             threshold: MIN_THRESHOLD,
             stress,
             collections: 0,
+            due: false,
+            table: std::ptr::null(),
+            table_len: 0,
         }
+        .with_table()
     }
 
     /// Stores `obj` and returns its handle (never 0).
@@ -154,6 +264,7 @@ impl Heap {
         if let Obj::Bytes(b) = &obj {
             self.bytes_since_gc += b.len();
         }
+        self.due = self.should_collect();
         if self.free != 0 {
             let h = self.free;
             let slot = &mut self.objs[h as usize];
@@ -165,12 +276,21 @@ impl Heap {
         }
         self.objs.push(obj);
         self.marks.push(false);
+        self.table = self.objs.as_ptr();
+        self.table_len = self.objs.len();
         (self.objs.len() - 1) as u32
+    }
+
+    fn with_table(mut self) -> Heap {
+        self.table = self.objs.as_ptr();
+        self.table_len = self.objs.len();
+        self
     }
 
     /// Counts bytes a native added to an existing object (for collection pacing).
     pub fn note_bytes(&mut self, n: usize) {
         self.bytes_since_gc += n;
+        self.due = self.should_collect();
     }
 
     /// True when a collection is due at the next safepoint.
@@ -234,5 +354,6 @@ impl Heap {
         self.bytes_since_gc = 0;
         self.threshold = (live * 2).max(MIN_THRESHOLD);
         self.collections += 1;
+        self.due = false;
     }
 }

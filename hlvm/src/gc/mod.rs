@@ -16,5 +16,7 @@
 //! allocations (N = 1: at every safepoint that follows an allocation).
 
 mod heap;
+mod slots;
 
-pub use heap::{Heap, Obj, NativeObj, DynField};
+pub use heap::{layout, DynField, Heap, NativeObj, Obj};
+pub use slots::Slots;

@@ -33,9 +33,14 @@ impl Vm {
     }
 
     fn run_fn(&mut self, f: &Rc<CompiledFn>, args: &[u64]) -> Result<u64, Exc> {
+        if self.jit.is_some() {
+            if let Some(code) = self.jit_code_for(f) {
+                return self.run_jit(f, code, args);
+            }
+        }
         let nregs = f.kinds.len();
         let base = self.sp;
-        if base + nregs > self.stack.len() || self.frames.len() >= self.max_depth {
+        if base + nregs > self.stack.len() || self.frames.len() >= self.max_depth || crate::vm::native_sp() < self.stack_limit {
             return Err(self.throw_msg("Stack overflow"));
         }
         self.sp += nregs;
@@ -43,7 +48,7 @@ impl Vm {
         regs.fill(0);
         let n = args.len().min(f.nargs).min(nregs);
         regs[..n].copy_from_slice(&args[..n]);
-        self.frames.push(Frame { fun: f.clone(), base, pc: 0 });
+        self.frames.push(Frame { fun: Rc::as_ptr(f), base, pc: 0 });
         if self.heap.should_collect() {
             self.collect();
         }
@@ -53,12 +58,42 @@ impl Vm {
         r
     }
 
+    /// The compiled code of `f`, compiling it now when it became hot (tiered mode) or
+    /// at its first call (eager mode); `None` keeps it interpreted.
+    #[inline]
+    fn jit_code_for(&mut self, f: &Rc<CompiledFn>) -> Option<usize> {
+        let code = f.jit.code.get();
+        if code != 0 {
+            return Some(code);
+        }
+        if f.jit.failed.get() {
+            return None;
+        }
+        let n = f.jit.hot.get().saturating_add(1);
+        f.jit.hot.set(n);
+        if n <= self.jit_threshold {
+            return None;
+        }
+        self.jit_compile(f)
+    }
+
     fn exec(&mut self, f: &Rc<CompiledFn>, base: usize) -> Result<u64, Exc> {
         let mut traps: Vec<(u32, u32)> = Vec::new();
         let mut pc = 0usize;
+        let mut stop = usize::MAX;
         loop {
-            match self.exec_ops(f, base, &mut pc, &mut traps) {
-                Ok(v) => return Ok(v),
+            match self.exec_ops(f, base, &mut pc, &mut traps, &mut stop) {
+                Ok(v) => {
+                    let Some(target) = self.osr_target.take() else { return Ok(v) };
+                    // A hot loop: continue this call in compiled code at the loop head.
+                    stop = usize::MAX;
+                    if let Some(code) = self.jit_compile(f) {
+                        // SAFETY: `code` is `f`'s compiled entry; this frame is `f`'s,
+                        // current, with its registers in the window at `base`.
+                        let r = unsafe { crate::jit::invoke(code, self, target as i64) };
+                        return self.jit_result(r);
+                    }
+                }
                 Err(e) => {
                     if self.exc_top_pending {
                         self.exc_top_pending = false;
@@ -78,6 +113,23 @@ impl Vm {
         }
     }
 
+    /// Runs one op of `f` (at `pc`, in the frame whose window starts at `base`) the
+    /// way the interpreter does; compiled code calls this for the ops it does not
+    /// translate itself. Never a jump, `Ret` or trap op.
+    pub(crate) fn exec_one(&mut self, f: &CompiledFn, base: usize, pc: usize) -> Result<(), Exc> {
+        let mut pcr = pc;
+        let mut stop = pc + 1;
+        let mut traps = Vec::new();
+        let r = self.exec_ops(f, base, &mut pcr, &mut traps, &mut stop).map(|_| ());
+        if r.is_err() && self.exc_top_pending {
+            self.exc_top_pending = false;
+            if let Some(top) = self.exc_stack.first_mut() {
+                top.1 = pc as u32;
+            }
+        }
+        r
+    }
+
     #[inline]
     fn set_pc(&mut self, pc: usize) {
         if let Some(fr) = self.frames.last_mut() {
@@ -88,10 +140,11 @@ impl Vm {
     #[allow(clippy::cognitive_complexity)]
     fn exec_ops(
         &mut self,
-        f: &Rc<CompiledFn>,
+        f: &CompiledFn,
         base: usize,
         pcr: &mut usize,
         traps: &mut Vec<(u32, u32)>,
+        stop: &mut usize,
     ) -> Result<u64, Exc> {
         let ops = &f.func.ops;
         let kinds = &f.kinds;
@@ -117,6 +170,9 @@ impl Vm {
         }
         loop {
             let pc = *pcr;
+            if pc == *stop {
+                return Ok(0);
+            }
             let Some(op) = ops.get(pc) else {
                 return Err(Exc::Internal(format!("function {} ran past its end", f.func.findex)));
             };
@@ -353,75 +409,75 @@ impl Vm {
                 }
                 Op::JTrue { cond, target } => {
                     if r!(*cond) & 0xFF != 0 {
-                        self.jump(pcr, pc, *target);
+                        self.jump(f, pcr, pc, stop, *target);
                     }
                 }
                 Op::JFalse { cond, target } => {
                     if r!(*cond) & 0xFF == 0 {
-                        self.jump(pcr, pc, *target);
+                        self.jump(f, pcr, pc, stop, *target);
                     }
                 }
                 Op::JNull { reg, target } => {
                     if r!(*reg) == 0 {
-                        self.jump(pcr, pc, *target);
+                        self.jump(f, pcr, pc, stop, *target);
                     }
                 }
                 Op::JNotNull { reg, target } => {
                     if r!(*reg) != 0 {
-                        self.jump(pcr, pc, *target);
+                        self.jump(f, pcr, pc, stop, *target);
                     }
                 }
                 Op::JSLt { a, b, target } => {
                     if self.cmp_op(kinds[*a as usize], regty[*a as usize], r!(*a), r!(*b), Cmp::Lt)? {
-                        self.jump(pcr, pc, *target);
+                        self.jump(f, pcr, pc, stop, *target);
                     }
                 }
                 Op::JSGte { a, b, target } => {
                     if self.cmp_op(kinds[*a as usize], regty[*a as usize], r!(*a), r!(*b), Cmp::Gte)? {
-                        self.jump(pcr, pc, *target);
+                        self.jump(f, pcr, pc, stop, *target);
                     }
                 }
                 Op::JSGt { a, b, target } => {
                     if self.cmp_op(kinds[*a as usize], regty[*a as usize], r!(*a), r!(*b), Cmp::Gt)? {
-                        self.jump(pcr, pc, *target);
+                        self.jump(f, pcr, pc, stop, *target);
                     }
                 }
                 Op::JSLte { a, b, target } => {
                     if self.cmp_op(kinds[*a as usize], regty[*a as usize], r!(*a), r!(*b), Cmp::Lte)? {
-                        self.jump(pcr, pc, *target);
+                        self.jump(f, pcr, pc, stop, *target);
                     }
                 }
                 Op::JULt { a, b, target } => {
                     if (r!(*a) as u32) < (r!(*b) as u32) {
-                        self.jump(pcr, pc, *target);
+                        self.jump(f, pcr, pc, stop, *target);
                     }
                 }
                 Op::JUGte { a, b, target } => {
                     if (r!(*a) as u32) >= (r!(*b) as u32) {
-                        self.jump(pcr, pc, *target);
+                        self.jump(f, pcr, pc, stop, *target);
                     }
                 }
                 Op::JNotLt { a, b, target } => {
                     if !self.cmp_op(kinds[*a as usize], regty[*a as usize], r!(*a), r!(*b), Cmp::Lt)? {
-                        self.jump(pcr, pc, *target);
+                        self.jump(f, pcr, pc, stop, *target);
                     }
                 }
                 Op::JNotGte { a, b, target } => {
                     if !self.cmp_op(kinds[*a as usize], regty[*a as usize], r!(*a), r!(*b), Cmp::Gte)? {
-                        self.jump(pcr, pc, *target);
+                        self.jump(f, pcr, pc, stop, *target);
                     }
                 }
                 Op::JEq { a, b, target } => {
                     if self.cmp_op(kinds[*a as usize], regty[*a as usize], r!(*a), r!(*b), Cmp::Eq)? {
-                        self.jump(pcr, pc, *target);
+                        self.jump(f, pcr, pc, stop, *target);
                     }
                 }
                 Op::JNotEq { a, b, target } => {
                     if !self.cmp_op(kinds[*a as usize], regty[*a as usize], r!(*a), r!(*b), Cmp::Eq)? {
-                        self.jump(pcr, pc, *target);
+                        self.jump(f, pcr, pc, stop, *target);
                     }
                 }
-                Op::JAlways { target } => self.jump(pcr, pc, *target),
+                Op::JAlways { target } => self.jump(f, pcr, pc, stop, *target),
                 Op::ToDyn { dst, src } => {
                     let v = self.to_dyn(r!(*src), regty[*src as usize]);
                     r!(*dst) = v;
@@ -490,7 +546,7 @@ impl Vm {
                 Op::Switch { reg, targets, .. } => {
                     let v = r!(*reg) as u32 as usize;
                     if let Some(&t) = targets.get(v) {
-                        self.jump(pcr, pc, t);
+                        self.jump(f, pcr, pc, stop, t);
                     }
                 }
                 Op::NullCheck { reg } => {
@@ -589,7 +645,7 @@ impl Vm {
                     let params: Box<[u64]> = args.iter().map(|&x| r!(x)).collect();
                     let ty = regty[*dst as usize];
                     self.check_construct(ty, *construct)?;
-                    let h = self.heap.alloc(Obj::Enum { ty, ctor: *construct, params });
+                    let h = self.heap.alloc(Obj::Enum { ty, ctor: *construct, params: params.into() });
                     r!(*dst) = h as u64;
                 }
                 Op::EnumAlloc { dst, construct } => {
@@ -644,7 +700,7 @@ impl Vm {
 
     /// The function in virtual-table slot `field` of `recv` when it is a class instance.
     #[inline]
-    fn vtable_fn(&self, recv: u64, field: u32) -> Option<u32> {
+    pub(crate) fn vtable_fn(&self, recv: u64, field: u32) -> Option<u32> {
         match self.heap.get(handle(recv)) {
             Some(Obj::Instance { ty, .. }) => {
                 let f = *self.rt_obj.get(*ty as usize)?.as_ref()?.vtable.get(field as usize)?;
@@ -657,7 +713,7 @@ impl Vm {
     /// For an interface (virtual) call: the method of the viewed class instance and the
     /// instance, when the method's signature equals the virtual field's (cached per
     /// virtual type, class and field).
-    fn interface_fn(&mut self, recv: u64, vty: u32, field: u32, ret: u32) -> Option<(u32, u64)> {
+    pub(crate) fn interface_fn(&mut self, recv: u64, vty: u32, field: u32, ret: u32) -> Option<(u32, u64)> {
         let Some(Obj::Virtual { value, .. }) = self.heap.get(handle(recv)) else { return None };
         let inst = *value;
         let Some(Obj::Instance { ty, .. }) = self.heap.get(inst) else { return None };
@@ -684,7 +740,7 @@ impl Vm {
     /// For a closure `c` called through a register of function type `fty`: its function
     /// and bound value, when no argument or result conversion is needed.
     #[inline]
-    fn closure_direct(&self, c: u64, fty: u32) -> Option<(u32, Option<u64>)> {
+    pub(crate) fn closure_direct(&self, c: u64, fty: u32) -> Option<(u32, Option<u64>)> {
         let Some(Obj::Closure { fun, bound, ty }) = self.heap.get(handle(c)) else { return None };
         let b = bound.map(|b| b.0);
         if *ty == fty {
@@ -696,11 +752,24 @@ impl Vm {
         (real.args.len() == want.args.len() + skip && real.args[skip..] == want.args[..] && real.ret == want.ret).then_some((*fun, b))
     }
 
+    /// Jumps to `target`; a backward jump is a GC safepoint and, with the JIT on,
+    /// counts towards making the function hot: past the threshold, `exec_ops` stops
+    /// at the loop head and `exec` moves the call into compiled code.
     #[inline(always)]
-    fn jump(&mut self, pcr: &mut usize, pc: usize, target: u32) {
+    fn jump(&mut self, f: &CompiledFn, pcr: &mut usize, pc: usize, stop: &mut usize, target: u32) {
         *pcr = target as usize;
-        if (target as usize) <= pc && self.heap.should_collect() {
-            self.collect();
+        if (target as usize) <= pc {
+            if self.heap.should_collect() {
+                self.collect();
+            }
+            if self.jit.is_some() && !f.jit.failed.get() {
+                let n = f.jit.hot.get().saturating_add(1);
+                f.jit.hot.set(n);
+                if n > self.jit_threshold.saturating_add(crate::jit::HOT_LOOPS) {
+                    *stop = target as usize;
+                    self.osr_target = Some(target);
+                }
+            }
         }
     }
 

@@ -95,9 +95,13 @@ impl Vm {
 
         // Function table.
         for (f, cf) in p.swaps {
-            if let Some(slot) = self.funcs.get_mut(f as usize) {
-                *slot = FnSlot::Bytecode(cf);
+            // A function that was compiled stays compiled: its new body is compiled now
+            // (only changed and added functions are ever compiled by a reload).
+            let was_compiled = matches!(self.funcs.get(f as usize), Some(FnSlot::Bytecode(old)) if old.jit.code.get() != 0);
+            if was_compiled {
+                self.jit_compile(&cf);
             }
+            self.set_slot(f as usize, FnSlot::Bytecode(cf));
         }
         for (a, ty) in p.appended.into_iter().zip(new_types) {
             match a {
@@ -129,6 +133,7 @@ impl Vm {
         // New globals: plain values first, then objects that may refer to them.
         let first = self.globals.len();
         self.globals.resize(first + p.add_globals.len(), 0);
+        self.sync_jit();
         let mut enum_values: HashMap<(u32, u32), u64> = HashMap::default();
         for pass in [false, true] {
             for (k, (_, init)) in p.add_globals.iter().enumerate() {
@@ -139,6 +144,8 @@ impl Vm {
                 }
             }
         }
+
+        self.sync_jit();
 
         // Interfaces learn their new implementers (`Std.isOfType`).
         for (g, list) in p.implemented_by {
@@ -154,7 +161,7 @@ impl Vm {
                 continue;
             }
             let elem = self.type_index(Type::Type);
-            let arr = self.heap.alloc(Obj::Array { elem, data }) as u64;
+            let arr = self.heap.alloc(Obj::Array { elem, data: data.into() }) as u64;
             if let Some(Obj::Instance { fields, .. }) = self.heap.get_mut(crate::value::handle(obj)) {
                 if let Some(slot) = fields.get_mut(idx) {
                     *slot = arr;
@@ -178,7 +185,7 @@ impl Vm {
             if fields.len() < m.len {
                 let mut v = fields.to_vec();
                 v.resize(m.len, 0);
-                *fields = v.into_boxed_slice();
+                *fields = v.into();
             }
             for &(fid, old, mid) in &m.bindings {
                 let cur = match self.heap.get(h) {
@@ -219,7 +226,7 @@ impl Vm {
         let Some(st) = self.string_type else { return 0 };
         let units: Vec<u16> = s.encode_utf16().collect();
         let b = self.alloc_utf16(&units);
-        self.heap.alloc(Obj::Instance { ty: st, fields: vec![b, from_i32(units.len() as i32)].into_boxed_slice() }) as u64
+        self.heap.alloc(Obj::Instance { ty: st, fields: vec![b, from_i32(units.len() as i32)].into() }) as u64
     }
 
     fn set_named_field(&mut self, obj: u64, ty: u32, name: &str, v: u64) {
@@ -232,7 +239,7 @@ impl Vm {
     }
 
     fn enum_value(&mut self, en: u32, ctor: u32, cache: &mut HashMap<(u32, u32), u64>) -> u64 {
-        *cache.entry((en, ctor)).or_insert_with(|| self.heap.alloc(Obj::Enum { ty: en, ctor, params: Box::new([]) }) as u64)
+        *cache.entry((en, ctor)).or_insert_with(|| self.heap.alloc(Obj::Enum { ty: en, ctor, params: Vec::new().into() }) as u64)
     }
 
     fn initial_value(&mut self, init: &GlobalInit, enum_values: &mut HashMap<(u32, u32), u64>) -> u64 {
@@ -247,7 +254,7 @@ impl Vm {
                         ConstField::Global(g) => self.globals.get(g as usize).copied().unwrap_or(0),
                     });
                 }
-                self.heap.alloc(Obj::Instance { ty, fields: vals.into_boxed_slice() }) as u64
+                self.heap.alloc(Obj::Instance { ty, fields: vals.into() }) as u64
             }
             GlobalInit::ClassObject { class_ty, inst } => {
                 let Ok(obj) = self.new_object(class_ty) else { return 0 };
@@ -275,7 +282,7 @@ impl Vm {
                         *slot = v;
                     }
                 }
-                self.heap.alloc(Obj::Instance { ty, fields: vals.into_boxed_slice() }) as u64
+                self.heap.alloc(Obj::Instance { ty, fields: vals.into() }) as u64
             }
             GlobalInit::EnumObject { class_ty, en } => {
                 let Ok(obj) = self.new_object(class_ty) else { return 0 };
@@ -294,7 +301,7 @@ impl Vm {
                     data.push(if n { self.enum_value(en, i as u32, enum_values) } else { 0 });
                 }
                 let elem = self.type_index(Type::Dyn);
-                let arr = self.heap.alloc(Obj::Array { elem, data }) as u64;
+                let arr = self.heap.alloc(Obj::Array { elem, data: data.into() }) as u64;
                 self.set_named_field(obj, class_ty, "__evalues__", arr);
                 obj
             }

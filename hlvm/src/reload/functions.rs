@@ -249,7 +249,7 @@ impl<'a> Planner<'a> {
         if nargs > func.regs.len() {
             return Err(incompatible(format!("function {} takes {nargs} arguments but has {} registers", func.findex, func.regs.len())));
         }
-        Ok(Rc::new(CompiledFn { func, kinds, nargs }))
+        Ok(Rc::new(CompiledFn { func, kinds, nargs, jit: Default::default() }))
     }
 
 }

@@ -313,7 +313,7 @@ impl Vm {
         let d = self.heap.alloc(Obj::DynObj(dyn_fields));
         if let Some(Obj::Virtual { value, fields, .. }) = self.heap.get_mut(handle(v)) {
             *value = d;
-            *fields = Box::new([]);
+            *fields = Vec::new().into();
         }
         d as u64
     }
@@ -347,7 +347,7 @@ impl Vm {
                 return Err(self.invalid_cast(rt, to));
             }
         };
-        Ok(self.heap.alloc(Obj::Virtual { ty: to, value: handle(base), fields: Box::new([]) }) as u64)
+        Ok(self.heap.alloc(Obj::Virtual { ty: to, value: handle(base), fields: Vec::new().into() }) as u64)
     }
 
     // ------------------------------------------------------------------ fields
@@ -731,7 +731,7 @@ impl Vm {
                     let t = arg_tys.get(i).copied().unwrap_or(dyn_t);
                     data.push(self.to_dyn(v, t));
                 }
-                let arr = self.heap.alloc(Obj::Array { elem: dyn_t, data }) as u64;
+                let arr = self.heap.alloc(Obj::Array { elem: dyn_t, data: data.into() }) as u64;
                 let arr_t = self.type_index(Type::Array);
                 let r = self.call_closure_typed(inner, &[arr], &[arr_t], dyn_t)?;
                 self.cast(r, dyn_t, ret)
@@ -783,7 +783,7 @@ impl Vm {
                 let Some(rt) = self.rt_obj.get(ty as usize).cloned().flatten() else {
                     return Err(Exc::Internal("class without layout".into()));
                 };
-                let h = self.heap.alloc(Obj::Instance { ty, fields: vec![0; rt.fields.len()].into_boxed_slice() });
+                let h = self.heap.alloc(Obj::Instance { ty, fields: vec![0; rt.fields.len()].into() });
                 for &(fid, mid) in &rt.bindings {
                     let fty = self.fun_type(mid).unwrap_or(0);
                     let takes_this = self.types[fty as usize]
@@ -800,7 +800,7 @@ impl Vm {
             }
             Type::Virtual(v) => {
                 let n = v.fields.len();
-                Ok(self.heap.alloc(Obj::Virtual { ty, value: 0, fields: vec![0; n].into_boxed_slice() }) as u64)
+                Ok(self.heap.alloc(Obj::Virtual { ty, value: 0, fields: vec![0; n].into() }) as u64)
             }
             Type::DynObj => Ok(self.heap.alloc(Obj::DynObj(Vec::new())) as u64),
             _ => Err(Exc::Internal(format!("cannot allocate a value of type {}", self.type_name(ty)))),

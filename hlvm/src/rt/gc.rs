@@ -23,8 +23,8 @@ impl Vm {
                 root!(self.globals[i]);
             }
         }
-        for f in &self.frames {
-            for (r, k) in f.fun.kinds.iter().enumerate() {
+        for f in self.frames.iter() {
+            for (r, k) in f.fun().kinds.iter().enumerate() {
                 let v = self.stack[f.base + r];
                 if matches!(k, Kind::Ptr | Kind::Bytes) || (*k == Kind::Ref && v & crate::value::REF_HEAP != 0) {
                     root!(v);

@@ -14,7 +14,7 @@ fn alloc_array(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
     if n < 0 || t == 0 || t as usize > vm.types.len() {
         return Err(vm.out_of_bounds());
     }
-    Ok(vm.heap.alloc(Obj::Array { elem: t as u32 - 1, data: vec![0; n as usize] }) as u64)
+    Ok(vm.heap.alloc(Obj::Array { elem: t as u32 - 1, data: vec![0; n as usize].into() }) as u64)
 }
 
 /// `array_blit(dst, dstPos, src, srcPos, len)`

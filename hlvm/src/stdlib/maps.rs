@@ -97,12 +97,12 @@ fn hbkeys(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
     let keys: Vec<Vec<u16>> = bmap(vm, arg(a, 0))?.keys().cloned().collect();
     let data: Vec<u64> = keys.iter().map(|k| vm.alloc_utf16(k)).collect();
     let elem = vm.type_index(Type::Bytes);
-    Ok(vm.heap.alloc(Obj::Array { elem, data }) as u64)
+    Ok(vm.heap.alloc(Obj::Array { elem, data: data.into() }) as u64)
 }
 fn hbvalues(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
     let data: Vec<u64> = bmap(vm, arg(a, 0))?.values().copied().collect();
     let elem = vm.type_index(Type::Dyn);
-    Ok(vm.heap.alloc(Obj::Array { elem, data }) as u64)
+    Ok(vm.heap.alloc(Obj::Array { elem, data: data.into() }) as u64)
 }
 
 fn hiset(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
@@ -125,12 +125,12 @@ fn hiclear(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
 fn hikeys(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
     let data: Vec<u64> = imap(vm, arg(a, 0))?.keys().map(|&k| from_i32(k)).collect();
     let elem = vm.type_index(Type::I32);
-    Ok(vm.heap.alloc(Obj::Array { elem, data }) as u64)
+    Ok(vm.heap.alloc(Obj::Array { elem, data: data.into() }) as u64)
 }
 fn hivalues(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
     let data: Vec<u64> = imap(vm, arg(a, 0))?.values().copied().collect();
     let elem = vm.type_index(Type::Dyn);
-    Ok(vm.heap.alloc(Obj::Array { elem, data }) as u64)
+    Ok(vm.heap.alloc(Obj::Array { elem, data: data.into() }) as u64)
 }
 
 fn hoset(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
@@ -154,10 +154,10 @@ fn hoclear(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
 fn hokeys(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
     let data: Vec<u64> = omap(vm, arg(a, 0))?.values().map(|e| e.0).collect();
     let elem = vm.type_index(Type::Dyn);
-    Ok(vm.heap.alloc(Obj::Array { elem, data }) as u64)
+    Ok(vm.heap.alloc(Obj::Array { elem, data: data.into() }) as u64)
 }
 fn hovalues(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
     let data: Vec<u64> = omap(vm, arg(a, 0))?.values().map(|e| e.1).collect();
     let elem = vm.type_index(Type::Dyn);
-    Ok(vm.heap.alloc(Obj::Array { elem, data }) as u64)
+    Ok(vm.heap.alloc(Obj::Array { elem, data: data.into() }) as u64)
 }

@@ -83,7 +83,7 @@ impl Vm {
 
     /// Allocates a bytes block holding `data`.
     pub(crate) fn alloc_bytes_from(&mut self, data: Vec<u8>) -> u64 {
-        make_bytes(self.heap.alloc(Obj::Bytes(data)), 0)
+        make_bytes(self.heap.alloc(Obj::Bytes(data.into())), 0)
     }
 
     /// UTF-16 units at a `Bytes` slot: `len` units from byte `pos`.

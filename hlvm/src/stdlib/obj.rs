@@ -134,7 +134,7 @@ fn obj_fields(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
     };
     let data: Vec<u64> = names.iter().map(|n| vm.alloc_utf16(&n.encode_utf16().collect::<Vec<_>>())).collect();
     let elem = vm.type_index(Type::Bytes);
-    Ok(vm.heap.alloc(Obj::Array { elem, data }) as u64)
+    Ok(vm.heap.alloc(Obj::Array { elem, data: data.into() }) as u64)
 }
 
 fn obj_copy(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
@@ -223,7 +223,7 @@ fn dyn_op(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
 fn call_method(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
     let f = arg(a, 0);
     let args: Vec<u64> = match vm.heap.get(handle(arg(a, 1))) {
-        Some(Obj::Array { data, .. }) => data.clone(),
+        Some(Obj::Array { data, .. }) => data.to_vec(),
         None => Vec::new(),
         _ => return Err(vm.throw_msg("Invalid arguments")),
     };
@@ -280,7 +280,7 @@ fn fun_compare(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
 fn str_array(vm: &mut Vm, names: &[String]) -> u64 {
     let data: Vec<u64> = names.iter().map(|n| vm.alloc_utf16(&n.encode_utf16().collect::<Vec<_>>())).collect();
     let elem = vm.type_index(Type::Bytes);
-    vm.heap.alloc(Obj::Array { elem, data }) as u64
+    vm.heap.alloc(Obj::Array { elem, data: data.into() }) as u64
 }
 
 fn type_enum_fields(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
@@ -298,13 +298,13 @@ fn type_enum_values(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
     let mut data = Vec::with_capacity(e.constructs.len());
     for (i, c) in e.constructs.iter().enumerate() {
         if c.params.is_empty() {
-            data.push(vm.heap.alloc(Obj::Enum { ty: t, ctor: i as u32, params: Box::new([]) }) as u64);
+            data.push(vm.heap.alloc(Obj::Enum { ty: t, ctor: i as u32, params: Vec::new().into() }) as u64);
         } else {
             data.push(0);
         }
     }
     let elem = vm.type_index(Type::Dyn);
-    Ok(vm.heap.alloc(Obj::Array { elem, data }) as u64)
+    Ok(vm.heap.alloc(Obj::Array { elem, data: data.into() }) as u64)
 }
 
 fn type_name(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
@@ -372,7 +372,7 @@ fn enum_parameters(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
         data.push(vm.to_dyn(p, pt));
     }
     let elem = vm.type_index(Type::Dyn);
-    Ok(vm.heap.alloc(Obj::Array { elem, data }) as u64)
+    Ok(vm.heap.alloc(Obj::Array { elem, data: data.into() }) as u64)
 }
 
 fn type_args_count(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
@@ -405,7 +405,7 @@ fn alloc_enum_dyn(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
         return Ok(0);
     }
     let args: Vec<u64> = match vm.heap.get(handle(arg(a, 2))) {
-        Some(Obj::Array { data, .. }) => data.clone(),
+        Some(Obj::Array { data, .. }) => data.to_vec(),
         _ => Vec::new(),
     };
     let d = vm.type_index(Type::Dyn);

@@ -154,7 +154,7 @@ fn sys_string(vm: &mut Vm, _: &[u64]) -> Result<u64, Exc> {
 fn bytes_array(vm: &mut Vm, items: &[String]) -> u64 {
     let data: Vec<u64> = items.iter().map(|s| utf8_ret(vm, s)).collect();
     let elem = vm.type_index(Type::Bytes);
-    vm.heap.alloc(Obj::Array { elem, data }) as u64
+    vm.heap.alloc(Obj::Array { elem, data: data.into() }) as u64
 }
 
 fn sys_args(vm: &mut Vm, _: &[u64]) -> Result<u64, Exc> {
@@ -269,7 +269,7 @@ fn sys_stat(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
     ];
     let data: Vec<u64> = vals.iter().map(|&v| from_i32(v as i32)).collect();
     let elem = vm.type_index(Type::I32);
-    Ok(vm.heap.alloc(Obj::Array { elem, data }) as u64)
+    Ok(vm.heap.alloc(Obj::Array { elem, data: data.into() }) as u64)
 }
 
 /// `sys_command(cmd) -> i32`: runs `cmd` with `/bin/sh -c`, returns its exit code.

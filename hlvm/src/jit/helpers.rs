@@ -1,0 +1,270 @@
+//! HELPERS: the Rust functions compiled code calls, with the C calling convention.
+//!
+//! Every helper receives the VM as `*mut Vm`. Compiled code only runs inside
+//! [`super::invoke`], which is given `&mut Vm`; while it runs, the VM is reached only
+//! through that pointer (compiled code, then helpers, one at a time), so each helper
+//! may turn it back into `&mut Vm` for its own duration.
+//!
+//! No Rust panic may unwind into compiled code (its frames have no unwind tables):
+//! each helper body runs under [`guard`], which turns a panic into a pending
+//! `Exc::Internal`. Failures are reported the same way as exceptions: the helper
+//! stores the [`Exc`] with [`Vm::jit_fail`] and compiled code, which tests
+//! `Vm::jit_exc` after every helper that can fail, unwinds by returning.
+
+use crate::interp::Cmp;
+use crate::module::CompiledFn;
+use crate::vm::{Exc, Frame, Vm};
+
+/// Runs `body` on the VM behind `vm`; a panic becomes a pending internal error and
+/// `on_panic` is returned.
+///
+/// # Safety
+/// `vm` is the pointer [`super::invoke`] handed to compiled code, and no other
+/// reference to the VM is in use while the helper runs.
+#[inline(always)]
+unsafe fn guard<R>(vm: *mut Vm, on_panic: R, body: impl FnOnce(&mut Vm) -> R) -> R {
+    // SAFETY: guaranteed by the caller (see the module docs).
+    let vm = unsafe { &mut *vm };
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| body(&mut *vm))) {
+        Ok(r) => r,
+        Err(p) => {
+            let what = p.downcast_ref::<&str>().map(|s| s.to_string()).or_else(|| p.downcast_ref::<String>().cloned());
+            vm.jit_fail(Exc::Internal(format!("VM bug: {}", what.unwrap_or_else(|| "panic".into()))));
+            on_panic
+        }
+    }
+}
+
+/// Function entry when the inline fast path cannot take it (the stack is full, or
+/// this is the slow path chosen by the translator): takes the register window at `vm.sp` (arguments already in its
+/// first slots), zeroes the other registers, pushes the frame and runs a GC safepoint.
+/// Returns the frame, or null with `Stack overflow` pending.
+///
+/// # Safety
+/// `cf` points to the `CompiledFn` whose code calls this, owned by an `Rc` that is
+/// alive (the function table's slot or a frame's).
+pub(super) unsafe extern "C" fn enter(vm: *mut Vm, cf: *const CompiledFn) -> *mut Frame {
+    // SAFETY: see `guard`.
+    unsafe {
+        guard(vm, std::ptr::null_mut(), |vm| {
+            // SAFETY: `cf` is alive (caller's contract).
+            let f = &*cf;
+            let nregs = f.kinds.len();
+            let base = vm.sp;
+            if base + nregs > vm.stack.len() || vm.frames.len() >= vm.max_depth || crate::vm::native_sp() < vm.stack_limit {
+                let e = vm.throw_msg("Stack overflow");
+                vm.jit_fail(e);
+                return std::ptr::null_mut();
+            }
+            vm.sp += nregs;
+            vm.stack[base + f.nargs.min(nregs)..base + nregs].fill(0);
+            vm.frames.push(Frame { fun: cf, base, pc: 0 });
+            if vm.heap.should_collect() {
+                vm.collect();
+            }
+            // Frames never move (see `FrameStack`).
+            match vm.frames.last_mut() {
+                Some(fr) => fr as *mut Frame,
+                None => std::ptr::null_mut(),
+            }
+        })
+    }
+}
+
+/// The current frame, for a call entered in the middle (on-stack replacement): the
+/// interpreter pushed it.
+pub(super) unsafe extern "C" fn current_frame(vm: *mut Vm) -> *mut Frame {
+    // SAFETY: see `guard`.
+    unsafe { guard(vm, std::ptr::null_mut(), |vm| vm.frames.last_mut().map_or(std::ptr::null_mut(), |f| f as *mut Frame)) }
+}
+
+/// Calls function `findex` with the `nargs` arguments at `stack[sp..]` through the
+/// function table (natives, host functions, interpreted bytecode).
+pub(super) unsafe extern "C" fn call(vm: *mut Vm, findex: u32, nargs: u32) -> u64 {
+    // SAFETY: see `guard`.
+    unsafe {
+        guard(vm, 0, |vm| {
+            let sp = vm.sp;
+            let n = nargs as usize;
+            let mut buf = [0u64; 8];
+            let args: Vec<u64>;
+            let a: &[u64] = if n <= 8 {
+                buf[..n].copy_from_slice(&vm.stack[sp..sp + n]);
+                &buf[..n]
+            } else {
+                args = vm.stack[sp..sp + n].to_vec();
+                &args
+            };
+            match vm.call(findex, a) {
+                Ok(v) => v,
+                Err(e) => {
+                    vm.jit_fail(e);
+                    0
+                }
+            }
+        })
+    }
+}
+
+/// Runs the op at `pc` of `cf` in the interpreter, on the window at `base`; 1 when it
+/// raised an exception (pending).
+///
+/// # Safety
+/// `cf` is alive (the running frame holds it).
+pub(super) unsafe extern "C" fn op(vm: *mut Vm, cf: *const CompiledFn, base: u64, pc: u32) -> u32 {
+    // SAFETY: see `guard`; `cf` per the contract.
+    unsafe {
+        guard(vm, 1, |vm| match vm.exec_one(&*cf, base as usize, pc as usize) {
+            Ok(()) => 0,
+            Err(e) => {
+                vm.jit_fail(e);
+                1
+            }
+        })
+    }
+}
+
+/// The comparison of the jump at `pc` of `cf` on non-numeric registers, with the
+/// interpreter's rules (`Reflect.compare`-like for `Dynamic`, `__compare` methods...):
+/// 1 taken, 0 not, 2 exception pending.
+///
+/// # Safety
+/// `cf` is alive (the running frame holds it).
+pub(super) unsafe extern "C" fn compare(vm: *mut Vm, cf: *const CompiledFn, a: u64, b: u64, pc: u32) -> u32 {
+    // SAFETY: see `guard`; `cf` per the contract.
+    unsafe {
+        guard(vm, 2, |vm| {
+            let f = &*cf;
+            let Some((ra, c, negate)) = f.func.ops.get(pc as usize).and_then(compare_of) else {
+                vm.jit_fail(Exc::Internal(format!("op {pc} is not a comparison")));
+                return 2;
+            };
+            let (k, ty) = (f.kinds[ra as usize], f.func.regs[ra as usize]);
+            match vm.cmp_op(k, ty, a, b, c) {
+                Ok(r) => (r != negate) as u32,
+                Err(e) => {
+                    vm.jit_fail(e);
+                    2
+                }
+            }
+        })
+    }
+}
+
+/// The first register, comparison and negation of a comparing jump.
+pub(super) fn compare_of(op: &crate::code::Op) -> Option<(u32, Cmp, bool)> {
+    use crate::code::Op;
+    Some(match op {
+        Op::JSLt { a, .. } => (*a, Cmp::Lt, false),
+        Op::JSGte { a, .. } => (*a, Cmp::Gte, false),
+        Op::JSGt { a, .. } => (*a, Cmp::Gt, false),
+        Op::JSLte { a, .. } => (*a, Cmp::Lte, false),
+        Op::JNotLt { a, .. } => (*a, Cmp::Lt, true),
+        Op::JNotGte { a, .. } => (*a, Cmp::Gte, true),
+        Op::JEq { a, .. } => (*a, Cmp::Eq, false),
+        Op::JNotEq { a, .. } => (*a, Cmp::Eq, true),
+        _ => return None,
+    })
+}
+
+/// `throw v`: records the call stack, then unwinds.
+pub(super) unsafe extern "C" fn throw(vm: *mut Vm, v: u64) {
+    // SAFETY: see `guard`.
+    unsafe {
+        guard(vm, (), |vm| {
+            let e = vm.throw_value(v);
+            vm.jit_fail(e);
+        })
+    }
+}
+
+/// `rethrow v`: unwinds keeping the recorded call stack.
+pub(super) unsafe extern "C" fn rethrow(vm: *mut Vm, v: u64) {
+    // SAFETY: see `guard`.
+    unsafe { guard(vm, (), |vm| vm.jit_fail(Exc::Throw(v))) }
+}
+
+/// Takes the pending exception for a handler: its value, with `jit_exc` cleared. An
+/// exit or internal error stays pending (no handler catches those).
+pub(super) unsafe extern "C" fn catch(vm: *mut Vm) -> u64 {
+    // SAFETY: see `guard`.
+    unsafe {
+        guard(vm, 0, |vm| match vm.jit_pending.take() {
+            Some(Exc::Throw(v)) => {
+                vm.jit_exc = 0;
+                v
+            }
+            other => {
+                vm.jit_pending = other;
+                0
+            }
+        })
+    }
+}
+
+/// A GC safepoint that found a collection due.
+pub(super) unsafe extern "C" fn collect(vm: *mut Vm) {
+    // SAFETY: see `guard`.
+    unsafe { guard(vm, (), |vm| vm.collect()) }
+}
+
+/// Float remainder (C `fmod`), as the interpreter computes `%` on `Float`.
+pub(super) extern "C" fn fmod(a: f64, b: f64) -> f64 {
+    a % b
+}
+
+/// `Single` remainder (C `fmodf`).
+pub(super) extern "C" fn fmodf(a: f32, b: f32) -> f32 {
+    a % b
+}
+
+/// The function a `CallMethod`/`CallThis` at `pc` of `cf` runs on receiver `recv` when
+/// no conversion is needed: a class instance's virtual table, or an interface (virtual)
+/// view of one whose method has the field's signature; the receiver to pass is left in
+/// `Vm::jit_bound`. `u32::MAX` otherwise (the interpreter handles the rest).
+///
+/// # Safety
+/// `cf` is alive (the running frame holds it).
+pub(super) unsafe extern "C" fn method(vm: *mut Vm, cf: *const CompiledFn, recv: u64, pc: u32) -> u32 {
+    // SAFETY: see `guard`; `cf` per the contract.
+    unsafe {
+        guard(vm, u32::MAX, |vm| {
+            use crate::code::Op;
+            let f = &*cf;
+            let (field, rreg, dst) = match f.func.ops.get(pc as usize) {
+                Some(Op::CallMethod { field, args, dst }) if !args.is_empty() => (*field, args[0], *dst),
+                Some(Op::CallThis { field, dst, .. }) => (*field, 0, *dst),
+                _ => return u32::MAX,
+            };
+            if let Some(fi) = vm.vtable_fn(recv, field) {
+                vm.jit_bound = recv;
+                return fi;
+            }
+            let (rty, ret) = (f.func.regs[rreg as usize], f.func.regs[dst as usize]);
+            match vm.interface_fn(recv, rty, field, ret) {
+                Some((fi, inst)) => {
+                    vm.jit_bound = inst;
+                    fi
+                }
+                None => u32::MAX,
+            }
+        })
+    }
+}
+
+/// For a `CallClosure` through a register of function type `fty`: the closure's
+/// function when no argument conversion is needed, with bit 32 set when it has a bound
+/// first argument (left in `Vm::jit_bound`); `u64::MAX` otherwise.
+pub(super) unsafe extern "C" fn closure(vm: *mut Vm, c: u64, fty: u32) -> u64 {
+    // SAFETY: see `guard`.
+    unsafe {
+        guard(vm, u64::MAX, |vm| match vm.closure_direct(c, fty) {
+            Some((f, None)) => f as u64,
+            Some((f, Some(b))) => {
+                vm.jit_bound = b;
+                f as u64 | 1 << 32
+            }
+            None => u64::MAX,
+        })
+    }
+}

@@ -1,0 +1,220 @@
+//! `jit`: compiles bytecode functions to native code with Cranelift.
+//!
+//! # Design
+//! - **Same frames as the interpreter.** A compiled function takes the same register
+//!   window in `Vm::stack` and pushes the same [`crate::vm::Frame`], so the collector,
+//!   stack traces, `Ref` registers and the function table work unchanged, and a call
+//!   can move from the interpreter into compiled code in the middle (see *Tiers*).
+//! - **Registers.** Each register is a Cranelift variable, kept in machine registers
+//!   by Cranelift's allocator. Registers that hold references are also stored to their
+//!   window slot whenever they are written, so the window always holds every live
+//!   reference: a collection can run at any call or safepoint without stack maps.
+//!   Registers whose address is taken (`Ref`) live only in the window.
+//! - **Calls** go through the function table: `Vm::jit_table` gives each slot's
+//!   `CompiledFn`, whose code is called directly when it has been compiled (arguments
+//!   are stored into the callee's window, which starts where the caller's ends);
+//!   anything else (natives, host functions, interpreted code) goes through
+//!   [`Vm::call`]. Hot reload swaps slots and resynchronises the table
+//!   ([`Vm::sync_jit`]); code running in old frames finishes on the old code, which
+//!   lives as long as the JIT module.
+//! - **Ops** that are not translated to machine code run in the interpreter, one op
+//!   at a time ([`Vm::exec_one`], through `helpers::op`): the translator stores the
+//!   registers the op reads and reloads those it writes. Semantics are therefore the
+//!   interpreter's by construction for those ops.
+//! - **Exceptions** never unwind Rust through compiled frames: a failing helper stores
+//!   the exception in `Vm::jit_pending` and sets `Vm::jit_exc`; compiled code tests that
+//!   byte after each call and either jumps to the active handler (handlers are
+//!   resolved statically: `analysis`) or returns to its caller, which does the same.
+//! - **Tiers.** [`JitMode::Tiered`](crate::JitMode) interprets a function until it has
+//!   been called [`HOT_CALLS`] times or has looped [`HOT_LOOPS`] times; a looping call
+//!   then continues in compiled code at its loop head (on-stack replacement: the
+//!   compiled function's second argument is the op to start at, and it reads every
+//!   register from the window). `Eager` compiles at the first call. A function the
+//!   translator refuses stays interpreted.
+
+mod analysis;
+mod helpers;
+mod translate;
+
+use std::cell::Cell;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::rc::Rc;
+
+use cranelift_codegen::ir::{types, AbiParam};
+use cranelift_codegen::settings::{self, Configurable};
+use cranelift_frontend::FunctionBuilderContext;
+use cranelift_jit::{JITBuilder, JITModule};
+use cranelift_module::Module;
+
+use crate::module::CompiledFn;
+use crate::vm::{Exc, Vm};
+
+/// Functions compiled, and functions the translator refused (they stay interpreted),
+/// by every VM of the process: see [`jit_counts`].
+static COMPILED: AtomicUsize = AtomicUsize::new(0);
+static REFUSED: AtomicUsize = AtomicUsize::new(0);
+
+/// `(compiled, refused)`: how many functions the JIT compiled and how many it left to
+/// the interpreter, over all VMs of this process (for tests and diagnostics; with
+/// `HLVM_JIT_LOG=1` each refusal is also printed on stderr with its reason).
+pub fn jit_counts() -> (usize, usize) {
+    (COMPILED.load(Ordering::Relaxed), REFUSED.load(Ordering::Relaxed))
+}
+
+/// Calls after which a function is compiled (tiered mode).
+pub(crate) const HOT_CALLS: u32 = 100;
+/// Backward jumps (added to calls) after which a running loop moves to compiled code.
+pub(crate) const HOT_LOOPS: u32 = 2000;
+
+/// Per-function JIT state, in its [`CompiledFn`].
+#[derive(Debug, Default)]
+pub(crate) struct JitState {
+    /// Address of the compiled entry (see [`invoke`]), 0 until compiled.
+    pub code: Cell<usize>,
+    /// Calls and loop iterations counted while interpreted.
+    pub hot: Cell<u32>,
+    /// The translator refused the function: it stays interpreted.
+    pub failed: Cell<bool>,
+}
+
+/// The compiler: a Cranelift JIT module holding all code compiled for one VM.
+pub(crate) struct Jit {
+    module: JITModule,
+    ctx: cranelift_codegen::Context,
+    fctx: FunctionBuilderContext,
+    /// Log refusals to stderr (`HLVM_JIT_LOG=1`).
+    log: bool,
+    /// Print the IR of functions whose name contains this (`HLVM_JIT_DUMP=NAME`).
+    dump: Option<String>,
+}
+
+/// A compiled function's entry: `(vm, osr_pc) -> result slot`; `osr_pc < 0` is a
+/// normal call (arguments in the window at `vm.sp`), otherwise the op index of a loop
+/// head to continue the current interpreted frame at.
+type Entry = unsafe extern "C" fn(*mut Vm, i64) -> u64;
+
+/// Runs compiled code.
+///
+/// # Safety
+/// `code` is the entry of a function compiled by this VM's [`Jit`]. For a normal call
+/// (`osr < 0`) its arguments are at `vm.stack[vm.sp..]`; otherwise the current frame is
+/// that function's, interpreted up to loop head `osr`.
+pub(crate) unsafe fn invoke(code: usize, vm: &mut Vm, osr: i64) -> u64 {
+    // SAFETY: `code` is an `Entry` (caller's contract).
+    let f: Entry = unsafe { std::mem::transmute::<usize, Entry>(code) };
+    // SAFETY: compiled code follows the helpers' contract (see `helpers`).
+    unsafe { f(vm as *mut Vm, osr) }
+}
+
+impl Jit {
+    /// A compiler for the host machine, or `None` when Cranelift does not support it.
+    pub(crate) fn new() -> Option<Jit> {
+        let mut flags = settings::builder();
+        flags.set("opt_level", "speed").ok()?;
+        flags.set("use_colocated_libcalls", "false").ok()?;
+        flags.set("is_pic", "false").ok()?;
+        // Cranelift's IR verifier: in debug builds, or with `HLVM_JIT_VERIFY=1` (tests).
+        let verify = cfg!(debug_assertions) || std::env::var("HLVM_JIT_VERIFY").is_ok_and(|v| v == "1");
+        flags.set("enable_verifier", if verify { "true" } else { "false" }).ok()?;
+        let isa = cranelift_native::builder().ok()?.finish(settings::Flags::new(flags)).ok()?;
+        let builder = JITBuilder::with_isa(isa, cranelift_module::default_libcall_names());
+        let module = JITModule::new(builder);
+        let ctx = module.make_context();
+        let log = std::env::var("HLVM_JIT_LOG").is_ok_and(|v| v != "0");
+        let dump = std::env::var("HLVM_JIT_DUMP").ok();
+        Some(Jit { module, ctx, fctx: FunctionBuilderContext::new(), log, dump })
+    }
+
+    /// Compiles `f`; returns its entry address.
+    ///
+    /// # Errors
+    /// Why the function is left to the interpreter.
+    fn compile(&mut self, vm: &Vm, f: &CompiledFn) -> Result<usize, String> {
+        let an = analysis::Analysis::new(&f.func.ops, f.kinds.len())?;
+        let mut sig = self.module.make_signature();
+        sig.params.push(AbiParam::new(types::I64));
+        sig.params.push(AbiParam::new(types::I64));
+        sig.returns.push(AbiParam::new(types::I64));
+        let id = self.module.declare_anonymous_function(&sig).map_err(|e| e.to_string())?;
+        self.ctx.func.signature = sig.clone();
+        let target = self.module.target_config();
+        let built = translate::translate(&mut self.ctx.func, &mut self.fctx, &sig, vm, target, f, &an);
+        if let Err(e) = built {
+            self.module.clear_context(&mut self.ctx);
+            return Err(e);
+        }
+        if self.dump.as_deref().is_some_and(|d| vm.fun_name(f.func.findex).contains(d)) {
+            eprintln!("hlvm jit: {}\n{}", vm.fun_name(f.func.findex), self.ctx.func.display());
+        }
+        let defined = self.module.define_function(id, &mut self.ctx).map_err(|e| format!("{e:?}"));
+        self.module.clear_context(&mut self.ctx);
+        defined?;
+        self.module.finalize_definitions().map_err(|e| e.to_string())?;
+        Ok(self.module.get_finalized_function(id) as usize)
+    }
+}
+
+impl Vm {
+    /// Compiles `f` unless done or refused before; its entry, or `None` to interpret.
+    pub(crate) fn jit_compile(&mut self, f: &Rc<CompiledFn>) -> Option<usize> {
+        let code = f.jit.code.get();
+        if code != 0 {
+            return Some(code);
+        }
+        if f.jit.failed.get() {
+            return None;
+        }
+        let mut jit = self.jit.take()?;
+        let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| jit.compile(self, f)))
+            .unwrap_or_else(|_| Err("the code generator panicked".into()));
+        let log = jit.log;
+        self.jit = Some(jit);
+        match r {
+            Ok(code) => {
+                COMPILED.fetch_add(1, Ordering::Relaxed);
+                f.jit.code.set(code);
+                Some(code)
+            }
+            Err(why) => {
+                REFUSED.fetch_add(1, Ordering::Relaxed);
+                if log {
+                    eprintln!("hlvm jit: {} stays interpreted: {why}", self.fun_name(f.func.findex));
+                }
+                f.jit.failed.set(true);
+                None
+            }
+        }
+    }
+
+    /// Calls compiled function `f` (entry `code`) with `args`.
+    pub(crate) fn run_jit(&mut self, f: &CompiledFn, code: usize, args: &[u64]) -> Result<u64, Exc> {
+        let sp = self.sp;
+        let n = args.len().max(f.nargs);
+        if sp + n > self.stack.len() {
+            return Err(self.throw_msg("Stack overflow"));
+        }
+        self.stack[sp..sp + args.len()].copy_from_slice(args);
+        self.stack[sp + args.len()..sp + n].fill(0);
+        // SAFETY: `code` is `f`'s entry; its arguments are at `stack[sp..]`.
+        let r = unsafe { invoke(code, self, -1) };
+        self.jit_result(r)
+    }
+
+    /// The outcome of compiled code that returned `r`: the pending exception, if any.
+    pub(crate) fn jit_result(&mut self, r: u64) -> Result<u64, Exc> {
+        if self.jit_exc == 0 {
+            return Ok(r);
+        }
+        self.jit_exc = 0;
+        Err(self.jit_pending.take().unwrap_or_else(|| Exc::Internal("compiled code lost its exception".into())))
+    }
+
+    /// Makes `e` pending for compiled code. Compiled frames record their exact op before
+    /// anything that can throw, so the interpreter's fix-up of the top frame's position
+    /// does not apply.
+    pub(crate) fn jit_fail(&mut self, e: Exc) {
+        self.exc_top_pending = false;
+        self.jit_pending = Some(e);
+        self.jit_exc = 1;
+    }
+}

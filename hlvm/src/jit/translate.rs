@@ -1,0 +1,1485 @@
+//! TRANSLATE: one bytecode function to Cranelift IR.
+//!
+//! Register classes: `UI8`/`UI16`/`I32`/`Bool` registers are `i32` values, `I64` is
+//! `i64`, `F32`/`F64` are floats, and every other register (references, bytes, types,
+//! refs, void) is an `i64` holding its register-format slot (see [`crate::value`]),
+//! stored through to the window on every write so the collector sees it. Conversions
+//! between classes go through the slot format, exactly as the interpreter reinterprets
+//! slots.
+
+use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
+use cranelift_codegen::ir::immediates::{Ieee32, Ieee64};
+use cranelift_codegen::ir::AliasRegionData;
+use cranelift_codegen::ir::{
+    types, AbiParam, Block, BlockCall, Function, InstBuilder, JumpTableData, MemFlagsData, SigRef, Signature, Type, Value,
+};
+use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext, Variable};
+use rustc_hash::FxHashMap as HashMap;
+
+use super::analysis::{op_regs, Analysis};
+use super::helpers;
+use crate::code::{Op, Reg};
+use crate::gc::layout;
+use crate::interp::Cmp;
+use crate::module::{CompiledFn, Kind};
+use crate::vm::{Frame, Vm};
+
+/// Cranelift value class of a register.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Cls {
+    I32,
+    I64,
+    F32,
+    F64,
+    /// A slot stored through to the window on every write.
+    Slot,
+}
+
+fn cls_of(k: Kind) -> Cls {
+    match k {
+        Kind::U8 | Kind::U16 | Kind::I32 | Kind::Bool => Cls::I32,
+        Kind::I64 => Cls::I64,
+        Kind::F32 => Cls::F32,
+        Kind::F64 => Cls::F64,
+        Kind::Void | Kind::Bytes | Kind::Ptr | Kind::Type | Kind::Ref => Cls::Slot,
+    }
+}
+
+fn ty_of(c: Cls) -> Type {
+    match c {
+        Cls::I32 => types::I32,
+        Cls::I64 | Cls::Slot => types::I64,
+        Cls::F32 => types::F32,
+        Cls::F64 => types::F64,
+    }
+}
+
+/// Byte offset of a `Vm` field, for compiled code's direct loads.
+macro_rules! vm_off {
+    ($($f:tt)+) => {
+        std::mem::offset_of!(Vm, $($f)+) as i32
+    };
+}
+
+/// Helper signatures.
+struct Sigs {
+    enter: SigRef,
+    frame: SigRef,
+    leave: SigRef,
+    call: SigRef,
+    op: SigRef,
+    compare: SigRef,
+    throw: SigRef,
+    catch: SigRef,
+    entry: SigRef,
+    fmod: SigRef,
+    fmodf: SigRef,
+    method: SigRef,
+    closure: SigRef,
+}
+
+struct Tr<'a, 'b> {
+    b: FunctionBuilder<'b>,
+    code: &'a crate::code::Code,
+    f: &'a CompiledFn,
+    an: &'a Analysis,
+    cls: Vec<Cls>,
+    /// `None`: the register lives only in the window (its address is taken).
+    vars: Vec<Option<Variable>>,
+    vm: Value,
+    cf: i64,
+    frame: Variable,
+    bp: Variable,
+    base: Variable,
+    osr: Variable,
+    ret: Variable,
+    tmp: Variable,
+    blocks: Vec<Option<Block>>,
+    exit_ret: Block,
+    exit_exc: Block,
+    catches: HashMap<(Reg, u32), Block>,
+    sigs: Sigs,
+    terminated: bool,
+    /// Memory flags per alias region (the VM structure and frames; register windows;
+    /// heap objects, tables and globals; bytes data, unaligned). The regions are
+    /// disjoint allocations, so Cranelift may reuse a load across stores to the others.
+    fvm: MemFlagsData,
+    fwin: MemFlagsData,
+    fobj: MemFlagsData,
+    fbytes: MemFlagsData,
+}
+
+/// Builds `func` (signature `sig`: `(vm, osr_pc) -> slot`) from `f`.
+///
+/// # Errors
+/// An op or register combination the translator does not handle.
+pub(super) fn translate(
+    func: &mut Function,
+    fctx: &mut FunctionBuilderContext,
+    sig: &Signature,
+    vm_ref: &Vm,
+    target: cranelift_codegen::isa::TargetFrontendConfig,
+    f: &CompiledFn,
+    an: &Analysis,
+) -> Result<(), String> {
+    let mut b = FunctionBuilder::new(func, fctx);
+    let cc = sig.call_conv;
+    let mk = |params: &[Type], rets: &[Type]| {
+        let mut s = Signature::new(cc);
+        s.params.extend(params.iter().map(|&t| AbiParam::new(t)));
+        s.returns.extend(rets.iter().map(|&t| AbiParam::new(t)));
+        s
+    };
+    use types::{F32, F64, I32, I64};
+    let sigs = Sigs {
+        enter: b.import_signature(mk(&[I64, I64], &[I64])),
+        frame: b.import_signature(mk(&[I64], &[I64])),
+        leave: b.import_signature(mk(&[I64], &[])),
+        call: b.import_signature(mk(&[I64, I32, I32], &[I64])),
+        op: b.import_signature(mk(&[I64, I64, I64, I32], &[I32])),
+        compare: b.import_signature(mk(&[I64, I64, I64, I64, I32], &[I32])),
+        throw: b.import_signature(mk(&[I64, I64], &[])),
+        catch: b.import_signature(mk(&[I64], &[I64])),
+        entry: b.import_signature(mk(&[I64, I64], &[I64])),
+        fmod: b.import_signature(mk(&[F64, F64], &[F64])),
+        fmodf: b.import_signature(mk(&[F32, F32], &[F32])),
+        method: b.import_signature(mk(&[I64, I64, I64, I32], &[I32])),
+        closure: b.import_signature(mk(&[I64, I64, I32], &[I64])),
+    };
+    let entry = b.create_block();
+    b.append_block_params_for_function_params(entry);
+    b.switch_to_block(entry);
+    let params = b.block_params(entry).to_vec();
+    let (vm, osr_pc) = (params[0], params[1]);
+
+    let cls: Vec<Cls> = f.kinds.iter().map(|&k| cls_of(k)).collect();
+    let mut vars = Vec::with_capacity(cls.len());
+    for (r, &c) in cls.iter().enumerate() {
+        vars.push((!an.address_taken[r]).then(|| b.declare_var(ty_of(c))));
+    }
+    let n = f.func.ops.len();
+    let mut blocks = vec![None; n + 1];
+    for (pc, &l) in an.leader.iter().enumerate() {
+        if l {
+            blocks[pc] = Some(b.create_block());
+        }
+    }
+    let frame = b.declare_var(I64);
+    let bp = b.declare_var(I64);
+    let base = b.declare_var(I64);
+    let osr = b.declare_var(I64);
+    let ret = b.declare_var(I64);
+    let tmp = b.declare_var(I64);
+    let exit_ret = b.create_block();
+    let exit_exc = b.create_block();
+    let mut region = |id: u32, what: &'static str| {
+        Some(b.func.dfg.alias_regions.insert(AliasRegionData { user_id: id, description: what.into() }))
+    };
+    let (rvm, rwin, robj) = (region(1, "vm"), region(2, "window"), region(3, "heap"));
+    let fvm = MemFlagsData::trusted().with_alias_region(rvm);
+    let fwin = MemFlagsData::trusted().with_alias_region(rwin);
+    let fobj = MemFlagsData::trusted().with_alias_region(robj);
+    let fbytes = MemFlagsData::new().with_notrap().with_alias_region(robj);
+    let mut t = Tr {
+        b,
+        code: &vm_ref.code,
+        f,
+        an,
+        cls,
+        vars,
+        vm,
+        cf: f as *const CompiledFn as i64,
+        frame,
+        bp,
+        base,
+        osr,
+        ret,
+        tmp,
+        blocks,
+        exit_ret,
+        exit_exc,
+        catches: HashMap::default(),
+        sigs,
+        terminated: false,
+        fvm,
+        fwin,
+        fobj,
+        fbytes,
+    };
+    t.prologue(osr_pc)?;
+    for pc in 0..n {
+        t.op(pc)?;
+    }
+    if !t.terminated {
+        let z = t.b.ins().iconst(I64, 0);
+        t.b.def_var(t.ret, z);
+        t.b.ins().jump(t.exit_ret, &[]);
+    }
+    t.epilogue();
+    t.b.seal_all_blocks();
+    t.b.finalize(target);
+    Ok(())
+}
+
+impl Tr<'_, '_> {
+    // ------------------------------------------------------------------ helpers
+
+    fn helper(&mut self, addr: usize, sig: SigRef, args: &[Value]) -> Option<Value> {
+        let callee = self.b.ins().iconst(types::I64, addr as i64);
+        let inst = self.b.ins().call_indirect(sig, callee, args);
+        self.b.inst_results(inst).first().copied()
+    }
+
+    fn block(&mut self, pc: usize) -> Block {
+        match self.blocks[pc] {
+            Some(b) => b,
+            None => {
+                let b = self.b.create_block();
+                self.blocks[pc] = Some(b);
+                b
+            }
+        }
+    }
+
+    fn load_vm(&mut self, ty: Type, off: i32) -> Value {
+        self.b.ins().load(ty, self.fvm, self.vm, off)
+    }
+
+    /// Records the op being executed in the frame (stack traces, `NullCheck` names).
+    fn set_pc(&mut self, pc: usize) {
+        let fr = self.b.use_var(self.frame);
+        let v = self.b.ins().iconst(types::I32, pc as i64);
+        self.b.ins().store(self.fvm, v, fr, std::mem::offset_of!(Frame, pc) as i32);
+    }
+
+    // ------------------------------------------------------------------ registers
+
+    fn to_slot(&mut self, v: Value, c: Cls) -> Value {
+        let ins = self.b.ins();
+        match c {
+            Cls::I32 => ins.uextend(types::I64, v),
+            Cls::I64 | Cls::Slot => v,
+            Cls::F32 => {
+                let i = ins.bitcast(types::I32, MemFlagsData::new(), v);
+                self.b.ins().uextend(types::I64, i)
+            }
+            Cls::F64 => ins.bitcast(types::I64, MemFlagsData::new(), v),
+        }
+    }
+
+    fn from_slot(&mut self, s: Value, c: Cls) -> Value {
+        let ins = self.b.ins();
+        match c {
+            Cls::I32 => ins.ireduce(types::I32, s),
+            Cls::I64 | Cls::Slot => s,
+            Cls::F32 => {
+                let i = ins.ireduce(types::I32, s);
+                self.b.ins().bitcast(types::F32, MemFlagsData::new(), i)
+            }
+            Cls::F64 => ins.bitcast(types::F64, MemFlagsData::new(), s),
+        }
+    }
+
+    fn slot_addr_off(r: Reg) -> i32 {
+        (r as i32) * 8
+    }
+
+    fn get(&mut self, r: Reg) -> Value {
+        let c = self.cls[r as usize];
+        match self.vars[r as usize] {
+            Some(v) => self.b.use_var(v),
+            None => {
+                let bp = self.b.use_var(self.bp);
+                self.b.ins().load(ty_of(c), self.fwin, bp, Self::slot_addr_off(r))
+            }
+        }
+    }
+
+    fn get_as(&mut self, r: Reg, c: Cls) -> Value {
+        let rc = self.cls[r as usize];
+        let v = self.get(r);
+        if rc == c {
+            return v;
+        }
+        let s = self.to_slot(v, rc);
+        self.from_slot(s, c)
+    }
+
+    fn get_slot(&mut self, r: Reg) -> Value {
+        let c = self.cls[r as usize];
+        let v = self.get(r);
+        self.to_slot(v, c)
+    }
+
+    fn store_window(&mut self, r: Reg, v: Value, c: Cls) {
+        let s = self.to_slot(v, c);
+        let bp = self.b.use_var(self.bp);
+        self.b.ins().store(self.fwin, s, bp, Self::slot_addr_off(r));
+    }
+
+    /// `R[r] := v` (`v` of `r`'s class).
+    fn set(&mut self, r: Reg, v: Value) {
+        let c = self.cls[r as usize];
+        match self.vars[r as usize] {
+            Some(var) => {
+                self.b.def_var(var, v);
+                if c == Cls::Slot {
+                    self.store_window(r, v, c);
+                }
+            }
+            None => self.store_window(r, v, c),
+        }
+    }
+
+    fn set_slot(&mut self, r: Reg, s: Value) {
+        let c = self.cls[r as usize];
+        let v = self.from_slot(s, c);
+        self.set(r, v);
+    }
+
+    /// `R[r] := v` for an `i32` result, truncated to `r`'s width as the interpreter does.
+    fn set_i32(&mut self, r: Reg, v: Value) {
+        let v = match self.f.kinds[r as usize] {
+            Kind::U8 => self.b.ins().band_imm_u(v, 0xFF),
+            Kind::U16 => self.b.ins().band_imm_u(v, 0xFFFF),
+            Kind::Bool => self.b.ins().band_imm_u(v, 1),
+            _ => v,
+        };
+        if self.cls[r as usize] == Cls::I32 {
+            self.set(r, v);
+        } else {
+            let s = self.b.ins().uextend(types::I64, v);
+            self.set_slot(r, s);
+        }
+    }
+
+    /// `R[r] := ` a constant given in register format.
+    fn set_const(&mut self, r: Reg, slot: u64) {
+        let v = match self.cls[r as usize] {
+            Cls::I32 => self.b.ins().iconst(types::I32, slot as u32 as i64),
+            Cls::I64 | Cls::Slot => self.b.ins().iconst(types::I64, slot as i64),
+            Cls::F32 => self.b.ins().f32const(Ieee32::with_bits(slot as u32)),
+            Cls::F64 => self.b.ins().f64const(Ieee64::with_bits(slot)),
+        };
+        self.set(r, v);
+    }
+
+    /// Stores a register to its window slot before the interpreter reads it.
+    fn spill(&mut self, r: Reg) {
+        let c = self.cls[r as usize];
+        if let (Some(var), true) = (self.vars[r as usize], c != Cls::Slot) {
+            let v = self.b.use_var(var);
+            self.store_window(r, v, c);
+        }
+    }
+
+    /// Reads a register back from its window slot after the interpreter wrote it.
+    fn reload(&mut self, r: Reg) {
+        if let Some(var) = self.vars[r as usize] {
+            let c = self.cls[r as usize];
+            let bp = self.b.use_var(self.bp);
+            let v = self.b.ins().load(ty_of(c), self.fwin, bp, Self::slot_addr_off(r));
+            self.b.def_var(var, v);
+        }
+    }
+
+    // ------------------------------------------------------------------ control
+
+    /// Where an exception raised at `pc` goes: the innermost active handler, or out.
+    fn exc_target(&mut self, pc: usize) -> Block {
+        let handler = self.an.traps[pc].as_ref().and_then(|t| t.last().copied());
+        match handler {
+            Some(h) => match self.catches.get(&h) {
+                Some(&b) => b,
+                None => {
+                    let b = self.b.create_block();
+                    self.catches.insert(h, b);
+                    b
+                }
+            },
+            None => self.exit_exc,
+        }
+    }
+
+    /// After a helper that can fail: leave for the handler when an exception is pending.
+    fn check_exc(&mut self, pc: usize) {
+        let flag = self.load_vm(types::I8, vm_off!(jit_exc));
+        let handler = self.exc_target(pc);
+        let cont = self.b.create_block();
+        self.b.ins().brif(flag, handler, &[], cont, &[]);
+        self.b.switch_to_block(cont);
+    }
+
+    /// A block that jumps to `target`, running the GC safepoint first when the jump
+    /// goes backwards.
+    fn edge(&mut self, pc: usize, target: u32) -> Block {
+        let dest = self.block(target as usize);
+        if target as usize > pc {
+            return dest;
+        }
+        let here = self.b.current_block();
+        let sp = self.b.create_block();
+        let gc = self.b.create_block();
+        self.b.switch_to_block(sp);
+        let due = self.load_vm(types::I8, vm_off!(heap.due));
+        self.b.ins().brif(due, gc, &[], dest, &[]);
+        self.b.switch_to_block(gc);
+        self.helper(helpers::collect as *const () as usize, self.sigs.leave, &[self.vm]);
+        self.b.ins().jump(dest, &[]);
+        if let Some(h) = here {
+            self.b.switch_to_block(h);
+        }
+        sp
+    }
+
+    fn branch(&mut self, pc: usize, cond: Value, target: u32, negate: bool) {
+        let taken = self.edge(pc, target);
+        let fall = self.block(pc + 1);
+        if negate {
+            self.b.ins().brif(cond, fall, &[], taken, &[]);
+        } else {
+            self.b.ins().brif(cond, taken, &[], fall, &[]);
+        }
+        self.terminated = true;
+    }
+
+    // ------------------------------------------------------------------ entry, exit
+
+    fn prologue(&mut self, osr_pc: Value) -> Result<(), String> {
+        use types::I64;
+        let normal = self.b.create_block();
+        let normal2 = self.b.create_block();
+        let osr_blk = self.b.create_block();
+        let failed = self.b.create_block();
+        let is_osr = self.b.ins().icmp_imm_s(IntCC::SignedGreaterThanOrEqual, osr_pc, 0);
+        self.b.ins().brif(is_osr, osr_blk, &[], normal, &[]);
+
+        self.b.switch_to_block(normal);
+        // Normal call: the frame is ours to push (inline; the helper when the stack is
+        // full, which raises `Stack overflow`).
+        let depth = self.load_vm(I64, vm_off!(frames.len));
+        let sp = self.load_vm(I64, vm_off!(sp));
+        let maxd = self.load_vm(I64, vm_off!(max_depth));
+        let slen = self.load_vm(I64, vm_off!(stack_len));
+        let nregs = self.cls.len() as i64;
+        let end = self.b.ins().iadd_imm_s(sp, nregs);
+        let ok1 = self.b.ins().icmp(IntCC::UnsignedLessThan, depth, maxd);
+        let ok2 = self.b.ins().icmp(IntCC::UnsignedLessThanOrEqual, end, slen);
+        let ok = self.b.ins().band(ok1, ok2);
+        let limit = self.load_vm(I64, vm_off!(stack_limit));
+        let nsp = self.b.ins().get_stack_pointer(I64);
+        let ok3 = self.b.ins().icmp(IntCC::UnsignedGreaterThanOrEqual, nsp, limit);
+        let ok = self.b.ins().band(ok, ok3);
+        let fast = self.b.create_block();
+        let slow = self.b.create_block();
+        self.b.ins().brif(ok, fast, &[], slow, &[]);
+
+        self.b.switch_to_block(slow);
+        let cf = self.b.ins().iconst(I64, self.cf);
+        let fr = self.helper(helpers::enter as *const () as usize, self.sigs.enter, &[self.vm, cf]).ok_or("enter")?;
+        self.b.def_var(self.frame, fr);
+        self.b.ins().brif(fr, normal2, &[], failed, &[]);
+
+        self.b.switch_to_block(fast);
+        let frames = self.load_vm(I64, vm_off!(frames.ptr));
+        let off = self.b.ins().imul_imm_u(depth, std::mem::size_of::<Frame>() as i64);
+        let fr = self.b.ins().iadd(frames, off);
+        let cf = self.b.ins().iconst(I64, self.cf);
+        let fl = self.fvm;
+        self.b.ins().store(fl, cf, fr, std::mem::offset_of!(Frame, fun) as i32);
+        self.b.ins().store(fl, sp, fr, std::mem::offset_of!(Frame, base) as i32);
+        let z32 = self.b.ins().iconst(types::I32, 0);
+        self.b.ins().store(fl, z32, fr, std::mem::offset_of!(Frame, pc) as i32);
+        let d1 = self.b.ins().iadd_imm_s(depth, 1);
+        self.b.ins().store(fl, d1, self.vm, vm_off!(frames.len));
+        self.b.ins().store(fl, end, self.vm, vm_off!(sp));
+        // Registers the collector scans (or that live in the window) start as 0.
+        let stack = self.load_vm(I64, vm_off!(stack_ptr));
+        let soff = self.b.ins().ishl_imm_u(sp, 3);
+        let bp = self.b.ins().iadd(stack, soff);
+        let z = self.b.ins().iconst(I64, 0);
+        for r in self.f.nargs.min(self.cls.len())..self.cls.len() {
+            if self.cls[r] == Cls::Slot || self.vars[r].is_none() {
+                self.b.ins().store(self.fwin, z, bp, r as i32 * 8);
+            }
+        }
+        self.b.def_var(self.frame, fr);
+        let due = self.load_vm(types::I8, vm_off!(heap.due));
+        let gc = self.b.create_block();
+        self.b.ins().brif(due, gc, &[], normal2, &[]);
+        self.b.switch_to_block(gc);
+        self.helper(helpers::collect as *const () as usize, self.sigs.leave, &[self.vm]);
+        self.b.ins().jump(normal2, &[]);
+
+        self.b.switch_to_block(failed);
+        let z = self.b.ins().iconst(I64, 0);
+        self.b.ins().return_(&[z]);
+        self.b.switch_to_block(normal2);
+        let fr = self.b.use_var(self.frame);
+        self.frame_vars(fr, 0);
+        let nargs = self.f.nargs.min(self.cls.len());
+        for r in 0..self.cls.len() as Reg {
+            if (r as usize) < nargs {
+                self.reload(r);
+            } else if let Some(var) = self.vars[r as usize] {
+                let z = match self.cls[r as usize] {
+                    Cls::I32 => self.b.ins().iconst(types::I32, 0),
+                    Cls::I64 | Cls::Slot => self.b.ins().iconst(I64, 0),
+                    Cls::F32 => self.b.ins().f32const(0.0f32),
+                    Cls::F64 => self.b.ins().f64const(0.0f64),
+                };
+                self.b.def_var(var, z);
+            }
+        }
+        let first = self.block(0);
+        self.b.ins().jump(first, &[]);
+
+        // On-stack replacement: the interpreter's frame, registers in the window.
+        self.b.switch_to_block(osr_blk);
+        let fr = self.helper(helpers::current_frame as *const () as usize, self.sigs.frame, &[self.vm]).ok_or("frame")?;
+        self.b.def_var(self.frame, fr);
+        self.frame_vars(fr, 1);
+        for r in 0..self.cls.len() as Reg {
+            self.reload(r);
+        }
+        let heads = self.an.loop_heads.clone();
+        for h in heads {
+            let next = self.b.create_block();
+            let dest = self.block(h as usize);
+            let hit = self.b.ins().icmp_imm_s(IntCC::Equal, osr_pc, h as i64);
+            self.b.ins().brif(hit, dest, &[], next, &[]);
+            self.b.switch_to_block(next);
+        }
+        // Not a loop head of this function: report it rather than run anything.
+        let msg = self.b.ins().iconst(I64, 0);
+        self.helper(helpers::rethrow as *const () as usize, self.sigs.throw, &[self.vm, msg]);
+        self.b.ins().jump(self.exit_exc, &[]);
+        self.terminated = true;
+        Ok(())
+    }
+
+    fn frame_vars(&mut self, fr: Value, osr: i64) {
+        use types::I64;
+        let base = self.b.ins().load(I64, self.fvm, fr, std::mem::offset_of!(Frame, base) as i32);
+        self.b.def_var(self.base, base);
+        let stack = self.load_vm(I64, vm_off!(stack_ptr));
+        let off = self.b.ins().ishl_imm_u(base, 3);
+        let bp = self.b.ins().iadd(stack, off);
+        self.b.def_var(self.bp, bp);
+        let o = self.b.ins().iconst(I64, osr);
+        self.b.def_var(self.osr, o);
+    }
+
+    fn epilogue(&mut self) {
+        // Handlers: take the exception, store it in the handler's register, jump.
+        let mut catches: Vec<((Reg, u32), Block)> = self.catches.iter().map(|(&k, &v)| (k, v)).collect();
+        catches.sort_by_key(|&((_, t), _)| t);
+        for ((reg, target), blk) in catches {
+            self.b.switch_to_block(blk);
+            let v = self.helper(helpers::catch as *const () as usize, self.sigs.catch, &[self.vm]).unwrap_or(self.vm);
+            let flag = self.load_vm(types::I8, vm_off!(jit_exc));
+            let ok = self.b.create_block();
+            self.b.ins().brif(flag, self.exit_exc, &[], ok, &[]);
+            self.b.switch_to_block(ok);
+            self.set_slot(reg, v);
+            let dest = self.block(target as usize);
+            self.b.ins().jump(dest, &[]);
+        }
+        self.b.switch_to_block(self.exit_exc);
+        let z = self.b.ins().iconst(types::I64, 0);
+        self.b.def_var(self.ret, z);
+        self.b.ins().jump(self.exit_ret, &[]);
+
+        self.b.switch_to_block(self.exit_ret);
+        let leave = self.b.create_block();
+        let done = self.b.create_block();
+        let osr = self.b.use_var(self.osr);
+        self.b.ins().brif(osr, done, &[], leave, &[]);
+        self.b.switch_to_block(leave);
+        // Pop our frame and free the window.
+        let fl = self.fvm;
+        let depth = self.load_vm(types::I64, vm_off!(frames.len));
+        let d = self.b.ins().iadd_imm_s(depth, -1);
+        self.b.ins().store(fl, d, self.vm, vm_off!(frames.len));
+        let base = self.b.use_var(self.base);
+        self.b.ins().store(fl, base, self.vm, vm_off!(sp));
+        self.b.ins().jump(done, &[]);
+        self.b.switch_to_block(done);
+        let r = self.b.use_var(self.ret);
+        self.b.ins().return_(&[r]);
+    }
+
+    // ------------------------------------------------------------------ ops
+
+    fn op(&mut self, pc: usize) -> Result<(), String> {
+        if self.an.leader[pc] {
+            let blk = self.block(pc);
+            if !self.terminated {
+                self.b.ins().jump(blk, &[]);
+            }
+            self.b.switch_to_block(blk);
+            self.terminated = false;
+        } else if self.terminated {
+            // Unreachable code: give it a block of its own.
+            let blk = self.b.create_block();
+            self.b.switch_to_block(blk);
+            self.terminated = false;
+        }
+        let f = self.f;
+        let op = &f.func.ops[pc];
+        match op {
+            Op::Mov { dst, src } => {
+                let v = self.get_as(*src, self.cls[*dst as usize]);
+                self.set(*dst, v);
+            }
+            Op::Int { dst, idx } => {
+                let Some(&v) = self.code.ints.get(*idx as usize) else { return Err("int constant".into()) };
+                let slot = match self.f.kinds[*dst as usize] {
+                    Kind::I64 => v as i64 as u64,
+                    Kind::F64 => (v as f64).to_bits(),
+                    _ => v as u32 as u64,
+                };
+                self.set_const(*dst, slot);
+            }
+            Op::Float { dst, idx } => {
+                let Some(&v) = self.code.floats.get(*idx as usize) else { return Err("float constant".into()) };
+                let slot = match self.f.kinds[*dst as usize] {
+                    Kind::F32 => (v as f32).to_bits() as u64,
+                    _ => v.to_bits(),
+                };
+                self.set_const(*dst, slot);
+            }
+            Op::Bool { dst, value } => self.set_const(*dst, *value as u64),
+            Op::Null { dst } => self.set_const(*dst, 0),
+            Op::Type { dst, ty } => self.set_const(*dst, *ty as u64 + 1),
+            Op::Add { dst, a, b } => self.arith(*dst, *a, *b, Ar::Add),
+            Op::Sub { dst, a, b } => self.arith(*dst, *a, *b, Ar::Sub),
+            Op::Mul { dst, a, b } => self.arith(*dst, *a, *b, Ar::Mul),
+            Op::SDiv { dst, a, b } => self.arith(*dst, *a, *b, Ar::SDiv),
+            Op::UDiv { dst, a, b } => self.arith(*dst, *a, *b, Ar::UDiv),
+            Op::SMod { dst, a, b } => self.arith(*dst, *a, *b, Ar::SMod),
+            Op::UMod { dst, a, b } => self.arith(*dst, *a, *b, Ar::UMod),
+            Op::Shl { dst, a, b } => self.arith(*dst, *a, *b, Ar::Shl),
+            Op::SShr { dst, a, b } => self.arith(*dst, *a, *b, Ar::SShr),
+            Op::UShr { dst, a, b } => self.arith(*dst, *a, *b, Ar::UShr),
+            Op::And { dst, a, b } => self.arith(*dst, *a, *b, Ar::And),
+            Op::Or { dst, a, b } => self.arith(*dst, *a, *b, Ar::Or),
+            Op::Xor { dst, a, b } => self.arith(*dst, *a, *b, Ar::Xor),
+            Op::Neg { dst, src } => match self.f.kinds[*dst as usize] {
+                Kind::F64 => {
+                    let x = self.get_as(*src, Cls::F64);
+                    let z = self.b.ins().f64const(0.0f64);
+                    let v = self.b.ins().fsub(z, x);
+                    self.set(*dst, v);
+                }
+                Kind::F32 => {
+                    let x = self.get_as(*src, Cls::F32);
+                    let z = self.b.ins().f32const(0.0f32);
+                    let v = self.b.ins().fsub(z, x);
+                    self.set(*dst, v);
+                }
+                Kind::I64 => {
+                    let x = self.get_as(*src, Cls::I64);
+                    let v = self.b.ins().ineg(x);
+                    self.set(*dst, v);
+                }
+                _ => {
+                    let x = self.get_as(*src, Cls::I32);
+                    let v = self.b.ins().ineg(x);
+                    self.set_i32(*dst, v);
+                }
+            },
+            Op::Not { dst, src } => {
+                let x = self.get_as(*src, Cls::I32);
+                let z = self.b.ins().icmp_imm_s(IntCC::Equal, x, 0);
+                let s = self.b.ins().uextend(types::I64, z);
+                self.set_slot(*dst, s);
+            }
+            Op::Incr { dst } => self.step(*dst, 1),
+            Op::Decr { dst } => self.step(*dst, -1),
+            Op::Call { dst, fun, args } => self.call(pc, *dst, *fun, args),
+            Op::GetGlobal { dst, global } => {
+                let g = self.load_vm(types::I64, vm_off!(globals_ptr));
+                let c = self.cls[*dst as usize];
+                let v = self.b.ins().load(ty_of(c), self.fobj, g, (*global as i32) * 8);
+                self.set(*dst, v);
+            }
+            Op::SetGlobal { global, src } => {
+                let s = self.get_slot(*src);
+                let g = self.load_vm(types::I64, vm_off!(globals_ptr));
+                self.b.ins().store(self.fobj, s, g, (*global as i32) * 8);
+            }
+            Op::JTrue { cond, target } | Op::JFalse { cond, target } => {
+                let x = self.get_as(*cond, Cls::I32);
+                let m = self.b.ins().band_imm_u(x, 0xFF);
+                let c = self.b.ins().icmp_imm_s(IntCC::NotEqual, m, 0);
+                self.branch(pc, c, *target, matches!(op, Op::JFalse { .. }));
+            }
+            Op::JNull { reg, target } | Op::JNotNull { reg, target } => {
+                let s = self.get_slot(*reg);
+                let c = self.b.ins().icmp_imm_s(IntCC::Equal, s, 0);
+                self.branch(pc, c, *target, matches!(op, Op::JNotNull { .. }));
+            }
+            Op::JSLt { a, b, target }
+            | Op::JSGte { a, b, target }
+            | Op::JSGt { a, b, target }
+            | Op::JSLte { a, b, target }
+            | Op::JNotLt { a, b, target }
+            | Op::JNotGte { a, b, target }
+            | Op::JEq { a, b, target }
+            | Op::JNotEq { a, b, target } => {
+                let Some((_, c, negate)) = helpers::compare_of(op) else { return Err("compare".into()) };
+                self.compare(pc, *a, *b, c, negate, *target);
+            }
+            Op::JULt { a, b, target } | Op::JUGte { a, b, target } => {
+                let x = self.get_as(*a, Cls::I32);
+                let y = self.get_as(*b, Cls::I32);
+                let cc = if matches!(op, Op::JULt { .. }) { IntCC::UnsignedLessThan } else { IntCC::UnsignedGreaterThanOrEqual };
+                let c = self.b.ins().icmp(cc, x, y);
+                self.branch(pc, c, *target, false);
+            }
+            Op::JAlways { target } => {
+                let dest = self.edge(pc, *target);
+                self.b.ins().jump(dest, &[]);
+                self.terminated = true;
+            }
+            Op::Switch { reg, targets, .. } => {
+                let x = self.get_as(*reg, Cls::I32);
+                let fall = self.block(pc + 1);
+                let mut entries = Vec::with_capacity(targets.len());
+                for &t in targets.iter() {
+                    let blk = self.block(t as usize);
+                    entries.push(BlockCall::new(blk, std::iter::empty(), &mut self.b.func.dfg.value_lists));
+                }
+                let def = BlockCall::new(fall, std::iter::empty(), &mut self.b.func.dfg.value_lists);
+                let jt = self.b.create_jump_table(JumpTableData::new(def, &entries));
+                self.b.ins().br_table(x, jt);
+                self.terminated = true;
+            }
+            Op::Ret { reg } => {
+                let s = self.get_slot(*reg);
+                self.b.def_var(self.ret, s);
+                self.b.ins().jump(self.exit_ret, &[]);
+                self.terminated = true;
+            }
+            Op::Throw { reg } | Op::Rethrow { reg } => {
+                self.set_pc(pc);
+                let s = self.get_slot(*reg);
+                let h = if matches!(op, Op::Throw { .. }) { helpers::throw as *const () as usize } else { helpers::rethrow as *const () as usize };
+                self.helper(h, self.sigs.throw, &[self.vm, s]);
+                let dest = self.exc_target(pc);
+                self.b.ins().jump(dest, &[]);
+                self.terminated = true;
+            }
+            Op::NullCheck { reg } => {
+                let s = self.get_slot(*reg);
+                let null = self.b.create_block();
+                let cont = self.b.create_block();
+                self.b.ins().brif(s, cont, &[], null, &[]);
+                self.b.switch_to_block(null);
+                self.interpret(pc, op);
+                let dest = self.exc_target(pc);
+                self.b.ins().jump(dest, &[]);
+                self.b.switch_to_block(cont);
+            }
+            Op::Trap { .. } | Op::EndTrap { .. } | Op::Label | Op::Nop | Op::Prefetch => {}
+            Op::Ref { dst, src } => {
+                let base = self.b.use_var(self.base);
+                let v = self.b.ins().iadd_imm_s(base, *src as i64 + 1);
+                self.set(*dst, v);
+            }
+            Op::ToSFloat { dst, src } | Op::ToUFloat { dst, src } => {
+                let signed = matches!(op, Op::ToSFloat { .. });
+                let x = match (self.f.kinds[*src as usize], signed) {
+                    (Kind::F64, true) => self.get(*src),
+                    (Kind::F32, true) => {
+                        let v = self.get(*src);
+                        self.b.ins().fpromote(types::F64, v)
+                    }
+                    (Kind::I64, true) => {
+                        let v = self.get_as(*src, Cls::I64);
+                        self.b.ins().fcvt_from_sint(types::F64, v)
+                    }
+                    (_, true) => {
+                        let v = self.get_as(*src, Cls::I32);
+                        self.b.ins().fcvt_from_sint(types::F64, v)
+                    }
+                    (Kind::I64, false) => {
+                        let v = self.get_as(*src, Cls::I64);
+                        self.b.ins().fcvt_from_uint(types::F64, v)
+                    }
+                    (_, false) => {
+                        let v = self.get_as(*src, Cls::I32);
+                        self.b.ins().fcvt_from_uint(types::F64, v)
+                    }
+                };
+                if self.f.kinds[*dst as usize] == Kind::F32 {
+                    let v = self.b.ins().fdemote(types::F32, x);
+                    self.set(*dst, v);
+                } else {
+                    let s = self.b.ins().bitcast(types::I64, MemFlagsData::new(), x);
+                    self.set_slot(*dst, s);
+                }
+            }
+            Op::ToInt { dst, src } => self.to_int(*dst, *src),
+            Op::Field { dst, obj, field } => self.field_get(pc, op, *dst, *obj, *field),
+            Op::GetThis { dst, field } => self.field_get(pc, op, *dst, 0, *field),
+            Op::SetField { obj, field, src } => self.field_set(pc, op, *obj, *field, *src),
+            Op::SetThis { field, src } => self.field_set(pc, op, 0, *field, *src),
+            Op::GetArray { dst, array, index } => self.with_slow_path(pc, op, |t, slow| {
+                let a = t.get_slot(*array);
+                let addr = t.obj_of(a, layout::TAG_ARRAY, slow);
+                let p = t.element(addr, layout::ARRAY_PTR, layout::ARRAY_LEN, *index, slow);
+                let c = t.cls[*dst as usize];
+                let v = t.b.ins().load(ty_of(c), t.fobj, p, 0);
+                t.set(*dst, v);
+            }),
+            Op::SetArray { array, index, src } => self.with_slow_path(pc, op, |t, slow| {
+                let a = t.get_slot(*array);
+                let addr = t.obj_of(a, layout::TAG_ARRAY, slow);
+                let p = t.element(addr, layout::ARRAY_PTR, layout::ARRAY_LEN, *index, slow);
+                let v = t.get_slot(*src);
+                t.b.ins().store(t.fobj, v, p, 0);
+            }),
+            Op::ArraySize { dst, array } => self.with_slow_path(pc, op, |t, slow| {
+                let a = t.get_slot(*array);
+                let addr = t.obj_of(a, layout::TAG_ARRAY, slow);
+                let n = t.b.ins().load(types::I64, t.fobj, addr, layout::ARRAY_LEN as i32);
+                let n = t.b.ins().ireduce(types::I32, n);
+                t.set_i32(*dst, n);
+            }),
+            Op::EnumIndex { dst, src } => self.with_slow_path(pc, op, |t, slow| {
+                let e = t.get_slot(*src);
+                let addr = t.obj_of(e, layout::TAG_ENUM, slow);
+                let c = t.b.ins().load(types::I32, t.fobj, addr, layout::ENUM_CTOR as i32);
+                t.set_i32(*dst, c);
+            }),
+            Op::EnumField { dst, src, field, .. } => self.with_slow_path(pc, op, |t, slow| {
+                let e = t.get_slot(*src);
+                let addr = t.obj_of(e, layout::TAG_ENUM, slow);
+                let p = t.fixed_element(addr, layout::ENUM_PTR, layout::ENUM_LEN, *field, slow);
+                let c = t.cls[*dst as usize];
+                let v = t.b.ins().load(ty_of(c), t.fobj, p, 0);
+                t.set(*dst, v);
+            }),
+            Op::GetI8 { dst, bytes, index } => self.mem_get(pc, op, *dst, *bytes, *index, 1),
+            Op::GetI16 { dst, bytes, index } => self.mem_get(pc, op, *dst, *bytes, *index, 2),
+            Op::GetMem { dst, bytes, index } => {
+                let size = mem_size(self.f.kinds[*dst as usize]);
+                self.mem_get(pc, op, *dst, *bytes, *index, size)
+            }
+            Op::SetI8 { bytes, index, src } => self.mem_set(pc, op, *bytes, *index, *src, 1),
+            Op::SetI16 { bytes, index, src } => self.mem_set(pc, op, *bytes, *index, *src, 2),
+            Op::SetMem { bytes, index, src } => {
+                let size = mem_size(self.f.kinds[*src as usize]);
+                self.mem_set(pc, op, *bytes, *index, *src, size)
+            }
+            Op::CallMethod { dst, field, args } if !args.is_empty() => {
+                self.call_method(pc, op, *dst, *field, args[0], &args[1..])
+            }
+            Op::CallThis { dst, field, args } => self.call_method(pc, op, *dst, *field, 0, args),
+            Op::CallClosure { dst, fun, args } => self.call_closure(pc, op, *dst, *fun, args),
+            _ => {
+                let slow = self.b.create_block();
+                self.b.ins().jump(slow, &[]);
+                self.slow_path(pc, op, slow);
+            }
+        }
+        Ok(())
+    }
+
+    /// Emits `slow`: `op` run by the interpreter, then on to a new current block.
+    fn slow_path(&mut self, pc: usize, op: &Op, slow: Block) {
+        self.b.switch_to_block(slow);
+        self.interpret(pc, op);
+        let dest = self.exc_target(pc);
+        let cont = self.b.create_block();
+        // `interpret` left the helper's status in `tmp`.
+        let st = self.b.use_var(self.tmp);
+        self.b.ins().brif(st, dest, &[], cont, &[]);
+        self.b.switch_to_block(cont);
+        let mut writes = Vec::new();
+        op_regs(op, |_| {}, |w| writes.push(w));
+        for w in writes {
+            self.reload(w);
+        }
+    }
+
+    /// `fast` emits the common case, branching to the block it is given when it does
+    /// not apply; that block runs `op` in the interpreter.
+    fn with_slow_path(&mut self, pc: usize, op: &Op, fast: impl FnOnce(&mut Self, Block)) {
+        let slow = self.b.create_block();
+        let join = self.b.create_block();
+        fast(self, slow);
+        self.b.ins().jump(join, &[]);
+        self.slow_path(pc, op, slow);
+        self.b.ins().jump(join, &[]);
+        self.b.switch_to_block(join);
+    }
+
+    /// The address of the heap object behind reference slot `slot` when its tag is
+    /// `tag`; branches to `slow` otherwise (null, a stale handle, another kind).
+    fn obj_of(&mut self, slot: Value, tag: u32, slow: Block) -> Value {
+        use types::I64;
+        let h = self.b.ins().band_imm_u(slot, 0xFFFF_FFFF);
+        let len = self.load_vm(I64, vm_off!(heap.table_len));
+        let inb = self.b.ins().icmp(IntCC::UnsignedLessThan, h, len);
+        let c1 = self.b.create_block();
+        self.b.ins().brif(inb, c1, &[], slow, &[]);
+        self.b.switch_to_block(c1);
+        let table = self.load_vm(I64, vm_off!(heap.table));
+        let off = self.b.ins().imul_imm_u(h, layout::OBJ_SIZE as i64);
+        let addr = self.b.ins().iadd(table, off);
+        let t = self.b.ins().load(types::I32, self.fobj, addr, layout::TAG as i32);
+        let is = self.b.ins().icmp_imm_s(IntCC::Equal, t, tag as i64);
+        let c2 = self.b.create_block();
+        self.b.ins().brif(is, c2, &[], slow, &[]);
+        self.b.switch_to_block(c2);
+        addr
+    }
+
+    /// The address of 8-byte element `R[index]` of the slots at `addr + ptr/len`, or a
+    /// branch to `slow` when out of bounds (negative indices included).
+    fn element(&mut self, addr: Value, ptr: usize, len: usize, index: Reg, slow: Block) -> Value {
+        let i = self.get_as(index, Cls::I32);
+        let i = self.b.ins().uextend(types::I64, i);
+        let n = self.b.ins().load(types::I64, self.fobj, addr, len as i32);
+        let inb = self.b.ins().icmp(IntCC::UnsignedLessThan, i, n);
+        let ok = self.b.create_block();
+        self.b.ins().brif(inb, ok, &[], slow, &[]);
+        self.b.switch_to_block(ok);
+        let p = self.b.ins().load(types::I64, self.fobj, addr, ptr as i32);
+        let off = self.b.ins().ishl_imm_u(i, 3);
+        self.b.ins().iadd(p, off)
+    }
+
+    /// As [`Tr::element`] for a constant index.
+    fn fixed_element(&mut self, addr: Value, ptr: usize, len: usize, index: u32, slow: Block) -> Value {
+        let n = self.b.ins().load(types::I64, self.fobj, addr, len as i32);
+        let inb = self.b.ins().icmp_imm_u(IntCC::UnsignedGreaterThan, n, index as i64);
+        let ok = self.b.create_block();
+        self.b.ins().brif(inb, ok, &[], slow, &[]);
+        self.b.switch_to_block(ok);
+        let p = self.b.ins().load(types::I64, self.fobj, addr, ptr as i32);
+        self.b.ins().iadd_imm_s(p, index as i64 * 8)
+    }
+
+    fn field_get(&mut self, pc: usize, op: &Op, dst: Reg, obj: Reg, field: u32) {
+        self.with_slow_path(pc, op, |t, slow| {
+            let o = t.get_slot(obj);
+            let addr = t.obj_of(o, layout::TAG_INSTANCE, slow);
+            let p = t.fixed_element(addr, layout::FIELDS_PTR, layout::FIELDS_LEN, field, slow);
+            let c = t.cls[dst as usize];
+            let v = t.b.ins().load(ty_of(c), t.fobj, p, 0);
+            t.set(dst, v);
+        });
+    }
+
+    fn field_set(&mut self, pc: usize, op: &Op, obj: Reg, field: u32, src: Reg) {
+        self.with_slow_path(pc, op, |t, slow| {
+            let o = t.get_slot(obj);
+            let addr = t.obj_of(o, layout::TAG_INSTANCE, slow);
+            let p = t.fixed_element(addr, layout::FIELDS_PTR, layout::FIELDS_LEN, field, slow);
+            let v = t.get_slot(src);
+            t.b.ins().store(t.fobj, v, p, 0);
+        });
+    }
+
+    /// The address of `size` bytes at `R[bytes] + R[index]`, or a branch to `slow`
+    /// (negative index, out of bounds, not bytes).
+    fn mem_addr(&mut self, bytes: Reg, index: Reg, size: usize, slow: Block) -> Value {
+        use types::I64;
+        let s = self.get_slot(bytes);
+        let addr = self.obj_of(s, layout::TAG_BYTES, slow);
+        let off = self.b.ins().ushr_imm_u(s, 32);
+        let i = self.get_as(index, Cls::I32);
+        let i = self.b.ins().sextend(I64, i);
+        let neg = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, i, 0);
+        let at = self.b.ins().iadd(off, i);
+        let end = self.b.ins().iadd_imm_s(at, size as i64);
+        let n = self.b.ins().load(I64, self.fobj, addr, layout::BYTES_LEN as i32);
+        let over = self.b.ins().icmp(IntCC::UnsignedGreaterThan, end, n);
+        let bad = self.b.ins().bor(neg, over);
+        let ok = self.b.create_block();
+        self.b.ins().brif(bad, slow, &[], ok, &[]);
+        self.b.switch_to_block(ok);
+        let p = self.b.ins().load(I64, self.fobj, addr, layout::BYTES_PTR as i32);
+        self.b.ins().iadd(p, at)
+    }
+
+    /// `R[dst] :=` the `size` bytes at `R[bytes] + R[index]`, zero-extended (as the
+    /// interpreter reads them into a slot).
+    fn mem_get(&mut self, pc: usize, op: &Op, dst: Reg, bytes: Reg, index: Reg, size: usize) {
+        self.with_slow_path(pc, op, |t, slow| {
+            let p = t.mem_addr(bytes, index, size, slow);
+            let fl = t.fbytes;
+            let c = t.cls[dst as usize];
+            let v = match (size, c) {
+                (1, _) => t.b.ins().uload8(types::I64, fl, p, 0),
+                (2, _) => t.b.ins().uload16(types::I64, fl, p, 0),
+                (4, Cls::I32 | Cls::F32) => {
+                    let v = t.b.ins().load(ty_of(c), fl, p, 0);
+                    t.set(dst, v);
+                    return;
+                }
+                (4, _) => t.b.ins().uload32(fl, p, 0),
+                (_, Cls::I64 | Cls::F64 | Cls::Slot) => {
+                    let v = t.b.ins().load(ty_of(c), fl, p, 0);
+                    t.set(dst, v);
+                    return;
+                }
+                _ => t.b.ins().load(types::I64, fl, p, 0),
+            };
+            t.set_slot(dst, v);
+        });
+    }
+
+    /// The low `size` bytes of `R[src]`'s slot := at `R[bytes] + R[index]`.
+    fn mem_set(&mut self, pc: usize, op: &Op, bytes: Reg, index: Reg, src: Reg, size: usize) {
+        self.with_slow_path(pc, op, |t, slow| {
+            let p = t.mem_addr(bytes, index, size, slow);
+            let fl = t.fbytes;
+            let c = t.cls[src as usize];
+            match (size, c) {
+                (4, Cls::I32 | Cls::F32) | (8, Cls::I64 | Cls::F64 | Cls::Slot) => {
+                    let v = t.get(src);
+                    t.b.ins().store(fl, v, p, 0);
+                }
+                _ => {
+                    let v = t.get_slot(src);
+                    match size {
+                        1 => t.b.ins().istore8(fl, v, p, 0),
+                        2 => t.b.ins().istore16(fl, v, p, 0),
+                        4 => t.b.ins().istore32(fl, v, p, 0),
+                        _ => t.b.ins().store(fl, v, p, 0),
+                    };
+                }
+            }
+        });
+    }
+
+    /// Stores `args` into the callee's window (which starts where ours ends), from
+    /// argument position `first`.
+    fn store_args(&mut self, first: usize, args: &[Reg]) {
+        let nregs = self.cls.len() as i32;
+        for (i, &a) in args.iter().enumerate() {
+            let s = self.get_slot(a);
+            let bp = self.b.use_var(self.bp);
+            self.b.ins().store(self.fwin, s, bp, (nregs + (first + i) as i32) * 8);
+        }
+    }
+
+    /// `CallMethod`/`CallThis`: a class instance's virtual table gives the function
+    /// (read inline), an interface view's method comes from `helpers::method`; either is
+    /// called through the table. Anything else runs in the interpreter.
+    fn call_method(&mut self, pc: usize, op: &Op, dst: Reg, field: u32, recv: Reg, rest: &[Reg]) {
+        use types::{I32, I64};
+        self.with_slow_path(pc, op, |t, slow| {
+            let r = t.get_slot(recv);
+            t.set_pc(pc);
+            let virt = t.b.create_block();
+            let call = t.b.create_block();
+            let fi_var = t.tmp;
+            // Class instance: `vtables[ty][field]`.
+            let addr = t.obj_of(r, layout::TAG_INSTANCE, virt);
+            let ty = t.b.ins().load(I32, t.fobj, addr, layout::INSTANCE_TY as i32);
+            let ty = t.b.ins().uextend(I64, ty);
+            let nt = t.load_vm(I64, vm_off!(vtables_len));
+            let inb = t.b.ins().icmp(IntCC::UnsignedLessThan, ty, nt);
+            let c1 = t.b.create_block();
+            t.b.ins().brif(inb, c1, &[], virt, &[]);
+            t.b.switch_to_block(c1);
+            let vts = t.load_vm(I64, vm_off!(vtables_ptr));
+            let off = t.b.ins().ishl_imm_u(ty, 4);
+            let vt = t.b.ins().iadd(vts, off);
+            let n = t.b.ins().load(I64, t.fobj, vt, 8);
+            let inb = t.b.ins().icmp_imm_u(IntCC::UnsignedGreaterThan, n, field as i64);
+            let c2 = t.b.create_block();
+            t.b.ins().brif(inb, c2, &[], virt, &[]);
+            t.b.switch_to_block(c2);
+            let p = t.b.ins().load(I64, t.fobj, vt, 0);
+            let fi = t.b.ins().load(I32, t.fobj, p, field as i32 * 4);
+            let none = t.b.ins().icmp_imm_s(IntCC::Equal, fi, -1);
+            let fi64 = t.b.ins().uextend(I64, fi);
+            t.b.def_var(fi_var, fi64);
+            t.store_args(0, &[recv]);
+            t.b.ins().brif(none, slow, &[], call, &[]);
+            // Anything else: ask the VM (interfaces).
+            t.b.switch_to_block(virt);
+            let cf = t.b.ins().iconst(I64, t.cf);
+            let p = t.b.ins().iconst(I32, pc as i64);
+            let fi = t.helper(helpers::method as *const () as usize, t.sigs.method, &[t.vm, cf, r, p]).unwrap_or(p);
+            let miss = t.b.ins().icmp_imm_s(IntCC::Equal, fi, -1);
+            let fi64 = t.b.ins().uextend(I64, fi);
+            t.b.def_var(fi_var, fi64);
+            let hit = t.b.create_block();
+            t.b.ins().brif(miss, slow, &[], hit, &[]);
+            t.b.switch_to_block(hit);
+            let inst = t.load_vm(I64, vm_off!(jit_bound));
+            let bp = t.b.use_var(t.bp);
+            t.b.ins().store(t.fwin, inst, bp, t.cls.len() as i32 * 8);
+            t.b.ins().jump(call, &[]);
+            t.b.switch_to_block(call);
+            t.store_args(1, rest);
+            let fi = t.b.use_var(fi_var);
+            let fi = t.b.ins().ireduce(I32, fi);
+            let v = t.table_call(pc, fi, rest.len() + 1);
+            t.set_slot(dst, v);
+        });
+    }
+
+    /// `CallClosure`: a closure whose signature is the register's is called through
+    /// the table (with its bound argument first, if any); anything else (conversions,
+    /// `Dynamic`, null) runs in the interpreter.
+    fn call_closure(&mut self, pc: usize, op: &Op, dst: Reg, fun: Reg, args: &[Reg]) {
+        let fty = self.f.func.regs[fun as usize];
+        self.with_slow_path(pc, op, |t, slow| {
+            let c = t.get_slot(fun);
+            t.set_pc(pc);
+            let ft = t.b.ins().iconst(types::I32, fty as i64);
+            let r = t.helper(helpers::closure as *const () as usize, t.sigs.closure, &[t.vm, c, ft]).unwrap_or(c);
+            let miss = t.b.ins().icmp_imm_s(IntCC::Equal, r, -1);
+            let hit = t.b.create_block();
+            t.b.ins().brif(miss, slow, &[], hit, &[]);
+            t.b.switch_to_block(hit);
+            let fi = t.b.ins().ireduce(types::I32, r);
+            let bound = t.b.ins().ushr_imm_u(r, 32);
+            let with_bound = t.b.create_block();
+            let plain = t.b.create_block();
+            let join = t.b.create_block();
+            t.b.ins().brif(bound, with_bound, &[], plain, &[]);
+            t.b.switch_to_block(plain);
+            t.store_args(0, args);
+            let v = t.table_call(pc, fi, args.len());
+            t.set_slot(dst, v);
+            t.b.ins().jump(join, &[]);
+            t.b.switch_to_block(with_bound);
+            let bv = t.load_vm(types::I64, vm_off!(jit_bound));
+            let bp = t.b.use_var(t.bp);
+            t.b.ins().store(t.fwin, bv, bp, t.cls.len() as i32 * 8);
+            t.store_args(1, args);
+            let v = t.table_call(pc, fi, args.len() + 1);
+            t.set_slot(dst, v);
+            t.b.ins().jump(join, &[]);
+            t.b.switch_to_block(join);
+        });
+    }
+
+    /// Calls function `fi` (an `i32` value) with `nargs` arguments already stored:
+    /// its compiled code directly when it has some, else `helpers::call`. Handles a
+    /// pending exception; returns the result slot.
+    fn table_call(&mut self, pc: usize, fi: Value, nargs: usize) -> Value {
+        use types::I64;
+        let table = self.load_vm(I64, vm_off!(jit_table_ptr));
+        let fx = self.b.ins().uextend(I64, fi);
+        let off = self.b.ins().ishl_imm_u(fx, 3);
+        let at = self.b.ins().iadd(table, off);
+        let cfp = self.b.ins().load(I64, self.fobj, at, 0);
+        let has_cf = self.b.create_block();
+        let fast = self.b.create_block();
+        let slow = self.b.create_block();
+        let join = self.b.create_block();
+        self.b.ins().brif(cfp, has_cf, &[], slow, &[]);
+        self.b.switch_to_block(has_cf);
+        let code = self.b.ins().load(I64, self.fobj, cfp, std::mem::offset_of!(CompiledFn, jit.code) as i32);
+        self.b.ins().brif(code, fast, &[], slow, &[]);
+        self.b.switch_to_block(fast);
+        let m1 = self.b.ins().iconst(I64, -1);
+        let inst = self.b.ins().call_indirect(self.sigs.entry, code, &[self.vm, m1]);
+        let r = self.b.inst_results(inst)[0];
+        self.b.def_var(self.tmp, r);
+        self.b.ins().jump(join, &[]);
+        self.b.switch_to_block(slow);
+        let na = self.b.ins().iconst(types::I32, nargs as i64);
+        let r = self.helper(helpers::call as *const () as usize, self.sigs.call, &[self.vm, fi, na]).unwrap_or(na);
+        self.b.def_var(self.tmp, r);
+        self.b.ins().jump(join, &[]);
+        self.b.switch_to_block(join);
+        self.check_exc(pc);
+        self.b.use_var(self.tmp)
+    }
+
+    /// Runs `op` in the interpreter: stores what it reads, records the position, calls
+    /// the helper; its status (nonzero: exception pending) is left in `tmp`.
+    fn interpret(&mut self, pc: usize, op: &Op) {
+        let mut reads = Vec::new();
+        op_regs(op, |r| reads.push(r), |_| {});
+        for r in reads {
+            self.spill(r);
+        }
+        self.set_pc(pc);
+        let cf = self.b.ins().iconst(types::I64, self.cf);
+        let base = self.b.use_var(self.base);
+        let p = self.b.ins().iconst(types::I32, pc as i64);
+        let st = self.helper(helpers::op as *const () as usize, self.sigs.op, &[self.vm, cf, base, p]).unwrap_or(p);
+        let st = self.b.ins().uextend(types::I64, st);
+        self.b.def_var(self.tmp, st);
+    }
+
+    fn step(&mut self, r: Reg, d: i64) {
+        match self.f.kinds[r as usize] {
+            Kind::F64 => {
+                let x = self.get(r);
+                let one = self.b.ins().f64const(d as f64);
+                let v = self.b.ins().fadd(x, one);
+                self.set(r, v);
+            }
+            Kind::F32 => {
+                let x = self.get(r);
+                let one = self.b.ins().f32const(d as f32);
+                let v = self.b.ins().fadd(x, one);
+                self.set(r, v);
+            }
+            Kind::I64 => {
+                let x = self.get(r);
+                let v = self.b.ins().iadd_imm_s(x, d);
+                self.set(r, v);
+            }
+            _ => {
+                let x = self.get_as(r, Cls::I32);
+                let v = self.b.ins().iadd_imm_s(x, d);
+                self.set_i32(r, v);
+            }
+        }
+    }
+
+    fn arith(&mut self, dst: Reg, a: Reg, b: Reg, op: Ar) {
+        match self.f.kinds[dst as usize] {
+            Kind::F64 | Kind::F32 => {
+                let c = self.cls[dst as usize];
+                let x = self.get_as(a, c);
+                let y = self.get_as(b, c);
+                let ins = self.b.ins();
+                let v = match op {
+                    Ar::Add => ins.fadd(x, y),
+                    Ar::Sub => ins.fsub(x, y),
+                    Ar::Mul => ins.fmul(x, y),
+                    Ar::SDiv | Ar::UDiv => ins.fdiv(x, y),
+                    Ar::SMod | Ar::UMod => {
+                        let (h, s) = if c == Cls::F64 {
+                            (helpers::fmod as *const () as usize, self.sigs.fmod)
+                        } else {
+                            (helpers::fmodf as *const () as usize, self.sigs.fmodf)
+                        };
+                        self.helper(h, s, &[x, y]).unwrap_or(x)
+                    }
+                    _ => {
+                        if c == Cls::F64 {
+                            ins.f64const(0.0f64)
+                        } else {
+                            ins.f32const(0.0f32)
+                        }
+                    }
+                };
+                self.set(dst, v);
+            }
+            Kind::I64 => {
+                let x = self.get_as(a, Cls::I64);
+                let y = self.get_as(b, Cls::I64);
+                let v = self.int_op(types::I64, x, y, op);
+                self.set(dst, v);
+            }
+            _ => {
+                let x = self.get_as(a, Cls::I32);
+                let y = self.get_as(b, Cls::I32);
+                let v = self.int_op(types::I32, x, y, op);
+                self.set_i32(dst, v);
+            }
+        }
+    }
+
+    /// Integer arithmetic with HashLink's rules: wrapping; division or remainder by 0
+    /// gives 0; `MIN / -1` wraps and `x % -1` is 0; shift counts modulo the width.
+    fn int_op(&mut self, ty: Type, x: Value, y: Value, op: Ar) -> Value {
+        let ins = self.b.ins();
+        match op {
+            Ar::Add => ins.iadd(x, y),
+            Ar::Sub => ins.isub(x, y),
+            Ar::Mul => ins.imul(x, y),
+            Ar::Shl => ins.ishl(x, y),
+            Ar::SShr => ins.sshr(x, y),
+            Ar::UShr => ins.ushr(x, y),
+            Ar::And => ins.band(x, y),
+            Ar::Or => ins.bor(x, y),
+            Ar::Xor => ins.bxor(x, y),
+            Ar::SDiv | Ar::SMod => {
+                let zero = self.b.ins().icmp_imm_s(IntCC::Equal, y, 0);
+                let m1 = self.b.ins().icmp_imm_s(IntCC::Equal, y, -1);
+                let bad = self.b.ins().bor(zero, m1);
+                let one = self.b.ins().iconst(ty, 1);
+                let d = self.b.ins().select(bad, one, y);
+                let z = self.b.ins().iconst(ty, 0);
+                if op == Ar::SDiv {
+                    let q = self.b.ins().sdiv(x, d);
+                    let nx = self.b.ins().ineg(x);
+                    let q = self.b.ins().select(m1, nx, q);
+                    self.b.ins().select(zero, z, q)
+                } else {
+                    let r = self.b.ins().srem(x, d);
+                    self.b.ins().select(bad, z, r)
+                }
+            }
+            Ar::UDiv | Ar::UMod => {
+                let zero = self.b.ins().icmp_imm_s(IntCC::Equal, y, 0);
+                let one = self.b.ins().iconst(ty, 1);
+                let d = self.b.ins().select(zero, one, y);
+                let q = if op == Ar::UDiv { self.b.ins().udiv(x, d) } else { self.b.ins().urem(x, d) };
+                let z = self.b.ins().iconst(ty, 0);
+                self.b.ins().select(zero, z, q)
+            }
+        }
+    }
+
+    /// HashLink's float→int (x86 `cvttsd2si`): `i32::MIN` for NaN and out of range.
+    fn f64_to_i32(&mut self, x: Value) -> Value {
+        let lo = self.b.ins().f64const(-2147483649.0f64);
+        let hi = self.b.ins().f64const(2147483648.0f64);
+        let a = self.b.ins().fcmp(FloatCC::GreaterThan, x, lo);
+        let c = self.b.ins().fcmp(FloatCC::LessThan, x, hi);
+        let ok = self.b.ins().band(a, c);
+        let t = self.b.ins().fcvt_to_sint_sat(types::I32, x);
+        let min = self.b.ins().iconst(types::I32, i32::MIN as i64);
+        self.b.ins().select(ok, t, min)
+    }
+
+    fn to_int(&mut self, dst: Reg, src: Reg) {
+        let (ks, kd) = (self.f.kinds[src as usize], self.f.kinds[dst as usize]);
+        match (ks, kd) {
+            (Kind::F64 | Kind::F32, Kind::I64) => {
+                let x = self.get(src);
+                let v = self.b.ins().fcvt_to_sint_sat(types::I64, x);
+                self.set(dst, v);
+            }
+            (Kind::F64 | Kind::F32, _) => {
+                let mut x = self.get(src);
+                if ks == Kind::F32 {
+                    x = self.b.ins().fpromote(types::F64, x);
+                }
+                let v = self.f64_to_i32(x);
+                self.set_i32(dst, v);
+            }
+            (Kind::I64, Kind::I64) => {
+                let v = self.get(src);
+                self.set(dst, v);
+            }
+            (Kind::I64, _) => {
+                let x = self.get(src);
+                let v = self.b.ins().ireduce(types::I32, x);
+                self.set_i32(dst, v);
+            }
+            (_, Kind::I64) => {
+                let x = self.get_as(src, Cls::I32);
+                let v = self.b.ins().sextend(types::I64, x);
+                self.set(dst, v);
+            }
+            _ => {
+                let x = self.get_as(src, Cls::I32);
+                self.set_i32(dst, x);
+            }
+        }
+    }
+
+    fn compare(&mut self, pc: usize, a: Reg, b: Reg, c: Cmp, negate: bool, target: u32) {
+        let k = self.f.kinds[a as usize];
+        let icc = |signed: bool| match (c, signed) {
+            (Cmp::Lt, true) => IntCC::SignedLessThan,
+            (Cmp::Gte, true) => IntCC::SignedGreaterThanOrEqual,
+            (Cmp::Gt, true) => IntCC::SignedGreaterThan,
+            (Cmp::Lte, true) => IntCC::SignedLessThanOrEqual,
+            (Cmp::Lt, false) => IntCC::UnsignedLessThan,
+            (Cmp::Gte, false) => IntCC::UnsignedGreaterThanOrEqual,
+            (Cmp::Gt, false) => IntCC::UnsignedGreaterThan,
+            (Cmp::Lte, false) => IntCC::UnsignedLessThanOrEqual,
+            (Cmp::Eq, _) => IntCC::Equal,
+        };
+        let cond = match k {
+            Kind::I32 | Kind::U8 | Kind::U16 | Kind::Bool => {
+                let x = self.get_as(a, Cls::I32);
+                let y = self.get_as(b, Cls::I32);
+                self.b.ins().icmp(icc(true), x, y)
+            }
+            Kind::I64 => {
+                let x = self.get_as(a, Cls::I64);
+                let y = self.get_as(b, Cls::I64);
+                self.b.ins().icmp(icc(true), x, y)
+            }
+            Kind::F64 | Kind::F32 => {
+                let cl = cls_of(k);
+                let x = self.get_as(a, cl);
+                let y = self.get_as(b, cl);
+                let fcc = match c {
+                    Cmp::Lt => FloatCC::LessThan,
+                    Cmp::Gte => FloatCC::GreaterThanOrEqual,
+                    Cmp::Gt => FloatCC::GreaterThan,
+                    Cmp::Lte => FloatCC::LessThanOrEqual,
+                    Cmp::Eq => FloatCC::Equal,
+                };
+                self.b.ins().fcmp(fcc, x, y)
+            }
+            Kind::Bytes | Kind::Ref | Kind::Void => {
+                let x = self.get_slot(a);
+                let y = self.get_slot(b);
+                self.b.ins().icmp(icc(false), x, y)
+            }
+            Kind::Type if c != Cmp::Eq => {
+                let x = self.get_slot(a);
+                let y = self.get_slot(b);
+                self.b.ins().icmp(icc(false), x, y)
+            }
+            Kind::Type | Kind::Ptr => {
+                // The interpreter's rules (compare methods, dynamic comparison).
+                let x = self.get_slot(a);
+                let y = self.get_slot(b);
+                self.set_pc(pc);
+                let cf = self.b.ins().iconst(types::I64, self.cf);
+                let p = self.b.ins().iconst(types::I32, pc as i64);
+                let r = self.helper(helpers::compare as *const () as usize, self.sigs.compare, &[self.vm, cf, x, y, p]).unwrap_or(p);
+                let failed = self.b.ins().icmp_imm_s(IntCC::Equal, r, 2);
+                let dest = self.exc_target(pc);
+                let cont = self.b.create_block();
+                self.b.ins().brif(failed, dest, &[], cont, &[]);
+                self.b.switch_to_block(cont);
+                let taken = self.b.ins().icmp_imm_s(IntCC::Equal, r, 1);
+                self.branch(pc, taken, target, false);
+                return;
+            }
+        };
+        self.branch(pc, cond, target, negate);
+    }
+
+    /// `Call`: through the function table, callee known.
+    fn call(&mut self, pc: usize, dst: Reg, fun: u32, args: &[Reg]) {
+        self.store_args(0, args);
+        self.set_pc(pc);
+        let fi = self.b.ins().iconst(types::I32, fun as i64);
+        let r = self.table_call(pc, fi, args.len());
+        self.set_slot(dst, r);
+    }
+}
+
+/// Bytes a `GetMem`/`SetMem` moves for a register of kind `k`.
+fn mem_size(k: Kind) -> usize {
+    match k {
+        Kind::U8 | Kind::Bool => 1,
+        Kind::U16 => 2,
+        Kind::I32 | Kind::F32 => 4,
+        _ => 8,
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Ar {
+    Add,
+    Sub,
+    Mul,
+    SDiv,
+    UDiv,
+    SMod,
+    UMod,
+    Shl,
+    SShr,
+    UShr,
+    And,
+    Or,
+    Xor,
+}
