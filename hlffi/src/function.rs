@@ -76,7 +76,7 @@ pub(crate) fn call_closure<A: Args, R: FromHl>(cx: &mut Cx<'_>, c: u64, args: A,
     let base = cx.vm.virtual_base(c);
     match cx.vm.heap.get(handle(base)) {
         Some(Obj::Closure { fun, bound, .. }) => {
-            let (fun, bound) = (*fun, *bound);
+            let (fun, bound) = (*fun, bound.get());
             let sig = signature(cx, fun)?;
             let skip = bound.is_some() as usize;
             let params = sig.params.get(skip..).unwrap_or(&[]).to_vec();
@@ -131,7 +131,7 @@ impl Function {
                 let base = cx.vm.virtual_base(c);
                 Ok(match cx.vm.heap.get(handle(base)) {
                     Some(Obj::Closure { fun, bound, .. }) => {
-                        let (fun, bound) = (*fun, *bound);
+                        let (fun, bound) = (*fun, bound.get());
                         signature(cx, fun).ok().map(|s| s.params.len() - bound.is_some() as usize)
                     }
                     _ => None,

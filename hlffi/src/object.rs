@@ -100,7 +100,7 @@ pub(crate) fn get_field<R: FromHl>(cx: &mut Cx<'_>, o: u64, name: &str) -> Resul
         }
         Member::Method(base, f) => {
             let ty = cx.vm.bound_closure_type(f);
-            let c = cx.vm.heap.alloc(Obj::Closure { ty, fun: f, bound: Some((base, true)) }) as u64;
+            let c = cx.vm.heap.alloc(Obj::Closure { ty, fun: f, bound: Some((base, true)).into() }) as u64;
             R::from_hl(cx, c, ty).map_err(|e| e.at(place))
         }
         Member::Dynamic(base) => {

@@ -268,7 +268,7 @@ impl Vm {
                 }
                 Some(&Static::Method(f, _)) => {
                     let ty = cx.vm.fun_type(f).unwrap_or(0);
-                    let c = cx.vm.heap.alloc(Obj::Closure { ty, fun: f, bound: None }) as u64;
+                    let c = cx.vm.heap.alloc(Obj::Closure { ty, fun: f, bound: hlvm::gc::Bound::NONE }) as u64;
                     R::from_hl(cx, c, ty).map_err(|e| e.at(|| format!("field {class}.{field}")))
                 }
                 _ => Err(Error::FieldNotFound { class: class.into(), field: field.into() }),
@@ -542,7 +542,7 @@ impl Vm {
             let d = cx.p.dyn_;
             let ty = cx.vm.type_index(Type::Fun(FunType { args: vec![d; A::COUNT], ret: d }));
             let findex = cx.vm.add_host_function(ty, name, host);
-            let c = cx.vm.heap.alloc(Obj::Closure { ty, fun: findex, bound: None }) as u64;
+            let c = cx.vm.heap.alloc(Obj::Closure { ty, fun: findex, bound: hlvm::gc::Bound::NONE }) as u64;
             Ok(Function::from_value(cx.value(c, ty)))
         })
     }

@@ -15,6 +15,49 @@ pub struct DynField {
     pub val: u64,
 }
 
+/// A closure's bound first argument, laid out for compiled code (`#[repr(C)]`):
+/// `kind` is [`Bound::NONE_KIND`] (none), [`Bound::VALUE`] (a scalar) or
+/// [`Bound::REFERENCE`] (a reference, traced by the collector).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(C)]
+pub struct Bound {
+    /// The argument, a register-format slot.
+    pub value: u64,
+    /// What `value` is.
+    pub kind: u32,
+}
+
+impl Bound {
+    /// No bound argument.
+    pub const NONE_KIND: u32 = 0;
+    /// A scalar.
+    pub const VALUE: u32 = 1;
+    /// A reference.
+    pub const REFERENCE: u32 = 2;
+    /// No bound argument.
+    pub const NONE: Bound = Bound { value: 0, kind: Bound::NONE_KIND };
+
+    /// `Some((value, is_reference))`, or `None`.
+    pub fn get(self) -> Option<(u64, bool)> {
+        (self.kind != Bound::NONE_KIND).then_some((self.value, self.kind == Bound::REFERENCE))
+    }
+
+    /// Whether there is a bound argument.
+    pub fn is_some(self) -> bool {
+        self.kind != Bound::NONE_KIND
+    }
+}
+
+impl From<Option<(u64, bool)>> for Bound {
+    fn from(b: Option<(u64, bool)>) -> Bound {
+        match b {
+            None => Bound::NONE,
+            Some((value, true)) => Bound { value, kind: Bound::REFERENCE },
+            Some((value, false)) => Bound { value, kind: Bound::VALUE },
+        }
+    }
+}
+
 /// Native objects behind `abstract` handles (maps, regular expressions, files...).
 pub enum NativeObj {
     /// `hl_bytes_map`: UTF-16 string keys (without terminator) to `Dynamic` values.
@@ -80,9 +123,9 @@ pub enum Obj {
         ty: u32,
         /// Function index.
         fun: u32,
-        /// Bound first argument, if any (with whether it is a reference).
-        bound: Option<(u64, bool)>,
-    },
+        /// Bound first argument, if any.
+        bound: Bound,
+    } = 5,
     /// `Reflect.makeVarArgs`: calls `inner` with one array of all arguments.
     VarArgs {
         /// Function type presented (`Dynamic`-taking).
@@ -99,7 +142,7 @@ pub enum Obj {
         value: u32,
         /// Own field storage (used when `value` is 0).
         fields: Slots<u64>,
-    },
+    } = 7,
     /// A dynamic object (`vdynobj`), fields kept sorted by hash.
     DynObj(Vec<DynField>),
     /// An enum value (`venum`).
@@ -117,7 +160,7 @@ pub enum Obj {
 
 /// Where compiled code finds things in an [`Obj`] (byte offsets from the object).
 pub mod layout {
-    use super::{Obj, Slots};
+    use super::{Bound, Obj, Slots};
 
     /// The tag of [`Obj::Instance`].
     pub const TAG_INSTANCE: u32 = 1;
@@ -127,6 +170,10 @@ pub mod layout {
     pub const TAG_ARRAY: u32 = 4;
     /// The tag of [`Obj::Enum`].
     pub const TAG_ENUM: u32 = 9;
+    /// The tag of [`Obj::Closure`].
+    pub const TAG_CLOSURE: u32 = 5;
+    /// The tag of [`Obj::Virtual`].
+    pub const TAG_VIRTUAL: u32 = 7;
 
     // `repr(C, u32)`: a `repr(C)` struct of the tag and a `repr(C)` union of one
     // `repr(C)` struct per variant. These mirror the variants used by compiled code.
@@ -146,6 +193,18 @@ pub mod layout {
         data: Slots<u64>,
     }
     #[repr(C)]
+    struct Virtual {
+        ty: u32,
+        value: u32,
+        fields: Slots<u64>,
+    }
+    #[repr(C)]
+    struct Closure {
+        ty: u32,
+        fun: u32,
+        bound: Bound,
+    }
+    #[repr(C)]
     struct Enum {
         ty: u32,
         ctor: u32,
@@ -155,7 +214,8 @@ pub mod layout {
     // that their payload starts where the union does.
     const _: () = assert!(std::mem::align_of::<Obj>() == 8 && std::mem::align_of::<Instance>() == 8);
     const _: () = assert!(std::mem::align_of::<Array>() == 8 && std::mem::align_of::<Enum>() == 8);
-    const _: () = assert!(std::mem::align_of::<Slots<u8>>() == 8);
+    const _: () = assert!(std::mem::align_of::<Slots<u8>>() == 8 && std::mem::align_of::<Closure>() == 8);
+    const _: () = assert!(std::mem::align_of::<Virtual>() == 8);
 
     /// Size of one heap table entry.
     pub const OBJ_SIZE: usize = std::mem::size_of::<Obj>();
@@ -172,6 +232,13 @@ pub mod layout {
     /// `Bytes` data pointer and length.
     pub const BYTES_PTR: usize = std::mem::offset_of!(Tagged<Slots<u8>>, payload) + Slots::<u8>::PTR;
     pub const BYTES_LEN: usize = std::mem::offset_of!(Tagged<Slots<u8>>, payload) + Slots::<u8>::LEN;
+    /// `Virtual.value` (the viewed object's handle).
+    pub const VIRTUAL_VALUE: usize = std::mem::offset_of!(Tagged<Virtual>, payload.value);
+    /// `Closure.ty`, `Closure.fun`, and its bound argument's value and kind.
+    pub const CLOSURE_TY: usize = std::mem::offset_of!(Tagged<Closure>, payload.ty);
+    pub const CLOSURE_FUN: usize = std::mem::offset_of!(Tagged<Closure>, payload.fun);
+    pub const CLOSURE_BOUND: usize = std::mem::offset_of!(Tagged<Closure>, payload.bound.value);
+    pub const CLOSURE_BOUND_KIND: usize = std::mem::offset_of!(Tagged<Closure>, payload.bound.kind);
     /// `Enum.ctor`, and `Enum.params` data pointer and length.
     pub const ENUM_CTOR: usize = std::mem::offset_of!(Tagged<Enum>, payload.ctor);
     pub const ENUM_PTR: usize = std::mem::offset_of!(Tagged<Enum>, payload.params) + Slots::<u64>::PTR;
@@ -202,6 +269,11 @@ pub mod layout {
             assert_eq!((at::<u32>(&o, TAG), at::<usize>(&o, BYTES_LEN)), (TAG_BYTES, 5));
             // SAFETY: as above.
             assert_eq!(unsafe { *at::<*const u8>(&o, BYTES_PTR).add(4) }, 5);
+            let o = Obj::Closure { ty: 3, fun: 11, bound: Some((77, true)).into() };
+            assert_eq!((at::<u32>(&o, TAG), at::<u32>(&o, CLOSURE_TY), at::<u32>(&o, CLOSURE_FUN)), (TAG_CLOSURE, 3, 11));
+            assert_eq!((at::<u64>(&o, CLOSURE_BOUND), at::<u32>(&o, CLOSURE_BOUND_KIND)), (77, Bound::REFERENCE));
+            let o = Obj::Virtual { ty: 2, value: 99, fields: Vec::new().into() };
+            assert_eq!((at::<u32>(&o, TAG), at::<u32>(&o, VIRTUAL_VALUE)), (TAG_VIRTUAL, 99));
             let o = Obj::Enum { ty: 1, ctor: 6, params: vec![8u64, 9].into() };
             assert_eq!((at::<u32>(&o, TAG), at::<u32>(&o, ENUM_CTOR), at::<usize>(&o, ENUM_LEN)), (TAG_ENUM, 6, 2));
         }

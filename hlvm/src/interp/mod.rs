@@ -335,13 +335,13 @@ impl Vm {
                 }
                 Op::StaticClosure { dst, fun } => {
                     let ty = self.fun_type(*fun).unwrap_or(0);
-                    let h = self.heap.alloc(Obj::Closure { ty, fun: *fun, bound: None });
+                    let h = self.heap.alloc(Obj::Closure { ty, fun: *fun, bound: crate::gc::Bound::NONE });
                     r!(*dst) = h as u64;
                 }
                 Op::InstanceClosure { dst, fun, obj } => {
                     let ty = regty[*dst as usize];
                     let is_ptr = self.types[regty[*obj as usize] as usize].is_ptr();
-                    let h = self.heap.alloc(Obj::Closure { ty, fun: *fun, bound: Some((r!(*obj), is_ptr)) });
+                    let h = self.heap.alloc(Obj::Closure { ty, fun: *fun, bound: Some((r!(*obj), is_ptr)).into() });
                     r!(*dst) = h as u64;
                 }
                 Op::VirtualClosure { dst, obj, field } => {
@@ -742,7 +742,7 @@ impl Vm {
     #[inline]
     pub(crate) fn closure_direct(&self, c: u64, fty: u32) -> Option<(u32, Option<u64>)> {
         let Some(Obj::Closure { fun, bound, ty }) = self.heap.get(handle(c)) else { return None };
-        let b = bound.map(|b| b.0);
+        let b = bound.get().map(|b| b.0);
         if *ty == fty {
             return Some((*fun, b));
         }

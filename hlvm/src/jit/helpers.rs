@@ -221,11 +221,12 @@ pub(super) extern "C" fn fmodf(a: f32, b: f32) -> f32 {
 /// The function a `CallMethod`/`CallThis` at `pc` of `cf` runs on receiver `recv` when
 /// no conversion is needed: a class instance's virtual table, or an interface (virtual)
 /// view of one whose method has the field's signature; the receiver to pass is left in
-/// `Vm::jit_bound`. `u32::MAX` otherwise (the interpreter handles the rest).
+/// `Vm::jit_bound`. `u32::MAX` otherwise (the interpreter handles the rest). An
+/// interface hit is remembered in the call site's cache `site` (see [`SiteCache`]).
 ///
 /// # Safety
-/// `cf` is alive (the running frame holds it).
-pub(super) unsafe extern "C" fn method(vm: *mut Vm, cf: *const CompiledFn, recv: u64, pc: u32) -> u32 {
+/// `cf` is alive (the running frame holds it); `site` points to the call site's cache.
+pub(super) unsafe extern "C" fn method(vm: *mut Vm, cf: *const CompiledFn, recv: u64, pc: u32, site: *mut SiteCache) -> u32 {
     // SAFETY: see `guard`; `cf` per the contract.
     unsafe {
         guard(vm, u32::MAX, |vm| {
@@ -244,12 +245,26 @@ pub(super) unsafe extern "C" fn method(vm: *mut Vm, cf: *const CompiledFn, recv:
             match vm.interface_fn(recv, rty, field, ret) {
                 Some((fi, inst)) => {
                     vm.jit_bound = inst;
+                    if let Some(crate::gc::Obj::Instance { ty, .. }) = vm.heap.get(inst as u32) {
+                        // SAFETY: `site` is the call site's cache (caller's contract).
+                        *site = SiteCache { key: ty + 1, epoch: vm.jit_epoch, fun: fi };
+                    }
                     fi
                 }
                 None => u32::MAX,
             }
         })
     }
+}
+
+/// An interface call site's inline cache: the viewed object's class (`key`, type + 1;
+/// 0 empty) seen last, the reload epoch it was filled in, and the method it runs.
+#[repr(C)]
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct SiteCache {
+    pub key: u32,
+    pub epoch: u32,
+    pub fun: u32,
 }
 
 /// For a `CallClosure` through a register of function type `fty`: the closure's

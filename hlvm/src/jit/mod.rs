@@ -86,6 +86,8 @@ pub(crate) struct Jit {
     log: bool,
     /// Print the IR of functions whose name contains this (`HLVM_JIT_DUMP=NAME`).
     dump: Option<String>,
+    /// Call-site caches of all compiled code (their addresses are in the code).
+    caches: Vec<Box<helpers::SiteCache>>,
 }
 
 /// A compiled function's entry: `(vm, osr_pc) -> result slot`; `osr_pc < 0` is a
@@ -122,7 +124,7 @@ impl Jit {
         let ctx = module.make_context();
         let log = std::env::var("HLVM_JIT_LOG").is_ok_and(|v| v != "0");
         let dump = std::env::var("HLVM_JIT_DUMP").ok();
-        Some(Jit { module, ctx, fctx: FunctionBuilderContext::new(), log, dump })
+        Some(Jit { module, ctx, fctx: FunctionBuilderContext::new(), log, dump, caches: Vec::new() })
     }
 
     /// Compiles `f`; returns its entry address.
@@ -138,11 +140,13 @@ impl Jit {
         let id = self.module.declare_anonymous_function(&sig).map_err(|e| e.to_string())?;
         self.ctx.func.signature = sig.clone();
         let target = self.module.target_config();
-        let built = translate::translate(&mut self.ctx.func, &mut self.fctx, &sig, vm, target, f, &an);
-        if let Err(e) = built {
-            self.module.clear_context(&mut self.ctx);
-            return Err(e);
-        }
+        let caches = match translate::translate(&mut self.ctx.func, &mut self.fctx, &sig, vm, target, f, &an) {
+            Ok(c) => c,
+            Err(e) => {
+                self.module.clear_context(&mut self.ctx);
+                return Err(e);
+            }
+        };
         if self.dump.as_deref().is_some_and(|d| vm.fun_name(f.func.findex).contains(d)) {
             eprintln!("hlvm jit: {}\n{}", vm.fun_name(f.func.findex), self.ctx.func.display());
         }
@@ -150,6 +154,7 @@ impl Jit {
         self.module.clear_context(&mut self.ctx);
         defined?;
         self.module.finalize_definitions().map_err(|e| e.to_string())?;
+        self.caches.extend(caches);
         Ok(self.module.get_finalized_function(id) as usize)
     }
 }

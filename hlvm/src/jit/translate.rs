@@ -17,7 +17,7 @@ use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext, Variable};
 use rustc_hash::FxHashMap as HashMap;
 
 use super::analysis::{op_regs, Analysis};
-use super::helpers;
+use super::helpers::{self, SiteCache};
 use crate::code::{Op, Reg};
 use crate::gc::layout;
 use crate::interp::Cmp;
@@ -94,22 +94,32 @@ struct Tr<'a, 'b> {
     osr: Variable,
     ret: Variable,
     tmp: Variable,
+    tmp2: Variable,
+    tmp3: Variable,
     blocks: Vec<Option<Block>>,
     exit_ret: Block,
     exit_exc: Block,
     catches: HashMap<(Reg, u32), Block>,
     sigs: Sigs,
     terminated: bool,
-    /// Memory flags per alias region (the VM structure and frames; register windows;
-    /// heap objects, tables and globals; bytes data, unaligned). The regions are
-    /// disjoint allocations, so Cranelift may reuse a load across stores to the others.
+    /// Call-site caches the code refers to (owned by the `Jit` once compiled).
+    caches: Vec<Box<SiteCache>>,
+    /// Memory flags per alias region: the VM structure; the frames; register windows;
+    /// what only the VM changes (heap table entries — object kinds, slice pointers and
+    /// lengths —, virtual tables, the function table); what compiled code stores to
+    /// (fields, elements, globals; bytes data, unaligned). The regions are disjoint
+    /// memory, so Cranelift may reuse a load across stores to the others (calls clobber
+    /// them all).
     fvm: MemFlagsData,
+    ffr: MemFlagsData,
     fwin: MemFlagsData,
+    fhdr: MemFlagsData,
     fobj: MemFlagsData,
     fbytes: MemFlagsData,
 }
 
-/// Builds `func` (signature `sig`: `(vm, osr_pc) -> slot`) from `f`.
+/// Builds `func` (signature `sig`: `(vm, osr_pc) -> slot`) from `f`; returns the
+/// call-site caches the code uses, which must live as long as the code.
 ///
 /// # Errors
 /// An op or register combination the translator does not handle.
@@ -121,7 +131,7 @@ pub(super) fn translate(
     target: cranelift_codegen::isa::TargetFrontendConfig,
     f: &CompiledFn,
     an: &Analysis,
-) -> Result<(), String> {
+) -> Result<Vec<Box<SiteCache>>, String> {
     let mut b = FunctionBuilder::new(func, fctx);
     let cc = sig.call_conv;
     let mk = |params: &[Type], rets: &[Type]| {
@@ -143,7 +153,7 @@ pub(super) fn translate(
         entry: b.import_signature(mk(&[I64, I64], &[I64])),
         fmod: b.import_signature(mk(&[F64, F64], &[F64])),
         fmodf: b.import_signature(mk(&[F32, F32], &[F32])),
-        method: b.import_signature(mk(&[I64, I64, I64, I32], &[I32])),
+        method: b.import_signature(mk(&[I64, I64, I64, I32, I64], &[I32])),
         closure: b.import_signature(mk(&[I64, I64, I32], &[I64])),
     };
     let entry = b.create_block();
@@ -170,13 +180,18 @@ pub(super) fn translate(
     let osr = b.declare_var(I64);
     let ret = b.declare_var(I64);
     let tmp = b.declare_var(I64);
+    let tmp2 = b.declare_var(I64);
+    let tmp3 = b.declare_var(I64);
     let exit_ret = b.create_block();
     let exit_exc = b.create_block();
     let mut region = |id: u32, what: &'static str| {
         Some(b.func.dfg.alias_regions.insert(AliasRegionData { user_id: id, description: what.into() }))
     };
     let (rvm, rwin, robj) = (region(1, "vm"), region(2, "window"), region(3, "heap"));
+    let (rfr, rhdr) = (region(4, "frames"), region(5, "headers"));
     let fvm = MemFlagsData::trusted().with_alias_region(rvm);
+    let ffr = MemFlagsData::trusted().with_alias_region(rfr);
+    let fhdr = MemFlagsData::trusted().with_alias_region(rhdr);
     let fwin = MemFlagsData::trusted().with_alias_region(rwin);
     let fobj = MemFlagsData::trusted().with_alias_region(robj);
     let fbytes = MemFlagsData::new().with_notrap().with_alias_region(robj);
@@ -195,14 +210,19 @@ pub(super) fn translate(
         osr,
         ret,
         tmp,
+        tmp2,
+        tmp3,
         blocks,
         exit_ret,
         exit_exc,
         catches: HashMap::default(),
         sigs,
         terminated: false,
+        caches: Vec::new(),
         fvm,
+        ffr,
         fwin,
+        fhdr,
         fobj,
         fbytes,
     };
@@ -218,7 +238,7 @@ pub(super) fn translate(
     t.epilogue();
     t.b.seal_all_blocks();
     t.b.finalize(target);
-    Ok(())
+    Ok(t.caches)
 }
 
 impl Tr<'_, '_> {
@@ -249,7 +269,7 @@ impl Tr<'_, '_> {
     fn set_pc(&mut self, pc: usize) {
         let fr = self.b.use_var(self.frame);
         let v = self.b.ins().iconst(types::I32, pc as i64);
-        self.b.ins().store(self.fvm, v, fr, std::mem::offset_of!(Frame, pc) as i32);
+        self.b.ins().store(self.ffr, v, fr, std::mem::offset_of!(Frame, pc) as i32);
     }
 
     // ------------------------------------------------------------------ registers
@@ -486,10 +506,11 @@ impl Tr<'_, '_> {
         let fr = self.b.ins().iadd(frames, off);
         let cf = self.b.ins().iconst(I64, self.cf);
         let fl = self.fvm;
-        self.b.ins().store(fl, cf, fr, std::mem::offset_of!(Frame, fun) as i32);
-        self.b.ins().store(fl, sp, fr, std::mem::offset_of!(Frame, base) as i32);
+        let ff = self.ffr;
+        self.b.ins().store(ff, cf, fr, std::mem::offset_of!(Frame, fun) as i32);
+        self.b.ins().store(ff, sp, fr, std::mem::offset_of!(Frame, base) as i32);
         let z32 = self.b.ins().iconst(types::I32, 0);
-        self.b.ins().store(fl, z32, fr, std::mem::offset_of!(Frame, pc) as i32);
+        self.b.ins().store(ff, z32, fr, std::mem::offset_of!(Frame, pc) as i32);
         let d1 = self.b.ins().iadd_imm_s(depth, 1);
         self.b.ins().store(fl, d1, self.vm, vm_off!(frames.len));
         self.b.ins().store(fl, end, self.vm, vm_off!(sp));
@@ -560,7 +581,7 @@ impl Tr<'_, '_> {
 
     fn frame_vars(&mut self, fr: Value, osr: i64) {
         use types::I64;
-        let base = self.b.ins().load(I64, self.fvm, fr, std::mem::offset_of!(Frame, base) as i32);
+        let base = self.b.ins().load(I64, self.ffr, fr, std::mem::offset_of!(Frame, base) as i32);
         self.b.def_var(self.base, base);
         let stack = self.load_vm(I64, vm_off!(stack_ptr));
         let off = self.b.ins().ishl_imm_u(base, 3);
@@ -844,14 +865,14 @@ impl Tr<'_, '_> {
             Op::ArraySize { dst, array } => self.with_slow_path(pc, op, |t, slow| {
                 let a = t.get_slot(*array);
                 let addr = t.obj_of(a, layout::TAG_ARRAY, slow);
-                let n = t.b.ins().load(types::I64, t.fobj, addr, layout::ARRAY_LEN as i32);
+                let n = t.b.ins().load(types::I64, t.fhdr, addr, layout::ARRAY_LEN as i32);
                 let n = t.b.ins().ireduce(types::I32, n);
                 t.set_i32(*dst, n);
             }),
             Op::EnumIndex { dst, src } => self.with_slow_path(pc, op, |t, slow| {
                 let e = t.get_slot(*src);
                 let addr = t.obj_of(e, layout::TAG_ENUM, slow);
-                let c = t.b.ins().load(types::I32, t.fobj, addr, layout::ENUM_CTOR as i32);
+                let c = t.b.ins().load(types::I32, t.fhdr, addr, layout::ENUM_CTOR as i32);
                 t.set_i32(*dst, c);
             }),
             Op::EnumField { dst, src, field, .. } => self.with_slow_path(pc, op, |t, slow| {
@@ -930,7 +951,7 @@ impl Tr<'_, '_> {
         let table = self.load_vm(I64, vm_off!(heap.table));
         let off = self.b.ins().imul_imm_u(h, layout::OBJ_SIZE as i64);
         let addr = self.b.ins().iadd(table, off);
-        let t = self.b.ins().load(types::I32, self.fobj, addr, layout::TAG as i32);
+        let t = self.b.ins().load(types::I32, self.fhdr, addr, layout::TAG as i32);
         let is = self.b.ins().icmp_imm_s(IntCC::Equal, t, tag as i64);
         let c2 = self.b.create_block();
         self.b.ins().brif(is, c2, &[], slow, &[]);
@@ -943,24 +964,24 @@ impl Tr<'_, '_> {
     fn element(&mut self, addr: Value, ptr: usize, len: usize, index: Reg, slow: Block) -> Value {
         let i = self.get_as(index, Cls::I32);
         let i = self.b.ins().uextend(types::I64, i);
-        let n = self.b.ins().load(types::I64, self.fobj, addr, len as i32);
+        let n = self.b.ins().load(types::I64, self.fhdr, addr, len as i32);
         let inb = self.b.ins().icmp(IntCC::UnsignedLessThan, i, n);
         let ok = self.b.create_block();
         self.b.ins().brif(inb, ok, &[], slow, &[]);
         self.b.switch_to_block(ok);
-        let p = self.b.ins().load(types::I64, self.fobj, addr, ptr as i32);
+        let p = self.b.ins().load(types::I64, self.fhdr, addr, ptr as i32);
         let off = self.b.ins().ishl_imm_u(i, 3);
         self.b.ins().iadd(p, off)
     }
 
     /// As [`Tr::element`] for a constant index.
     fn fixed_element(&mut self, addr: Value, ptr: usize, len: usize, index: u32, slow: Block) -> Value {
-        let n = self.b.ins().load(types::I64, self.fobj, addr, len as i32);
+        let n = self.b.ins().load(types::I64, self.fhdr, addr, len as i32);
         let inb = self.b.ins().icmp_imm_u(IntCC::UnsignedGreaterThan, n, index as i64);
         let ok = self.b.create_block();
         self.b.ins().brif(inb, ok, &[], slow, &[]);
         self.b.switch_to_block(ok);
-        let p = self.b.ins().load(types::I64, self.fobj, addr, ptr as i32);
+        let p = self.b.ins().load(types::I64, self.fhdr, addr, ptr as i32);
         self.b.ins().iadd_imm_s(p, index as i64 * 8)
     }
 
@@ -997,13 +1018,13 @@ impl Tr<'_, '_> {
         let neg = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, i, 0);
         let at = self.b.ins().iadd(off, i);
         let end = self.b.ins().iadd_imm_s(at, size as i64);
-        let n = self.b.ins().load(I64, self.fobj, addr, layout::BYTES_LEN as i32);
+        let n = self.b.ins().load(I64, self.fhdr, addr, layout::BYTES_LEN as i32);
         let over = self.b.ins().icmp(IntCC::UnsignedGreaterThan, end, n);
         let bad = self.b.ins().bor(neg, over);
         let ok = self.b.create_block();
         self.b.ins().brif(bad, slow, &[], ok, &[]);
         self.b.switch_to_block(ok);
-        let p = self.b.ins().load(I64, self.fobj, addr, layout::BYTES_PTR as i32);
+        let p = self.b.ins().load(I64, self.fhdr, addr, layout::BYTES_PTR as i32);
         self.b.ins().iadd(p, at)
     }
 
@@ -1082,7 +1103,7 @@ impl Tr<'_, '_> {
             let fi_var = t.tmp;
             // Class instance: `vtables[ty][field]`.
             let addr = t.obj_of(r, layout::TAG_INSTANCE, virt);
-            let ty = t.b.ins().load(I32, t.fobj, addr, layout::INSTANCE_TY as i32);
+            let ty = t.b.ins().load(I32, t.fhdr, addr, layout::INSTANCE_TY as i32);
             let ty = t.b.ins().uextend(I64, ty);
             let nt = t.load_vm(I64, vm_off!(vtables_len));
             let inb = t.b.ins().icmp(IntCC::UnsignedLessThan, ty, nt);
@@ -1092,23 +1113,51 @@ impl Tr<'_, '_> {
             let vts = t.load_vm(I64, vm_off!(vtables_ptr));
             let off = t.b.ins().ishl_imm_u(ty, 4);
             let vt = t.b.ins().iadd(vts, off);
-            let n = t.b.ins().load(I64, t.fobj, vt, 8);
+            let n = t.b.ins().load(I64, t.fhdr, vt, 8);
             let inb = t.b.ins().icmp_imm_u(IntCC::UnsignedGreaterThan, n, field as i64);
             let c2 = t.b.create_block();
             t.b.ins().brif(inb, c2, &[], virt, &[]);
             t.b.switch_to_block(c2);
-            let p = t.b.ins().load(I64, t.fobj, vt, 0);
-            let fi = t.b.ins().load(I32, t.fobj, p, field as i32 * 4);
+            let p = t.b.ins().load(I64, t.fhdr, vt, 0);
+            let fi = t.b.ins().load(I32, t.fhdr, p, field as i32 * 4);
             let none = t.b.ins().icmp_imm_s(IntCC::Equal, fi, -1);
             let fi64 = t.b.ins().uextend(I64, fi);
             t.b.def_var(fi_var, fi64);
             t.store_args(0, &[recv]);
             t.b.ins().brif(none, slow, &[], call, &[]);
-            // Anything else: ask the VM (interfaces).
+            // An interface view of a class instance: this call site's cache, filled by
+            // `helpers::method` (which answers anything else).
             t.b.switch_to_block(virt);
+            let cell = Box::new(SiteCache::default());
+            let site = t.b.ins().iconst(I64, &*cell as *const SiteCache as i64);
+            t.caches.push(cell);
+            let ask = t.b.create_block();
+            let vaddr = t.obj_of(r, layout::TAG_VIRTUAL, ask);
+            let inner = t.b.ins().load(I32, t.fhdr, vaddr, layout::VIRTUAL_VALUE as i32);
+            let inner = t.b.ins().uextend(I64, inner);
+            let iaddr = t.obj_of(inner, layout::TAG_INSTANCE, ask);
+            let ity = t.b.ins().load(I32, t.fhdr, iaddr, layout::INSTANCE_TY as i32);
+            let key = t.b.ins().iadd_imm_s(ity, 1);
+            let ckey = t.b.ins().load(I32, t.fhdr, site, std::mem::offset_of!(SiteCache, key) as i32);
+            let cep = t.b.ins().load(I32, t.fhdr, site, std::mem::offset_of!(SiteCache, epoch) as i32);
+            let ep = t.load_vm(I32, vm_off!(jit_epoch));
+            let k_ok = t.b.ins().icmp(IntCC::Equal, key, ckey);
+            let e_ok = t.b.ins().icmp(IntCC::Equal, ep, cep);
+            let ok = t.b.ins().band(k_ok, e_ok);
+            let cached = t.b.create_block();
+            t.b.ins().brif(ok, cached, &[], ask, &[]);
+            t.b.switch_to_block(cached);
+            let cfun = t.b.ins().load(I32, t.fhdr, site, std::mem::offset_of!(SiteCache, fun) as i32);
+            let cfun = t.b.ins().uextend(I64, cfun);
+            t.b.def_var(fi_var, cfun);
+            let bp = t.b.use_var(t.bp);
+            t.b.ins().store(t.fwin, inner, bp, t.cls.len() as i32 * 8);
+            t.b.ins().jump(call, &[]);
+
+            t.b.switch_to_block(ask);
             let cf = t.b.ins().iconst(I64, t.cf);
             let p = t.b.ins().iconst(I32, pc as i64);
-            let fi = t.helper(helpers::method as *const () as usize, t.sigs.method, &[t.vm, cf, r, p]).unwrap_or(p);
+            let fi = t.helper(helpers::method as *const () as usize, t.sigs.method, &[t.vm, cf, r, p, site]).unwrap_or(p);
             let miss = t.b.ins().icmp_imm_s(IntCC::Equal, fi, -1);
             let fi64 = t.b.ins().uextend(I64, fi);
             t.b.def_var(fi_var, fi64);
@@ -1128,36 +1177,70 @@ impl Tr<'_, '_> {
         });
     }
 
-    /// `CallClosure`: a closure whose signature is the register's is called through
-    /// the table (with its bound argument first, if any); anything else (conversions,
-    /// `Dynamic`, null) runs in the interpreter.
+    /// `CallClosure`: a closure of exactly the register's type is read inline; one
+    /// whose signature is the register's (`helpers::closure`) also needs no conversion.
+    /// Either is called through the table, with its bound argument first, if any.
+    /// Anything else (conversions, `Dynamic`, null) runs in the interpreter.
     fn call_closure(&mut self, pc: usize, op: &Op, dst: Reg, fun: Reg, args: &[Reg]) {
+        use types::{I32, I64};
         let fty = self.f.func.regs[fun as usize];
         self.with_slow_path(pc, op, |t, slow| {
+            let (fi_var, kind_var, bound_var) = (t.tmp, t.tmp2, t.tmp3);
             let c = t.get_slot(fun);
             t.set_pc(pc);
-            let ft = t.b.ins().iconst(types::I32, fty as i64);
+            let ask = t.b.create_block();
+            let dispatch = t.b.create_block();
+            let addr = t.obj_of(c, layout::TAG_CLOSURE, ask);
+            let ty = t.b.ins().load(I32, t.fhdr, addr, layout::CLOSURE_TY as i32);
+            let same = t.b.ins().icmp_imm_s(IntCC::Equal, ty, fty as i64);
+            let exact = t.b.create_block();
+            t.b.ins().brif(same, exact, &[], ask, &[]);
+            t.b.switch_to_block(exact);
+            let fi = t.b.ins().load(I32, t.fhdr, addr, layout::CLOSURE_FUN as i32);
+            let fi = t.b.ins().uextend(I64, fi);
+            let kind = t.b.ins().load(I32, t.fhdr, addr, layout::CLOSURE_BOUND_KIND as i32);
+            let kind = t.b.ins().uextend(I64, kind);
+            let bv = t.b.ins().load(I64, t.fhdr, addr, layout::CLOSURE_BOUND as i32);
+            t.b.def_var(fi_var, fi);
+            t.b.def_var(kind_var, kind);
+            t.b.def_var(bound_var, bv);
+            t.b.ins().jump(dispatch, &[]);
+
+            t.b.switch_to_block(ask);
+            let ft = t.b.ins().iconst(I32, fty as i64);
             let r = t.helper(helpers::closure as *const () as usize, t.sigs.closure, &[t.vm, c, ft]).unwrap_or(c);
             let miss = t.b.ins().icmp_imm_s(IntCC::Equal, r, -1);
             let hit = t.b.create_block();
             t.b.ins().brif(miss, slow, &[], hit, &[]);
             t.b.switch_to_block(hit);
-            let fi = t.b.ins().ireduce(types::I32, r);
-            let bound = t.b.ins().ushr_imm_u(r, 32);
+            let fi = t.b.ins().band_imm_u(r, 0xFFFF_FFFF);
+            let kind = t.b.ins().ushr_imm_u(r, 32);
+            let bv = t.load_vm(I64, vm_off!(jit_bound));
+            t.b.def_var(fi_var, fi);
+            t.b.def_var(kind_var, kind);
+            t.b.def_var(bound_var, bv);
+            t.b.ins().jump(dispatch, &[]);
+
+            t.b.switch_to_block(dispatch);
+            let kind = t.b.use_var(kind_var);
             let with_bound = t.b.create_block();
             let plain = t.b.create_block();
             let join = t.b.create_block();
-            t.b.ins().brif(bound, with_bound, &[], plain, &[]);
+            t.b.ins().brif(kind, with_bound, &[], plain, &[]);
             t.b.switch_to_block(plain);
             t.store_args(0, args);
+            let fi = t.b.use_var(fi_var);
+            let fi = t.b.ins().ireduce(I32, fi);
             let v = t.table_call(pc, fi, args.len());
             t.set_slot(dst, v);
             t.b.ins().jump(join, &[]);
             t.b.switch_to_block(with_bound);
-            let bv = t.load_vm(types::I64, vm_off!(jit_bound));
+            let bv = t.b.use_var(bound_var);
             let bp = t.b.use_var(t.bp);
             t.b.ins().store(t.fwin, bv, bp, t.cls.len() as i32 * 8);
             t.store_args(1, args);
+            let fi = t.b.use_var(fi_var);
+            let fi = t.b.ins().ireduce(I32, fi);
             let v = t.table_call(pc, fi, args.len() + 1);
             t.set_slot(dst, v);
             t.b.ins().jump(join, &[]);
@@ -1174,14 +1257,14 @@ impl Tr<'_, '_> {
         let fx = self.b.ins().uextend(I64, fi);
         let off = self.b.ins().ishl_imm_u(fx, 3);
         let at = self.b.ins().iadd(table, off);
-        let cfp = self.b.ins().load(I64, self.fobj, at, 0);
+        let cfp = self.b.ins().load(I64, self.fhdr, at, 0);
         let has_cf = self.b.create_block();
         let fast = self.b.create_block();
         let slow = self.b.create_block();
         let join = self.b.create_block();
         self.b.ins().brif(cfp, has_cf, &[], slow, &[]);
         self.b.switch_to_block(has_cf);
-        let code = self.b.ins().load(I64, self.fobj, cfp, std::mem::offset_of!(CompiledFn, jit.code) as i32);
+        let code = self.b.ins().load(I64, self.fhdr, cfp, std::mem::offset_of!(CompiledFn, jit.code) as i32);
         self.b.ins().brif(code, fast, &[], slow, &[]);
         self.b.switch_to_block(fast);
         let m1 = self.b.ins().iconst(I64, -1);

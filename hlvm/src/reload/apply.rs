@@ -124,6 +124,7 @@ impl Vm {
             self.hash_names.entry(h).or_insert(n);
         }
         self.iface_cache.clear();
+        self.jit_epoch = self.jit_epoch.wrapping_add(1);
 
         // Class objects that gained statics.
         for m in &p.migrations {
@@ -218,7 +219,7 @@ impl Vm {
             .and_then(|ft| ft.args.first().copied())
             .is_some_and(|a0| self.types.get(a0 as usize).is_some_and(|t| t.obj().is_some()) && self.obj_inherits(ty, a0));
         let bound = takes_this.then_some((h as u64, true));
-        self.heap.alloc(Obj::Closure { ty: fty, fun: f, bound }) as u64
+        self.heap.alloc(Obj::Closure { ty: fty, fun: f, bound: bound.into() }) as u64
     }
 
     /// A Haxe `String` object holding `s`, or null when the module has no `String`.

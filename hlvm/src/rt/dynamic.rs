@@ -508,7 +508,7 @@ impl Vm {
             Found::Val(v, t) => self.cast(v, t, want),
             Found::Method(f) => {
                 let ty = self.bound_closure_type(f);
-                let c = self.heap.alloc(Obj::Closure { ty, fun: f, bound: Some((o, true)) }) as u64;
+                let c = self.heap.alloc(Obj::Closure { ty, fun: f, bound: Some((o, true)).into() }) as u64;
                 let dyn_t = self.type_index(Type::Dyn);
                 self.cast(c, dyn_t, want)
             }
@@ -672,7 +672,7 @@ impl Vm {
                 let ty = *ty;
                 let f = self.rt_obj.get(ty as usize).and_then(|r| r.as_ref()).and_then(|r| r.vtable.get(field as usize).copied());
                 match f {
-                    Some(f) if f != u32::MAX => Ok(self.heap.alloc(Obj::Closure { ty: cty, fun: f, bound: Some((o, true)) }) as u64),
+                    Some(f) if f != u32::MAX => Ok(self.heap.alloc(Obj::Closure { ty: cty, fun: f, bound: Some((o, true)).into() }) as u64),
                     _ => Err(Exc::Internal(format!("method slot {field} missing"))),
                 }
             }
@@ -701,7 +701,7 @@ impl Vm {
     pub fn call_closure_typed(&mut self, c: u32, args: &[u64], arg_tys: &[u32], ret: u32) -> Result<u64, Exc> {
         match self.heap.get(c) {
             Some(Obj::Closure { fun, bound, .. }) => {
-                let (fun, bound) = (*fun, *bound);
+                let (fun, bound) = (*fun, bound.get());
                 let Some(ft) = self.fun_type(fun).and_then(|t| self.types[t as usize].fun().cloned()) else {
                     return Err(Exc::Internal(format!("function {fun} has no type")));
                 };
@@ -757,7 +757,7 @@ impl Vm {
     pub fn call_dynamic_typed(&mut self, c: u64, args: &[u64], arg_tys: &[u32], ret: u32) -> Result<u64, Exc> {
         match self.heap.get(handle(c)) {
             Some(Obj::Closure { fun, bound, .. }) => {
-                let (fun, bound) = (*fun, *bound);
+                let (fun, bound) = (*fun, bound.get());
                 let nparams = self.fun_type(fun).and_then(|t| self.types[t as usize].fun().map(|f| f.args.len())).unwrap_or(0);
                 let passed = args.len() + bound.is_some() as usize;
                 if passed < nparams {
@@ -791,7 +791,7 @@ impl Vm {
                         .and_then(|f| f.args.first().copied())
                         .is_some_and(|a0| self.types[a0 as usize].obj().is_some() && self.obj_inherits(ty, a0));
                     let bound = if takes_this { Some((h as u64, true)) } else { None };
-                    let c = self.heap.alloc(Obj::Closure { ty: fty, fun: mid, bound });
+                    let c = self.heap.alloc(Obj::Closure { ty: fty, fun: mid, bound: bound.into() });
                     if let Some(Obj::Instance { fields, .. }) = self.heap.get_mut(h) {
                         fields[fid] = c as u64;
                     }
@@ -884,7 +884,7 @@ impl Vm {
     fn closure_eq(&self, a: u64, b: u64) -> bool {
         match (self.heap.get(handle(a)), self.heap.get(handle(b))) {
             (Some(Obj::Closure { fun: fa, bound: ba, .. }), Some(Obj::Closure { fun: fb, bound: bb, .. })) => {
-                fa == fb && ba.map(|x| x.0) == bb.map(|x| x.0)
+                fa == fb && ba.get().map(|x| x.0) == bb.get().map(|x| x.0)
             }
             _ => false,
         }

@@ -68,7 +68,7 @@ impl Vm {
                         }
                     }
                 }
-                Some(Obj::Closure { bound: Some((v, true)), .. }) => push(*v),
+                Some(Obj::Closure { bound: crate::gc::Bound { value: v, kind: crate::gc::Bound::REFERENCE }, .. }) => push(*v),
                 Some(Obj::VarArgs { inner, .. }) => push(*inner as u64),
                 Some(Obj::Virtual { ty, value, fields }) => {
                     push(*value as u64);

@@ -232,7 +232,7 @@ fn call_method(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
 
 fn get_closure_value(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
     match vm.heap.get(handle(arg(a, 0))) {
-        Some(Obj::Closure { bound: Some((v, true)), .. }) => Ok(*v),
+        Some(Obj::Closure { bound: crate::gc::Bound { value: v, kind: crate::gc::Bound::REFERENCE }, .. }) => Ok(*v),
         _ => Ok(0),
     }
 }
@@ -242,7 +242,7 @@ fn make_closure(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
         Some(Obj::Closure { fun, .. }) => {
             let fun = *fun;
             let ty = vm.bound_closure_type(fun);
-            Ok(vm.heap.alloc(Obj::Closure { ty, fun, bound: Some((arg(a, 1), true)) }) as u64)
+            Ok(vm.heap.alloc(Obj::Closure { ty, fun, bound: Some((arg(a, 1), true)).into() }) as u64)
         }
         _ => Ok(0),
     }
@@ -256,10 +256,10 @@ fn make_var_args(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
 
 fn no_closure(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
     match vm.heap.get(handle(arg(a, 0))) {
-        Some(Obj::Closure { fun, bound: Some(_), .. }) => {
+        Some(Obj::Closure { fun, bound, .. }) if bound.is_some() => {
             let fun = *fun;
             let ty = vm.fun_type(fun).unwrap_or(0);
-            Ok(vm.heap.alloc(Obj::Closure { ty, fun, bound: None }) as u64)
+            Ok(vm.heap.alloc(Obj::Closure { ty, fun, bound: crate::gc::Bound::NONE }) as u64)
         }
         _ => Ok(arg(a, 0)),
     }
@@ -271,7 +271,7 @@ fn fun_compare(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
         return Ok(1);
     }
     let eq = match (vm.heap.get(handle(x)), vm.heap.get(handle(y))) {
-        (Some(Obj::Closure { fun: fa, bound: ba, .. }), Some(Obj::Closure { fun: fb, bound: bb, .. })) => fa == fb && ba.map(|b| b.0) == bb.map(|b| b.0),
+        (Some(Obj::Closure { fun: fa, bound: ba, .. }), Some(Obj::Closure { fun: fb, bound: bb, .. })) => fa == fb && ba.get().map(|b| b.0) == bb.get().map(|b| b.0),
         _ => false,
     };
     Ok(eq as u64)
