@@ -92,6 +92,8 @@ struct Tr<'a, 'b> {
     bp: Variable,
     base: Variable,
     osr: Variable,
+    /// Frames below ours (what `frames.len` returns to).
+    depth: Variable,
     ret: Variable,
     tmp: Variable,
     tmp2: Variable,
@@ -178,6 +180,7 @@ pub(super) fn translate(
     let bp = b.declare_var(I64);
     let base = b.declare_var(I64);
     let osr = b.declare_var(I64);
+    let depth = b.declare_var(I64);
     let ret = b.declare_var(I64);
     let tmp = b.declare_var(I64);
     let tmp2 = b.declare_var(I64);
@@ -208,6 +211,7 @@ pub(super) fn translate(
         bp,
         base,
         osr,
+        depth,
         ret,
         tmp,
         tmp2,
@@ -469,10 +473,16 @@ impl Tr<'_, '_> {
         use types::I64;
         let normal = self.b.create_block();
         let normal2 = self.b.create_block();
-        let osr_blk = self.b.create_block();
+        let osr_blk = if self.an.loop_heads.is_empty() { normal } else { self.b.create_block() };
         let failed = self.b.create_block();
-        let is_osr = self.b.ins().icmp_imm_s(IntCC::SignedGreaterThanOrEqual, osr_pc, 0);
-        self.b.ins().brif(is_osr, osr_blk, &[], normal, &[]);
+        // Only a function with a loop can be entered in the middle (the interpreter hands
+        // a call over at a loop head).
+        if self.an.loop_heads.is_empty() {
+            self.b.ins().jump(normal, &[]);
+        } else {
+            let is_osr = self.b.ins().icmp_imm_s(IntCC::SignedGreaterThanOrEqual, osr_pc, 0);
+            self.b.ins().brif(is_osr, osr_blk, &[], normal, &[]);
+        }
 
         self.b.switch_to_block(normal);
         // Normal call: the frame is ours to push (inline; the helper when the stack is
@@ -498,7 +508,15 @@ impl Tr<'_, '_> {
         let cf = self.b.ins().iconst(I64, self.cf);
         let fr = self.helper(helpers::enter as *const () as usize, self.sigs.enter, &[self.vm, cf]).ok_or("enter")?;
         self.b.def_var(self.frame, fr);
-        self.b.ins().brif(fr, normal2, &[], failed, &[]);
+        let pushed = self.b.create_block();
+        self.b.ins().brif(fr, pushed, &[], failed, &[]);
+        self.b.switch_to_block(pushed);
+        let base = self.b.ins().load(I64, self.ffr, fr, std::mem::offset_of!(Frame, base) as i32);
+        self.b.def_var(self.base, base);
+        let n = self.load_vm(I64, vm_off!(frames.len));
+        let d = self.b.ins().iadd_imm_s(n, -1);
+        self.b.def_var(self.depth, d);
+        self.b.ins().jump(normal2, &[]);
 
         self.b.switch_to_block(fast);
         let frames = self.load_vm(I64, vm_off!(frames.ptr));
@@ -525,6 +543,8 @@ impl Tr<'_, '_> {
             }
         }
         self.b.def_var(self.frame, fr);
+        self.b.def_var(self.base, sp);
+        self.b.def_var(self.depth, depth);
         let due = self.load_vm(types::I8, vm_off!(heap.due));
         let gc = self.b.create_block();
         self.b.ins().brif(due, gc, &[], normal2, &[]);
@@ -536,8 +556,7 @@ impl Tr<'_, '_> {
         let z = self.b.ins().iconst(I64, 0);
         self.b.ins().return_(&[z]);
         self.b.switch_to_block(normal2);
-        let fr = self.b.use_var(self.frame);
-        self.frame_vars(fr, 0);
+        self.frame_vars(0);
         let nargs = self.f.nargs.min(self.cls.len());
         for r in 0..self.cls.len() as Reg {
             if (r as usize) < nargs {
@@ -554,12 +573,21 @@ impl Tr<'_, '_> {
         }
         let first = self.block(0);
         self.b.ins().jump(first, &[]);
+        self.terminated = true;
+        if self.an.loop_heads.is_empty() {
+            return Ok(());
+        }
 
         // On-stack replacement: the interpreter's frame, registers in the window.
         self.b.switch_to_block(osr_blk);
         let fr = self.helper(helpers::current_frame as *const () as usize, self.sigs.frame, &[self.vm]).ok_or("frame")?;
         self.b.def_var(self.frame, fr);
-        self.frame_vars(fr, 1);
+        let base = self.b.ins().load(I64, self.ffr, fr, std::mem::offset_of!(Frame, base) as i32);
+        self.b.def_var(self.base, base);
+        let n = self.load_vm(I64, vm_off!(frames.len));
+        let d = self.b.ins().iadd_imm_s(n, -1);
+        self.b.def_var(self.depth, d);
+        self.frame_vars(1);
         for r in 0..self.cls.len() as Reg {
             self.reload(r);
         }
@@ -579,10 +607,10 @@ impl Tr<'_, '_> {
         Ok(())
     }
 
-    fn frame_vars(&mut self, fr: Value, osr: i64) {
+    /// Defines `bp` (from `base`) and `osr` once the frame is known.
+    fn frame_vars(&mut self, osr: i64) {
         use types::I64;
-        let base = self.b.ins().load(I64, self.ffr, fr, std::mem::offset_of!(Frame, base) as i32);
-        self.b.def_var(self.base, base);
+        let base = self.b.use_var(self.base);
         let stack = self.load_vm(I64, vm_off!(stack_ptr));
         let off = self.b.ins().ishl_imm_u(base, 3);
         let bp = self.b.ins().iadd(stack, off);
@@ -614,13 +642,16 @@ impl Tr<'_, '_> {
         self.b.switch_to_block(self.exit_ret);
         let leave = self.b.create_block();
         let done = self.b.create_block();
-        let osr = self.b.use_var(self.osr);
-        self.b.ins().brif(osr, done, &[], leave, &[]);
+        if self.an.loop_heads.is_empty() {
+            self.b.ins().jump(leave, &[]);
+        } else {
+            let osr = self.b.use_var(self.osr);
+            self.b.ins().brif(osr, done, &[], leave, &[]);
+        }
         self.b.switch_to_block(leave);
         // Pop our frame and free the window.
         let fl = self.fvm;
-        let depth = self.load_vm(types::I64, vm_off!(frames.len));
-        let d = self.b.ins().iadd_imm_s(depth, -1);
+        let d = self.b.use_var(self.depth);
         self.b.ins().store(fl, d, self.vm, vm_off!(frames.len));
         let base = self.b.use_var(self.base);
         self.b.ins().store(fl, base, self.vm, vm_off!(sp));
