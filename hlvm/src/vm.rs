@@ -37,8 +37,24 @@ pub struct VmConfig {
 pub const STACK_RESERVE: usize = 256 << 10;
 
 /// The lowest address calls may use on the current thread's stack ([`STACK_RESERVE`]
-/// above its end), or 0 when the thread's stack bounds are unknown.
+/// above its end), or 0 when the thread's stack bounds are unknown. Computed once per
+/// thread (reading the bounds can be slow: for the main thread glibc parses
+/// `/proc/self/maps`).
 fn native_stack_limit() -> usize {
+    thread_local! {
+        static LIMIT: std::cell::Cell<Option<usize>> = const { std::cell::Cell::new(None) };
+    }
+    LIMIT.with(|l| match l.get() {
+        Some(v) => v,
+        None => {
+            let v = thread_stack_limit();
+            l.set(Some(v));
+            v
+        }
+    })
+}
+
+fn thread_stack_limit() -> usize {
     #[cfg(target_os = "linux")]
     {
         // SAFETY: `attr` is initialised by `pthread_getattr_np` before it is read and
