@@ -434,9 +434,10 @@ impl Vm {
 
     /// `ODynGet`: field named by string constant `name`.
     pub(crate) fn dyn_get_named(&mut self, o: u64, name: u32, want: u32) -> Result<u64, Exc> {
-        let (h, s) = self.name_hash(name);
+        let (h, _) = self.name_hash(name);
         if o == 0 {
-            return Err(self.null_access(Some(&s)));
+            // HashLink's dynamic reads and writes throw a plain `Null access`.
+            return Err(self.null_access(None));
         }
         self.dyn_get_hash(o, h, want)
     }
@@ -445,7 +446,7 @@ impl Vm {
     pub(crate) fn dyn_set_named(&mut self, o: u64, name: u32, v: u64, vty: u32) -> Result<(), Exc> {
         let (h, s) = self.name_hash(name);
         if o == 0 {
-            return Err(self.null_access(Some(&s)));
+            return Err(self.null_access(None));
         }
         self.dyn_set_hash(o, h, &s, v, vty)
     }
@@ -477,10 +478,7 @@ impl Vm {
             Virt(u64),
         }
         let found = match self.heap.get(handle(o)) {
-            None => {
-                let name = self.hash_names.get(&hash).cloned();
-                return Err(self.null_access(name.as_deref()));
-            }
+            None => return Err(self.null_access(None)),
             Some(Obj::Instance { ty, fields }) => match self.rt_obj.get(*ty as usize).and_then(|r| r.as_ref()) {
                 Some(rt) => match rt.field_index.get(&hash) {
                     Some(&i) => Found::Val(fields[i], rt.fields[i].ty),
@@ -543,7 +541,7 @@ impl Vm {
             Missing(String),
         }
         let t = match self.heap.get(handle(o)) {
-            None => return Err(self.null_access(Some(name))),
+            None => return Err(self.null_access(None)),
             Some(Obj::Instance { ty, .. }) => match self.rt_obj.get(*ty as usize).and_then(|r| r.as_ref()) {
                 Some(rt) => match rt.field_index.get(&hash) {
                     Some(&i) => Target::Field(i, rt.fields[i].ty),
