@@ -740,7 +740,8 @@ impl Vm {
     }
 
     /// Calls a function value with `Dynamic` arguments (`Reflect.callMethod`); checks
-    /// the arity like HashLink (`Missing arguments : N expected but M passed`).
+    /// the arity like HashLink (`Missing arguments : N expected but M passed`; extra
+    /// arguments are ignored).
     ///
     /// # Errors
     /// Throws on a wrong argument count or failed conversion.
@@ -751,7 +752,8 @@ impl Vm {
     }
 
     /// A call through a `Dynamic` value: like [`Vm::call_closure_typed`] after
-    /// HashLink's arity check (counts include a bound first argument).
+    /// HashLink's arity check (counts include a bound first argument): too few arguments
+    /// throw, too many are ignored.
     pub fn call_dynamic_typed(&mut self, c: u64, args: &[u64], arg_tys: &[u32], ret: u32) -> Result<u64, Exc> {
         match self.heap.get(handle(c)) {
             Some(Obj::Closure { fun, bound, .. }) => {
@@ -761,9 +763,8 @@ impl Vm {
                 if passed < nparams {
                     return Err(self.throw_msg(&format!("Missing arguments : {nparams} expected but {passed} passed")));
                 }
-                if passed > nparams {
-                    return Err(self.throw_msg(&format!("Too many arguments : {nparams} expected but {passed} passed")));
-                }
+                // Extra arguments are dropped, as HashLink does (`f(1, 2, 3)` on a
+                // two-argument function through `Dynamic` or `Reflect.callMethod`).
                 self.call_closure_typed(handle(c), args, arg_tys, ret)
             }
             Some(Obj::VarArgs { .. }) => self.call_closure_typed(handle(c), args, arg_tys, ret),
