@@ -117,59 +117,14 @@ fn bytes_find(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
     Ok(from_i32(r))
 }
 
-/// Stable merge sort with a fallible comparison (`Array.sort` must be stable).
-pub(crate) fn merge_sort<T: Copy>(v: &mut [T], cmp: &mut dyn FnMut(T, T) -> Result<i32, Exc>) -> Result<(), Exc> {
-    let n = v.len();
-    if n < 2 {
-        return Ok(());
-    }
-    // Insertion sort for short runs, then merging.
-    if n <= 12 {
-        for i in 1..n {
-            let mut j = i;
-            while j > 0 && cmp(v[j - 1], v[j])? > 0 {
-                v.swap(j - 1, j);
-                j -= 1;
-            }
-        }
-        return Ok(());
-    }
-    let mid = n / 2;
-    merge_sort(&mut v[..mid], cmp)?;
-    merge_sort(&mut v[mid..], cmp)?;
-    let left = v[..mid].to_vec();
-    let right = v[mid..].to_vec();
-    let (mut i, mut j, mut k) = (0, 0, 0);
-    while i < left.len() && j < right.len() {
-        if cmp(left[i], right[j])? <= 0 {
-            v[k] = left[i];
-            i += 1;
-        } else {
-            v[k] = right[j];
-            j += 1;
-        }
-        k += 1;
-    }
-    while i < left.len() {
-        v[k] = left[i];
-        i += 1;
-        k += 1;
-    }
-    while j < right.len() {
-        v[k] = right[j];
-        j += 1;
-        k += 1;
-    }
-    Ok(())
-}
-
 fn bsort(vm: &mut Vm, a: &[u64], size: usize, ty: Type) -> Result<u64, Exc> {
     let (b, pos, len, f) = (arg(a, 0), argi(a, 1), argi(a, 2), arg(a, 3));
     if pos < 0 || len < 0 {
         return Err(vm.out_of_bounds());
     }
-    let start = pos as usize * size;
-    let Some(data) = vm.bytes_at(b).and_then(|d| d.get(start..start + len as usize * size)).map(|d| d.to_vec()) else {
+    // `pos` is a byte offset (HashLink sorts the elements at `bytes + pos`).
+    let (start, end) = (pos as usize, pos as usize + len as usize * size);
+    let Some(data) = vm.bytes_at(b).and_then(|d| d.get(start..end)).map(|d| d.to_vec()) else {
         return Err(vm.out_of_bounds());
     };
     let mut items: Vec<u64> = data
@@ -178,22 +133,23 @@ fn bsort(vm: &mut Vm, a: &[u64], size: usize, ty: Type) -> Result<u64, Exc> {
         .collect();
     let t = vm.type_index(ty);
     let it = vm.type_index(Type::I32);
-    merge_sort(&mut items, &mut |x, y| Ok(i32_of(vm.call_closure_typed(handle(f), &[x, y], &[t, t], it)?)))?;
-    let Some(d) = vm.bytes_at_mut(b).and_then(|d| d.get_mut(start..start + len as usize * size)) else {
-        return Err(vm.out_of_bounds());
-    };
-    for (c, v) in d.chunks_exact_mut(size).zip(items) {
-        c.copy_from_slice(&v.to_le_bytes()[..size]);
+    let sorted = super::sort::sort_by(&mut items, &mut |x, y| Ok(i32_of(vm.call_closure_typed(handle(f), &[x, y], &[t, t], it)?)));
+    // Written back even when the comparator threw: the array then holds the partly sorted
+    // elements, as it does on HashLink, which sorts in place.
+    if let Some(d) = vm.bytes_at_mut(b).and_then(|d| d.get_mut(start..end)) {
+        for (c, v) in d.chunks_exact_mut(size).zip(items) {
+            c.copy_from_slice(&v.to_le_bytes()[..size]);
+        }
     }
-    Ok(0)
+    sorted.map(|()| 0)
 }
 
-/// `bsort_i32(bytes, pos, len, cmp)`: stable sort of `len` Ints from element `pos`.
+/// `bsort_i32(bytes, pos, len, cmp)`: stable sort of `len` Ints from byte offset `pos`.
 fn bsort_i32(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
     bsort(vm, a, 4, Type::I32)
 }
 
-/// `bsort_f64(bytes, pos, len, cmp)`: stable sort of `len` Floats from element `pos`.
+/// `bsort_f64(bytes, pos, len, cmp)`: stable sort of `len` Floats from byte offset `pos`.
 fn bsort_f64(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
     bsort(vm, a, 8, Type::F64)
 }
