@@ -156,7 +156,7 @@ done
 
 echo
 if [[ -n $ref_vm ]]; then
-  echo "ours: $vm run ${vm_opts[*]:-}; HashLink: $ref_vm (side by side, alternating)"
+  echo "ours: $vm run${HLFFI_ARGS:+ $HLFFI_ARGS} X.hl; HashLink: $ref_vm X.hl (side by side, alternating)"
 else
   echo "HL_REF is not set: HashLink times are the medians recorded in another session in"
   echo "$bench/REFERENCE.md, not measured now; set HL_REF=/path/to/hl for a side-by-side run."

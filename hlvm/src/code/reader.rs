@@ -545,7 +545,8 @@ pub(super) fn read(data: &[u8]) -> R<Code> {
     for _ in 0..nfloats {
         // HashLink loads a zero constant as +0 whatever its sign bit (it clears the register
         // instead of reading the pool), and the Haxe compiler merges `0.0` and `-0.0` into
-        // one pool entry: normalising here gives every engine that behaviour.
+        // one pool entry: normalising here gives every engine that behaviour. (HashLink's
+        // constant objects would copy a -0 raw, but Haxe emits no Float fields in them.)
         let v = r.f64("float pool")?;
         floats.push(if v == 0.0 { 0.0 } else { v });
     }
