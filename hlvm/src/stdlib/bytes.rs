@@ -117,31 +117,56 @@ fn bytes_find(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
     Ok(from_i32(r))
 }
 
+/// The elements of a `bsort_*` call, read and written in the bytes block itself.
+struct BytesSort<'v> {
+    vm: &'v mut Vm,
+    bytes: u64,
+    start: usize,
+    size: usize,
+    cmp: u32,
+    elem_t: u32,
+    int_t: u32,
+}
+
+impl super::sort::SortTarget for BytesSort<'_> {
+    type Item = u64;
+
+    fn get(&mut self, i: usize) -> u64 {
+        let at = self.start + i * self.size;
+        match self.vm.bytes_at(self.bytes).and_then(|d| d.get(at..at + self.size)) {
+            Some(c) if c.len() == 4 => u32::from_le_bytes([c[0], c[1], c[2], c[3]]) as u64,
+            Some(c) if c.len() == 8 => u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]),
+            _ => 0,
+        }
+    }
+
+    fn set(&mut self, i: usize, v: u64) {
+        let (at, size) = (self.start + i * self.size, self.size);
+        if let Some(c) = self.vm.bytes_at_mut(self.bytes).and_then(|d| d.get_mut(at..at + size)) {
+            c.copy_from_slice(&v.to_le_bytes()[..size]);
+        }
+    }
+
+    fn compare(&mut self, a: u64, b: u64) -> Result<i32, Exc> {
+        let (t, it) = (self.elem_t, self.int_t);
+        Ok(i32_of(self.vm.call_closure_typed(self.cmp, &[a, b], &[t, t], it)?))
+    }
+}
+
 fn bsort(vm: &mut Vm, a: &[u64], size: usize, ty: Type) -> Result<u64, Exc> {
     let (b, pos, len, f) = (arg(a, 0), argi(a, 1), argi(a, 2), arg(a, 3));
     if pos < 0 || len < 0 {
         return Err(vm.out_of_bounds());
     }
-    // `pos` is a byte offset (HashLink sorts the elements at `bytes + pos`).
+    // `pos` is a byte offset (HashLink sorts the elements at `bytes + pos`), and the sort
+    // works in place: a comparator that reads the array sees it being sorted.
     let (start, end) = (pos as usize, pos as usize + len as usize * size);
-    let Some(data) = vm.bytes_at(b).and_then(|d| d.get(start..end)).map(|d| d.to_vec()) else {
+    if vm.bytes_at(b).and_then(|d| d.get(start..end)).is_none() {
         return Err(vm.out_of_bounds());
-    };
-    let mut items: Vec<u64> = data
-        .chunks_exact(size)
-        .map(|c| if size == 4 { u32::from_le_bytes([c[0], c[1], c[2], c[3]]) as u64 } else { u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]) })
-        .collect();
-    let t = vm.type_index(ty);
-    let it = vm.type_index(Type::I32);
-    let sorted = super::sort::sort_by(&mut items, &mut |x, y| Ok(i32_of(vm.call_closure_typed(handle(f), &[x, y], &[t, t], it)?)));
-    // Written back even when the comparator threw: the array then holds the partly sorted
-    // elements, as it does on HashLink, which sorts in place.
-    if let Some(d) = vm.bytes_at_mut(b).and_then(|d| d.get_mut(start..end)) {
-        for (c, v) in d.chunks_exact_mut(size).zip(items) {
-            c.copy_from_slice(&v.to_le_bytes()[..size]);
-        }
     }
-    sorted.map(|()| 0)
+    let (elem_t, int_t) = (vm.type_index(ty), vm.type_index(Type::I32));
+    let mut target = BytesSort { vm, bytes: b, start, size, cmp: handle(f), elem_t, int_t };
+    super::sort::sort(&mut target, len as usize).map(|()| 0)
 }
 
 /// `bsort_i32(bytes, pos, len, cmp)`: stable sort of `len` Ints from byte offset `pos`.

@@ -15,26 +15,68 @@
 //!   rotated, and both sides are merged again.
 //!
 //! Comparisons that return a negative number mean "less than"; everything else keeps the
-//! order, which makes the sort stable.
+//! order, which makes the sort stable. The elements are moved in the array itself, so a
+//! comparator that reads the array, or throws, sees exactly HashLink's intermediate state.
 
 use crate::vm::Exc;
 
-/// Sorts `v` in place with the comparator `cmp` (negative: the first argument goes first).
-/// A comparator error stops the sort, leaving `v` partly sorted (every element still there).
+/// The elements being sorted, read and written in place (the comparator may look at the
+/// array while it is sorted, and sees every intermediate state, as on HashLink).
+pub(crate) trait SortTarget {
+    /// The element type (an Int or Float slot).
+    type Item: Copy;
+    /// Element `i`.
+    fn get(&mut self, i: usize) -> Self::Item;
+    /// Stores element `i`.
+    fn set(&mut self, i: usize, v: Self::Item);
+    /// The comparator (negative: `a` goes first).
+    fn compare(&mut self, a: Self::Item, b: Self::Item) -> Result<i32, Exc>;
+}
+
+/// Sorts the `len` elements of `t` in place. A comparator error stops the sort, leaving
+/// the elements partly sorted (every element still there).
+pub(crate) fn sort<S: SortTarget>(t: &mut S, len: usize) -> Result<(), Exc> {
+    Sorter { t }.sort_range(0, len)
+}
+
+/// [`sort`] over a slice with a comparator closure.
+#[cfg(test)]
 pub(crate) fn sort_by<T: Copy>(v: &mut [T], cmp: &mut dyn FnMut(T, T) -> Result<i32, Exc>) -> Result<(), Exc> {
-    let mut s = Sorter { v, cmp };
-    s.sort_range(0, s.v.len())
+    struct SliceTarget<'a, 'c, T> {
+        v: &'a mut [T],
+        cmp: &'c mut dyn FnMut(T, T) -> Result<i32, Exc>,
+    }
+    impl<T: Copy> SortTarget for SliceTarget<'_, '_, T> {
+        type Item = T;
+        fn get(&mut self, i: usize) -> T {
+            self.v[i]
+        }
+        fn set(&mut self, i: usize, v: T) {
+            self.v[i] = v;
+        }
+        fn compare(&mut self, a: T, b: T) -> Result<i32, Exc> {
+            (self.cmp)(a, b)
+        }
+    }
+    let len = v.len();
+    sort(&mut SliceTarget { v, cmp }, len)
 }
 
-struct Sorter<'a, 'c, T> {
-    v: &'a mut [T],
-    cmp: &'c mut dyn FnMut(T, T) -> Result<i32, Exc>,
+struct Sorter<'a, S> {
+    t: &'a mut S,
 }
 
-impl<T: Copy> Sorter<'_, '_, T> {
+impl<S: SortTarget> Sorter<'_, S> {
     /// True when element `a` must go before element `b`.
     fn less(&mut self, a: usize, b: usize) -> Result<bool, Exc> {
-        Ok((self.cmp)(self.v[a], self.v[b])? < 0)
+        let (x, y) = (self.t.get(a), self.t.get(b));
+        Ok(self.t.compare(x, y)? < 0)
+    }
+
+    fn swap(&mut self, a: usize, b: usize) {
+        let (x, y) = (self.t.get(a), self.t.get(b));
+        self.t.set(a, y);
+        self.t.set(b, x);
     }
 
     fn sort_range(&mut self, from: usize, to: usize) -> Result<(), Exc> {
@@ -42,7 +84,7 @@ impl<T: Copy> Sorter<'_, '_, T> {
             for i in from + 1..to {
                 let mut j = i;
                 while j > from && self.less(j, j - 1)? {
-                    self.v.swap(j - 1, j);
+                    self.swap(j - 1, j);
                     j -= 1;
                 }
             }
@@ -62,7 +104,7 @@ impl<T: Copy> Sorter<'_, '_, T> {
         }
         if left + right == 2 {
             if self.less(pivot, from)? {
-                self.v.swap(pivot, from);
+                self.swap(pivot, from);
             }
             return Ok(());
         }
@@ -74,7 +116,11 @@ impl<T: Copy> Sorter<'_, '_, T> {
             (self.first_greater(from, pivot, cut_right)?, cut_right)
         };
         // [cut_left, pivot) and [pivot, cut_right) swap places.
-        self.v[cut_left..cut_right].rotate_left(pivot - cut_left);
+        let mut block: Vec<S::Item> = (cut_left..cut_right).map(|i| self.t.get(i)).collect();
+        block.rotate_left(pivot - cut_left);
+        for (k, v) in block.into_iter().enumerate() {
+            self.t.set(cut_left + k, v);
+        }
         let new_mid = cut_left + (cut_right - pivot);
         self.merge(from, cut_left, new_mid)?;
         self.merge(new_mid, cut_right, to)
