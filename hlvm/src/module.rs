@@ -303,6 +303,7 @@ pub(crate) fn link(
             }
         }
     }
+    crate::rt::name_nested_functions(code, &mut fun_names);
     let mut missing = Vec::new();
     let mut funcs = Vec::with_capacity(code.fun_refs.len());
     for r in &code.fun_refs {

@@ -588,7 +588,8 @@ impl Vm {
                 }
                 _ => ("?", 0),
             };
-            let file = file.rsplit(['/', '\\']).next().unwrap_or(file);
+            // The debug file name as stored (HashLink prints it unchanged: `Main.hx`, but
+            // `/usr/share/haxe/std/haxe/Timer.hx` for the standard library).
             out.push(format!("{name}({file}:{line})"));
         }
         out

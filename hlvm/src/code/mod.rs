@@ -83,7 +83,7 @@ pub struct Code {
     pub has_debug: bool,
     /// Int constant pool.
     pub ints: Vec<i32>,
-    /// Float constant pool.
+    /// Float constant pool (zeros normalised to +0, as HashLink loads them).
     pub floats: Vec<f64>,
     /// String constant pool (UTF-8 in the file).
     pub strings: Vec<String>,

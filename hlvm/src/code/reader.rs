@@ -543,7 +543,12 @@ pub(super) fn read(data: &[u8]) -> R<Code> {
     }
     let mut floats = Vec::with_capacity(nfloats);
     for _ in 0..nfloats {
-        floats.push(r.f64("float pool")?);
+        // HashLink loads a zero constant as +0 whatever its sign bit (it clears the register
+        // instead of reading the pool), and the Haxe compiler merges `0.0` and `-0.0` into
+        // one pool entry: normalising here gives every engine that behaviour. (HashLink's
+        // constant objects would copy a -0 raw, but Haxe emits no Float fields in them.)
+        let v = r.f64("float pool")?;
+        floats.push(if v == 0.0 { 0.0 } else { v });
     }
     let strings = r.strings(nstrings)?;
     let (mut bytes, mut bytes_pos) = (Vec::new(), Vec::new());

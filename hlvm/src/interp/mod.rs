@@ -552,12 +552,8 @@ impl Vm {
                 Op::NullCheck { reg } => {
                     if r!(*reg) == 0 {
                         self.set_pc(pc);
-                        // HashLink names the field when the checked value is read next.
-                        let name = match ops.get(pc + 1) {
-                            Some(Op::Field { obj, field, .. }) if obj == reg => self.field_name_of(regty[*obj as usize], *field),
-                            Some(Op::DynGet { obj, name, .. }) if obj == reg => self.code.strings.get(*name as usize).cloned(),
-                            _ => None,
-                        };
+                        // HashLink names the field the checked value is used for next.
+                        let name = self.null_check_field(&f.func, pc, *reg);
                         return Err(self.null_access(name.as_deref()));
                     }
                 }

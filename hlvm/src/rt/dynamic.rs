@@ -434,9 +434,10 @@ impl Vm {
 
     /// `ODynGet`: field named by string constant `name`.
     pub(crate) fn dyn_get_named(&mut self, o: u64, name: u32, want: u32) -> Result<u64, Exc> {
-        let (h, s) = self.name_hash(name);
+        let (h, _) = self.name_hash(name);
         if o == 0 {
-            return Err(self.null_access(Some(&s)));
+            // HashLink's dynamic reads and writes throw a plain `Null access`.
+            return Err(self.null_access(None));
         }
         self.dyn_get_hash(o, h, want)
     }
@@ -445,7 +446,7 @@ impl Vm {
     pub(crate) fn dyn_set_named(&mut self, o: u64, name: u32, v: u64, vty: u32) -> Result<(), Exc> {
         let (h, s) = self.name_hash(name);
         if o == 0 {
-            return Err(self.null_access(Some(&s)));
+            return Err(self.null_access(None));
         }
         self.dyn_set_hash(o, h, &s, v, vty)
     }
@@ -477,10 +478,7 @@ impl Vm {
             Virt(u64),
         }
         let found = match self.heap.get(handle(o)) {
-            None => {
-                let name = self.hash_names.get(&hash).cloned();
-                return Err(self.null_access(name.as_deref()));
-            }
+            None => return Err(self.null_access(None)),
             Some(Obj::Instance { ty, fields }) => match self.rt_obj.get(*ty as usize).and_then(|r| r.as_ref()) {
                 Some(rt) => match rt.field_index.get(&hash) {
                     Some(&i) => Found::Val(fields[i], rt.fields[i].ty),
@@ -543,7 +541,7 @@ impl Vm {
             Missing(String),
         }
         let t = match self.heap.get(handle(o)) {
-            None => return Err(self.null_access(Some(name))),
+            None => return Err(self.null_access(None)),
             Some(Obj::Instance { ty, .. }) => match self.rt_obj.get(*ty as usize).and_then(|r| r.as_ref()) {
                 Some(rt) => match rt.field_index.get(&hash) {
                     Some(&i) => Target::Field(i, rt.fields[i].ty),
@@ -742,7 +740,8 @@ impl Vm {
     }
 
     /// Calls a function value with `Dynamic` arguments (`Reflect.callMethod`); checks
-    /// the arity like HashLink (`Missing arguments : N expected but M passed`).
+    /// the arity like HashLink (`Missing arguments : N expected but M passed`; extra
+    /// arguments are ignored).
     ///
     /// # Errors
     /// Throws on a wrong argument count or failed conversion.
@@ -753,7 +752,8 @@ impl Vm {
     }
 
     /// A call through a `Dynamic` value: like [`Vm::call_closure_typed`] after
-    /// HashLink's arity check (counts include a bound first argument).
+    /// HashLink's arity check (counts include a bound first argument): too few arguments
+    /// throw, too many are ignored.
     pub fn call_dynamic_typed(&mut self, c: u64, args: &[u64], arg_tys: &[u32], ret: u32) -> Result<u64, Exc> {
         match self.heap.get(handle(c)) {
             Some(Obj::Closure { fun, bound, .. }) => {
@@ -763,9 +763,8 @@ impl Vm {
                 if passed < nparams {
                     return Err(self.throw_msg(&format!("Missing arguments : {nparams} expected but {passed} passed")));
                 }
-                if passed > nparams {
-                    return Err(self.throw_msg(&format!("Too many arguments : {nparams} expected but {passed} passed")));
-                }
+                // Extra arguments are dropped, as HashLink does (`f(1, 2, 3)` on a
+                // two-argument function through `Dynamic` or `Reflect.callMethod`).
                 self.call_closure_typed(handle(c), args, arg_tys, ret)
             }
             Some(Obj::VarArgs { .. }) => self.call_closure_typed(handle(c), args, arg_tys, ret),

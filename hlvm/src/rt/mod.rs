@@ -1,10 +1,12 @@
 //! `rt`: runtime semantics shared by the interpreter and the natives — boxing
 //! (`vdynamic`), casts, virtuals, dynamic field access by name hash, closure calls with
-//! argument conversion, comparisons, object allocation, string conversion, and the
-//! collector's marking phase.
+//! argument conversion, comparisons, object allocation, string conversion, HashLink's function names (stack
+//! frames, `Null access .field`), and the collector's marking phase.
 
 mod dynamic;
+mod funnames;
 mod gc;
 mod tostring;
 
 pub(crate) use dynamic::INVALID_COMPARISON;
+pub(crate) use funnames::name_nested_functions;

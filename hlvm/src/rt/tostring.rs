@@ -12,38 +12,16 @@ pub fn ftos(v: f64) -> String {
     crate::stdlib::text::ftos(v)
 }
 
-/// C `%.{prec}g` with HashLink's spellings of the special values.
-pub fn fmt_g(v: f64, prec: usize) -> String {
-    if v.is_nan() {
-        return "NaN".into();
-    }
-    if v.is_infinite() {
-        return if v > 0.0 { "inf".into() } else { "-inf".into() };
-    }
-    if v == 0.0 {
-        return if v.is_sign_negative() { "-0".into() } else { "0".into() };
-    }
-    let prec = prec.max(1);
-    let sci = format!("{:.*e}", prec - 1, v);
-    let (mant, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
-    let exp: i32 = exp.parse().unwrap_or(0);
-    if exp < -4 || exp >= prec as i32 {
-        let mant = trim_zeros(mant);
-        let sign = if exp < 0 { '-' } else { '+' };
-        format!("{}e{}{:02}", mant, sign, exp.abs())
-    } else {
-        let decimals = (prec as i32 - 1 - exp).max(0) as usize;
-        let s = format!("{:.*}", decimals, v);
-        trim_zeros(&s).to_string()
-    }
+/// C `%.{prec}g` as HashLink's buffer printing writes values nested in structures
+/// (`%.17g` for Floats) and every Single (`%.9g`), NaN spelled by the C library (`-nan`).
+pub fn fmt_g(v: f64, prec: u8) -> String {
+    crate::stdlib::text::c_fmt_g(v, prec)
 }
 
-fn trim_zeros(s: &str) -> &str {
-    if s.contains('.') {
-        s.trim_end_matches('0').trim_end_matches('.')
-    } else {
-        s
-    }
+/// A Single as HashLink prints it anywhere (`Std.string`, concatenation, `trace`, arrays,
+/// fields): C `%.9g` of the value widened to a double (`0.1` → `0.100000001`).
+pub fn single_to_string(v: f32) -> String {
+    fmt_g(v as f64, 9)
 }
 
 impl Vm {
@@ -62,7 +40,7 @@ impl Vm {
             Kind::I32 | Kind::U8 | Kind::U16 => i32_of(v).to_string(),
             Kind::I64 => (v as i64).to_string(),
             Kind::F64 => ftos(f64_of(v)),
-            Kind::F32 => ftos(f32_of(v) as f64),
+            Kind::F32 => single_to_string(f32_of(v)),
             Kind::Bool => if v & 1 != 0 { "true" } else { "false" }.into(),
             Kind::Void => "void".into(),
             Kind::Ptr => return self.to_string_depth(v, 0),
@@ -114,7 +92,9 @@ impl Vm {
                 What::Virtual(*ty, fields.to_vec())
             }
             Some(Obj::DynObj(fields)) => What::Dyn(fields.iter().map(|f| (f.hash, f.ty, f.val)).collect()),
-            Some(Obj::Closure { .. }) | Some(Obj::VarArgs { .. }) => What::Other("#function"),
+            // HashLink prints `function#` and the closure's address in hex; the handle
+            // stands in for the address.
+            Some(Obj::Closure { .. }) | Some(Obj::VarArgs { .. }) => return Ok(format!("function#{:X}", handle(v))),
             Some(Obj::Array { .. }) => What::Other("#array"),
             Some(Obj::Bytes(_)) => What::Other("#bytes"),
             Some(Obj::Native(_)) => What::Other("#abstract"),
@@ -125,7 +105,7 @@ impl Vm {
                 // value_to_string uses ftos at top level; nested floats get 17 digits.
                 Type::F64 if depth == 0 => ftos(f64_of(val)),
                 Type::F64 => fmt_g(f64_of(val), 17),
-                Type::F32 => format!("{:.9}", f32_of(val)),
+                Type::F32 => single_to_string(f32_of(val)),
                 Type::Type => {
                     let t = val as usize;
                     if t == 0 {
@@ -193,7 +173,7 @@ impl Vm {
     fn typed_to_string(&mut self, v: u64, ty: u32, depth: usize) -> Result<String, Exc> {
         match self.types[ty as usize] {
             Type::F64 => return Ok(fmt_g(f64_of(v), 17)),
-            Type::F32 => return Ok(format!("{:.9}", f32_of(v))),
+            Type::F32 => return Ok(single_to_string(f32_of(v))),
             _ => {}
         }
         if self.types[ty as usize].is_ptr() && !matches!(self.types[ty as usize], Type::Bytes | Type::Abstract(_)) {

@@ -117,50 +117,40 @@ fn bytes_find(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
     Ok(from_i32(r))
 }
 
-/// Stable merge sort with a fallible comparison (`Array.sort` must be stable).
-pub(crate) fn merge_sort<T: Copy>(v: &mut [T], cmp: &mut dyn FnMut(T, T) -> Result<i32, Exc>) -> Result<(), Exc> {
-    let n = v.len();
-    if n < 2 {
-        return Ok(());
-    }
-    // Insertion sort for short runs, then merging.
-    if n <= 12 {
-        for i in 1..n {
-            let mut j = i;
-            while j > 0 && cmp(v[j - 1], v[j])? > 0 {
-                v.swap(j - 1, j);
-                j -= 1;
-            }
+/// The elements of a `bsort_*` call, read and written in the bytes block itself.
+struct BytesSort<'v> {
+    vm: &'v mut Vm,
+    bytes: u64,
+    start: usize,
+    size: usize,
+    cmp: u32,
+    elem_t: u32,
+    int_t: u32,
+}
+
+impl super::sort::SortTarget for BytesSort<'_> {
+    type Item = u64;
+
+    fn get(&mut self, i: usize) -> u64 {
+        let at = self.start + i * self.size;
+        match self.vm.bytes_at(self.bytes).and_then(|d| d.get(at..at + self.size)) {
+            Some(c) if c.len() == 4 => u32::from_le_bytes([c[0], c[1], c[2], c[3]]) as u64,
+            Some(c) if c.len() == 8 => u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]),
+            _ => 0,
         }
-        return Ok(());
     }
-    let mid = n / 2;
-    merge_sort(&mut v[..mid], cmp)?;
-    merge_sort(&mut v[mid..], cmp)?;
-    let left = v[..mid].to_vec();
-    let right = v[mid..].to_vec();
-    let (mut i, mut j, mut k) = (0, 0, 0);
-    while i < left.len() && j < right.len() {
-        if cmp(left[i], right[j])? <= 0 {
-            v[k] = left[i];
-            i += 1;
-        } else {
-            v[k] = right[j];
-            j += 1;
+
+    fn set(&mut self, i: usize, v: u64) {
+        let (at, size) = (self.start + i * self.size, self.size);
+        if let Some(c) = self.vm.bytes_at_mut(self.bytes).and_then(|d| d.get_mut(at..at + size)) {
+            c.copy_from_slice(&v.to_le_bytes()[..size]);
         }
-        k += 1;
     }
-    while i < left.len() {
-        v[k] = left[i];
-        i += 1;
-        k += 1;
+
+    fn compare(&mut self, a: u64, b: u64) -> Result<i32, Exc> {
+        let (t, it) = (self.elem_t, self.int_t);
+        Ok(i32_of(self.vm.call_closure_typed(self.cmp, &[a, b], &[t, t], it)?))
     }
-    while j < right.len() {
-        v[k] = right[j];
-        j += 1;
-        k += 1;
-    }
-    Ok(())
 }
 
 fn bsort(vm: &mut Vm, a: &[u64], size: usize, ty: Type) -> Result<u64, Exc> {
@@ -168,32 +158,23 @@ fn bsort(vm: &mut Vm, a: &[u64], size: usize, ty: Type) -> Result<u64, Exc> {
     if pos < 0 || len < 0 {
         return Err(vm.out_of_bounds());
     }
-    let start = pos as usize * size;
-    let Some(data) = vm.bytes_at(b).and_then(|d| d.get(start..start + len as usize * size)).map(|d| d.to_vec()) else {
+    // `pos` is a byte offset (HashLink sorts the elements at `bytes + pos`), and the sort
+    // works in place: a comparator that reads the array sees it being sorted.
+    let (start, end) = (pos as usize, pos as usize + len as usize * size);
+    if vm.bytes_at(b).and_then(|d| d.get(start..end)).is_none() {
         return Err(vm.out_of_bounds());
-    };
-    let mut items: Vec<u64> = data
-        .chunks_exact(size)
-        .map(|c| if size == 4 { u32::from_le_bytes([c[0], c[1], c[2], c[3]]) as u64 } else { u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]) })
-        .collect();
-    let t = vm.type_index(ty);
-    let it = vm.type_index(Type::I32);
-    merge_sort(&mut items, &mut |x, y| Ok(i32_of(vm.call_closure_typed(handle(f), &[x, y], &[t, t], it)?)))?;
-    let Some(d) = vm.bytes_at_mut(b).and_then(|d| d.get_mut(start..start + len as usize * size)) else {
-        return Err(vm.out_of_bounds());
-    };
-    for (c, v) in d.chunks_exact_mut(size).zip(items) {
-        c.copy_from_slice(&v.to_le_bytes()[..size]);
     }
-    Ok(0)
+    let (elem_t, int_t) = (vm.type_index(ty), vm.type_index(Type::I32));
+    let mut target = BytesSort { vm, bytes: b, start, size, cmp: handle(f), elem_t, int_t };
+    super::sort::sort(&mut target, len as usize).map(|()| 0)
 }
 
-/// `bsort_i32(bytes, pos, len, cmp)`: stable sort of `len` Ints from element `pos`.
+/// `bsort_i32(bytes, pos, len, cmp)`: stable sort of `len` Ints from byte offset `pos`.
 fn bsort_i32(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
     bsort(vm, a, 4, Type::I32)
 }
 
-/// `bsort_f64(bytes, pos, len, cmp)`: stable sort of `len` Floats from element `pos`.
+/// `bsort_f64(bytes, pos, len, cmp)`: stable sort of `len` Floats from byte offset `pos`.
 fn bsort_f64(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
     bsort(vm, a, 8, Type::F64)
 }

@@ -20,6 +20,7 @@ mod net;
 #[allow(dead_code, reason = "the regexp module's full API is unit-tested; the natives use part of it")]
 mod regexp;
 mod obj;
+mod sort;
 mod string;
 mod sys;
 pub(crate) mod text;

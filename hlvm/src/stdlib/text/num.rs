@@ -35,6 +35,28 @@ pub fn ftos(v: f64) -> String {
     buf[..n].iter().map(|&b| b as char).collect()
 }
 
+/// C `printf("%.{prec}g", v)`, exactly as HashLink's buffer printing uses it for values
+/// inside structures (`%.17g` for a Float field of an anonymous object) and for every
+/// `Single` (`%.9g`: `0.1` as a Single prints `0.100000001`). Unlike [`ftos`], NaN is the C
+/// library's spelling, with its sign (`nan`, `-nan`: x86 makes `0/0` a negative NaN).
+pub fn c_fmt_g(v: f64, prec: u8) -> String {
+    let mut buf = [0u8; 64];
+    // SAFETY: the buffer is writable for `buf.len()` bytes; the format is a NUL-terminated
+    // literal consuming one `int` (the precision, at most 255) and one `double`; snprintf
+    // never writes past `n`.
+    let n: c_int = unsafe {
+        libc::snprintf(
+            buf.as_mut_ptr() as *mut c_char,
+            buf.len(),
+            c"%.*g".as_ptr(),
+            prec as c_int,
+            v,
+        )
+    };
+    let n = if n < 0 { 0 } else { (n as usize).min(buf.len() - 1) };
+    buf[..n].iter().map(|&b| b as char).collect()
+}
+
 /// Formats an Int the way HashLink does (`std@itos`): C `"%d"`, e.g. `-2147483648`.
 pub fn itos(v: i32) -> String {
     v.to_string()
