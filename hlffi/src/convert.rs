@@ -559,7 +559,11 @@ macro_rules! handle_conv {
         }
         impl FromHl for $h {
             fn from_hl(cx: &mut Cx<'_>, v: u64, ty: u32) -> Result<Self> {
-                if v == 0 && cx.vm.ty(ty).is_some_and(Type::is_ptr) {
+                if !cx.vm.ty(ty).is_some_and(Type::is_ptr) {
+                    // A scalar (Int, Float, Bool...): never a reference, whatever its bits.
+                    return Err(mismatch($expected.into(), cx.hx_name(ty)));
+                }
+                if v == 0 {
                     return Err(null_value($expected.into()));
                 }
                 if !$check(cx, v, ty) {
