@@ -71,6 +71,18 @@ fn new_array(vm: &CVm, r: &VmRef, kind: ArrayKind, length: c_int) -> R<*mut c_vo
     out(vm, a.value().clone())
 }
 
+/// The value of handle `p`, or Haxe `null` for a NULL pointer.
+///
+/// # Safety
+/// `p` is NULL or a live handle.
+unsafe fn value_or_null(r: &VmRef, p: *mut c_void) -> R<Value> {
+    if p.is_null() {
+        return Ok(r.null()?);
+    }
+    // SAFETY: forwarded contract.
+    Ok(unsafe { h(p) }?.1.value.clone())
+}
+
 fn vm_of<'a>(v: Option<&'a CVm>) -> R<&'a CVm> {
     v.ok_or_else(|| fail(code::NULL_VM, "the VM is NULL"))
 }
@@ -135,7 +147,8 @@ pub unsafe extern "C" fn hlffi_array_set(vm: *mut c_void, arr: *mut c_void, i: c
         let a = array(&hv.value)?;
         let i = index(i, a.len())?;
         let r = hvm.vref()?;
-        let x = if value.is_null() { r.null()? } else { unsafe { h(value) }?.1.value.clone() };
+        // SAFETY: `value` is NULL or a live handle (C contract of this function).
+        let x = unsafe { value_or_null(&r, value) }?;
         store(&r, &x, |x| a.set(i, x)).map(|()| true)
     })
 }
@@ -153,7 +166,8 @@ pub unsafe extern "C" fn hlffi_array_push(vm: *mut c_void, arr: *mut c_void, val
         let (hvm, hv) = unsafe { h(arr) }?;
         let a = array(&hv.value)?;
         let r = hvm.vref()?;
-        let x = if value.is_null() { r.null()? } else { unsafe { h(value) }?.1.value.clone() };
+        // SAFETY: `value` is NULL or a live handle (C contract of this function).
+        let x = unsafe { value_or_null(&r, value) }?;
         store(&r, &x, |x| a.push(x).map(|_| ())).map(|()| true)
     })
 }
@@ -299,7 +313,8 @@ fn with_map_key<T>(vm: *mut c_void, m: *mut c_void, key: *mut c_void, fallback: 
 pub unsafe extern "C" fn hlffi_map_set(vm: *mut c_void, m: *mut c_void, key: *mut c_void, value: *mut c_void) -> bool {
     with_map_key(vm, m, key, false, |hvm, mp, k| {
         let r = hvm.vref()?;
-        let x = if value.is_null() { r.null()? } else { unsafe { h(value) }?.1.value.clone() };
+        // SAFETY: `value` is NULL or a live handle (C contract of this function).
+        let x = unsafe { value_or_null(&r, value) }?;
         mp.set(k, &x)?;
         Ok(true)
     })

@@ -75,6 +75,10 @@ fn float_to_int(f: f64) -> i32 {
 }
 
 pub(crate) fn as_int(v: &Value) -> Option<i32> {
+    // The common case first: one VM access instead of two.
+    if let Ok(i) = v.get::<i32>() {
+        return Some(i);
+    }
     match v.kind() {
         ValueKind::Int => v.get::<i32>().ok(),
         ValueKind::Float => v.get::<f64>().ok().map(float_to_int),
@@ -417,17 +421,16 @@ pub unsafe extern "C" fn hlffi_get_field_string(obj: *mut c_void, field_name: *c
 }
 
 fn set_conv(vm: *mut c_void, obj: *mut c_void, name: *const c_char, make: impl FnOnce(&VmRef) -> hlffi_rs::Result<Value>) -> bool {
+    // The handle's VM boxes the value; `vm` may be NULL, but not something else.
     // SAFETY: every caller forwards its own `vm` argument (NULL or from `hlffi_create`).
-    let given = unsafe { vm_opt(vm) };
-    let ok = on_object(obj, name, false, |hvm, o, f| {
+    if !vm.is_null() && unsafe { vm_opt(vm) }.is_none() {
+        return false;
+    }
+    on_object(obj, name, false, |hvm, o, f| {
         let r = hvm.vref()?;
         let v = make(&r)?;
         store(&r, &v, |x| o.set(f, x)).map(|()| true)
-    });
-    if given.is_none() && !vm.is_null() {
-        return false;
-    }
-    ok
+    })
 }
 
 /// # Safety

@@ -589,6 +589,21 @@ static void test_reflection(void) {
     CHECK_INT(hlffi_type_get_kind(color), HLFFI_TYPE_ENUM);
     CHECK_INT(hlffi_class_get_field_count(color), -1);
     CHECK(!hlffi_is_abstract(color));
+    /* A HashLink abstract: sys.thread.Mutex is hl.Abstract<"hl_mutex"> at run time. */
+    hlffi_value* mutex = hlffi_get_static_field(vm, "Main", "mutex");
+    CHECK(hlffi_value_is_abstract(mutex));
+    CHECK_OWNED_STR(hlffi_value_get_abstract_name(mutex), "hl_mutex");
+    hlffi_type* abs = hlffi_abstract_find(vm, "hl_mutex");
+    CHECK(abs != NULL && hlffi_is_abstract(abs));
+    CHECK_INT(hlffi_type_get_kind(abs), HLFFI_TYPE_ABSTRACT);
+    CHECK_OWNED_STR(hlffi_abstract_get_name(abs), "hl_mutex");
+    CHECK(hlffi_abstract_get_name(player) == NULL);
+    CHECK(hlffi_abstract_find(vm, "Player") == NULL);
+    hlffi_value* num = hlffi_value_int(vm, 1);
+    CHECK(!hlffi_value_is_abstract(num));
+    CHECK(hlffi_value_get_abstract_name(num) == NULL);
+    hlffi_value_free(num);
+    hlffi_value_free(mutex);
     CHECK(hlffi_find_type(vm, "Nope") == NULL);
     CHECK_ERROR_HAS("type not found");
     CHECK(hlffi_find_type(vm, NULL) == NULL);

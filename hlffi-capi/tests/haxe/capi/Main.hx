@@ -70,6 +70,7 @@ class Main {
 	public static var data:haxe.io.Bytes = haxe.io.Bytes.ofString("abc");
 	public static var ticks:Int = 0;
 	public static var log:Array<String> = [];
+	public static var mutex:sys.thread.Mutex = new sys.thread.Mutex();
 
 	static function main() {
 		log.push("main");
