@@ -4,7 +4,9 @@
 //! not"): `Array<Int>`, `Array<Float>` and `Array<Single>` keep their elements in
 //! one contiguous buffer, which the pointer functions expose; `hl.NativeArray` and
 //! `@:struct` instances keep every field in an 8-byte slot of the VM's heap rather
-//! than in HashLink's C layout, so no C pointer to them can be given.
+//! than in HashLink's C layout, so no C pointer to them can be given (raw
+//! `hl.NativeArray` values from Haxe still work with `hlffi_array_length`, `_get`
+//! and `_set`, in place).
 //! `hlffi_native_array_new` therefore makes a Haxe `Array` of the element kind (its
 //! buffer is contiguous for Int/Float/Single), map key/value snapshots are Haxe
 //! `Array`s too, and the `@:struct` array functions fail with

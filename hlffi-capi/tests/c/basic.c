@@ -399,6 +399,23 @@ static void test_arrays(void) {
     CHECK(d != NULL && d[0] == 0.0);
     hlffi_value_free(floats);
     CHECK(hlffi_array_new(vm, &hlt_i32, -1) == NULL);
+    /* A raw hl.NativeArray from Haxe: read and written in place, fixed length. */
+    hlffi_value* native = hlffi_get_static_field(vm, "Main", "native");
+    CHECK_INT(hlffi_array_length(native), 3);
+    hlffi_value* e1 = hlffi_array_get(vm, native, 1);
+    CHECK_INT(hlffi_value_as_int(e1, -1), 6);
+    hlffi_value_free(e1);
+    CHECK(hlffi_array_set(vm, native, 2, nine));
+    hlffi_value* nsum = hlffi_call_static(vm, "Main", "nativeSum", 0, NULL);
+    CHECK_INT(hlffi_value_as_int(nsum, -1), 5 + 6 + 9);
+    hlffi_value_free(nsum);
+    CHECK(!hlffi_array_push(vm, native, nine));
+    CHECK_ERROR_HAS("fixed length");
+    CHECK(hlffi_array_get(vm, native, 3) == NULL);
+    /* Its elements are VM slots, not C ints: no pointer, and the error says why. */
+    CHECK(hlffi_native_array_get_ptr(native) == NULL);
+    CHECK_ERROR_HAS("C element buffer");
+    hlffi_value_free(native);
     /* @:struct arrays: not supported by this VM, said so. */
     CHECK(hlffi_array_new_struct(vm, NULL, 2) == NULL);
     CHECK_ERROR_HAS("@:struct");

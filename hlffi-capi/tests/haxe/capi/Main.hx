@@ -71,6 +71,22 @@ class Main {
 	public static var ticks:Int = 0;
 	public static var log:Array<String> = [];
 	public static var mutex:sys.thread.Mutex = new sys.thread.Mutex();
+	public static var native:hl.NativeArray<Int> = makeNative();
+
+	static function makeNative():hl.NativeArray<Int> {
+		var a = new hl.NativeArray<Int>(3);
+		a[0] = 5;
+		a[1] = 6;
+		a[2] = 7;
+		return a;
+	}
+
+	public static function nativeSum():Int {
+		var s = 0;
+		for (i in 0...native.length)
+			s += native[i];
+		return s;
+	}
 
 	static function main() {
 		log.push("main");
