@@ -129,6 +129,11 @@ pub(crate) unsafe fn vm_opt<'a>(p: *mut c_void) -> Option<&'a CVm> {
     vm.is_valid().then_some(vm)
 }
 
+/// The VM, or `HLFFI_ERROR_NULL_VM`.
+pub(crate) fn vm_of(v: Option<&CVm>) -> R<&CVm> {
+    v.ok_or_else(|| fail(code::NULL_VM, "the VM is NULL"))
+}
+
 /// The NUL-terminated UTF-8 string at `p`.
 ///
 /// # Safety
@@ -171,7 +176,7 @@ pub(crate) fn malloc_box<T>(v: T) -> *mut T {
     if p.is_null() {
         return p;
     }
-    debug_assert!(p as usize % std::mem::align_of::<T>() == 0);
+    debug_assert!((p as usize).is_multiple_of(std::mem::align_of::<T>()));
     // SAFETY: `p` is valid for writes of one `T`, and uninitialised.
     unsafe { p.write(v) };
     p

@@ -17,7 +17,7 @@ use std::ffi::{c_char, c_int, c_void};
 
 use hlffi_rs::{Array, ArrayKind, Bytes, Map, MapKind, Value, VmRef};
 
-use crate::boundary::{code, fail, guard, handle_vm, vm_opt, R};
+use crate::boundary::{vm_of, code, fail, guard, handle_vm, vm_opt, R};
 use crate::values::{h, out, store};
 use crate::vm::CVm;
 
@@ -83,10 +83,6 @@ unsafe fn value_or_null(r: &VmRef, p: *mut c_void) -> R<Value> {
     }
     // SAFETY: forwarded contract.
     Ok(unsafe { h(p) }?.1.value.clone())
-}
-
-fn vm_of<'a>(v: Option<&'a CVm>) -> R<&'a CVm> {
-    v.ok_or_else(|| fail(code::NULL_VM, "the VM is NULL"))
 }
 
 fn array(v: &Value) -> R<Array> {

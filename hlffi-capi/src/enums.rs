@@ -4,13 +4,9 @@ use std::ffi::{c_char, c_int, c_void};
 
 use hlffi_rs::{EnumValue, TypeKind, Value};
 
-use crate::boundary::{args, c_str, code, fail, guard, handle_vm, malloc_str, vm_opt, R};
+use crate::boundary::{vm_of, args, c_str, code, fail, guard, handle_vm, malloc_str, vm_opt, R};
 use crate::values::{h, out};
 use crate::vm::CVm;
-
-fn vm_of<'a>(v: Option<&'a CVm>) -> R<&'a CVm> {
-    v.ok_or_else(|| fail(code::NULL_VM, "the VM is NULL"))
-}
 
 /// Constructor names of enum `name`.
 fn constructors(vm: &CVm, name: &str) -> R<Vec<String>> {

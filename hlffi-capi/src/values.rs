@@ -8,7 +8,7 @@ use std::ffi::{c_char, c_int, c_void};
 
 use hlffi_rs::{Error, Object, StaticFn, Value, ValueKind, VmRef};
 
-use crate::boundary::{
+use crate::boundary::{vm_of, 
     args, c_str, code, fail, free_handle, guard, handle, handle_vm, malloc_box, malloc_str, malloc_unbox, new_handle, vm_opt, Fail, HValue, R,
 };
 use crate::vm::{lock, CVm};
@@ -118,10 +118,6 @@ pub(crate) unsafe fn h<'a>(p: *mut c_void) -> R<(&'a CVm, &'a HValue)> {
     let vm = unsafe { hv.vm.as_ref() }.ok_or_else(|| fail(code::NULL_VM, "the handle has no VM"))?;
     vm.check_thread()?;
     Ok((vm, hv))
-}
-
-fn vm_of<'a>(v: Option<&'a CVm>) -> R<&'a CVm> {
-    v.ok_or_else(|| fail(code::NULL_VM, "the VM is NULL"))
 }
 
 // ---------------------------------------------------------------- 6.7 values

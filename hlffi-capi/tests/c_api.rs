@@ -108,7 +108,7 @@ fn declared_functions() -> Vec<String> {
         .filter(|l| !l.starts_with(' ') && !l.starts_with('#') && !l.starts_with("typedef") && l.trim_end().ends_with(");"))
         .filter_map(|l| {
             let open = l.find('(')?;
-            let name = l[..open].rsplit(|c: char| c == ' ' || c == '*').next()?;
+            let name = l[..open].rsplit([' ', '*']).next()?;
             name.starts_with("hlffi_").then(|| name.to_string())
         })
         .collect();
