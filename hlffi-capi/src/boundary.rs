@@ -122,11 +122,26 @@ pub(crate) fn guard_code(vm: Option<&CVm>, body: impl FnOnce() -> R<()>) -> c_in
 /// `p` is NULL or was returned by `hlffi_create` and not yet passed to
 /// `hlffi_destroy` (the C contract of every function taking an `hlffi_vm*`).
 pub(crate) unsafe fn vm_opt<'a>(p: *mut c_void) -> Option<&'a CVm> {
-    let p = p.cast::<CVm>();
-    // SAFETY: per the caller's contract `p` is NULL or points to a live `CVm`
-    // (allocated by `Box::into_raw` in `hlffi_create`); shared access only.
-    let vm = unsafe { p.as_ref() }?;
-    vm.is_valid().then_some(vm)
+    // SAFETY: per the caller's contract `p` is NULL or one of this library's objects
+    // (a host that mixes up its pointers passes another one: every object starts with
+    // an 8-byte magic number, `#[repr(C)]`, so the read stays inside it).
+    if !unsafe { has_magic(p, crate::vm::VM_MAGIC) } {
+        return None;
+    }
+    // SAFETY: the magic says `p` is a live `CVm` (from `Box::into_raw` in
+    // `hlffi_create`); shared access only.
+    unsafe { p.cast::<CVm>().as_ref() }
+}
+
+/// Whether `p` is non-NULL and starts with `magic`.
+///
+/// # Safety
+/// `p` is NULL or points to at least 8 readable, 8-aligned bytes: one of this
+/// library's objects (`CVm`, `HValue`, `HType`, `HCached`, all `#[repr(C)]` with the
+/// magic first).
+pub(crate) unsafe fn has_magic(p: *const c_void, magic: u64) -> bool {
+    // SAFETY: per the contract.
+    !p.is_null() && unsafe { p.cast::<u64>().read() } == magic
 }
 
 /// The VM, or `HLFFI_ERROR_NULL_VM`.
@@ -200,6 +215,7 @@ pub(crate) unsafe fn malloc_unbox<T>(p: *mut T) -> T {
 const VALUE_MAGIC: u64 = 0x6866_6676_616c_7565;
 
 /// An `hlffi_value`: one `malloc` block holding a rooted [`Value`] and its VM.
+#[repr(C)]
 pub(crate) struct HValue {
     magic: u64,
     pub vm: *const CVm,
@@ -216,13 +232,15 @@ pub(crate) fn new_handle(vm: &CVm, value: Value) -> *mut c_void {
 /// # Safety
 /// `p` is NULL or a live handle returned by this library (not yet freed).
 pub(crate) unsafe fn handle<'a>(p: *mut c_void) -> R<&'a HValue> {
-    let p = p.cast::<HValue>();
-    // SAFETY: per the contract, NULL or a live `HValue` block; shared access only.
-    let h = unsafe { p.as_ref() }.ok_or_else(|| fail(code::NULL_VALUE, "the value handle is NULL"))?;
-    if h.magic != VALUE_MAGIC {
+    if p.is_null() {
+        return Err(fail(code::NULL_VALUE, "the value handle is NULL"));
+    }
+    // SAFETY: per the contract, one of this library's objects (see `has_magic`).
+    if !unsafe { has_magic(p, VALUE_MAGIC) } {
         return Err(fail(code::INVALID_ARGUMENT, "not an hlffi_value handle (freed already?)"));
     }
-    Ok(h)
+    // SAFETY: the magic says it is a live `HValue` block; shared access only.
+    unsafe { p.cast::<HValue>().as_ref() }.ok_or_else(|| fail(code::NULL_VALUE, "the value handle is NULL"))
 }
 
 /// The VM a handle belongs to (for error messages), if `p` is a valid handle.

@@ -15,7 +15,8 @@ const KIND_ABSTRACT: i32 = 17;
 const KIND_ENUM: i32 = 18;
 const KIND_STRUCT: i32 = 21;
 
-/// One `hlffi_type`.
+/// One `hlffi_type` (`#[repr(C)]`, magic first: see `boundary::has_magic`).
+#[repr(C)]
 pub(crate) struct HType {
     magic: u64,
     kind: i32,
@@ -107,9 +108,12 @@ pub(crate) fn table(vm: &CVm) -> R<Rc<TypeTable>> {
 /// # Safety
 /// `p` is NULL or an `hlffi_type*` of a VM that is still alive.
 unsafe fn ty<'a>(p: *mut c_void) -> Option<&'a HType> {
-    // SAFETY: per the contract, NULL or a live `HType` (tables live until destroy).
-    let t = unsafe { p.cast::<HType>().as_ref() }?;
-    (t.magic == TYPE_MAGIC).then_some(t)
+    // SAFETY: per the contract, NULL or one of this library's objects.
+    if !unsafe { crate::boundary::has_magic(p, TYPE_MAGIC) } {
+        return None;
+    }
+    // SAFETY: the magic says it is a live `HType` (tables live until destroy).
+    unsafe { p.cast::<HType>().as_ref() }
 }
 
 fn is_class(t: &HType) -> bool {

@@ -696,7 +696,8 @@ pub unsafe extern "C" fn hlffi_clear_exception(vm: *mut c_void) {
 
 const CACHED_MAGIC: u64 = 0x6866_6663_6163_6865;
 
-/// An `hlffi_cached_call`: one `malloc` block.
+/// An `hlffi_cached_call`: one `malloc` block (`#[repr(C)]`, magic first).
+#[repr(C)]
 struct HCached {
     magic: u64,
     vm: *const CVm,
@@ -725,9 +726,12 @@ pub unsafe extern "C" fn hlffi_cache_static_method(vm: *mut c_void, class_name: 
 /// # Safety
 /// `cached` is NULL or a live `hlffi_cached_call`.
 unsafe fn cached_ref<'a>(cached: *mut c_void) -> Option<&'a HCached> {
-    // SAFETY: per the contract NULL or a live block.
-    let c = unsafe { cached.cast::<HCached>().as_ref() }?;
-    (c.magic == CACHED_MAGIC).then_some(c)
+    // SAFETY: per the contract, NULL or one of this library's objects.
+    if !unsafe { crate::boundary::has_magic(cached, CACHED_MAGIC) } {
+        return None;
+    }
+    // SAFETY: the magic says it is a live block.
+    unsafe { cached.cast::<HCached>().as_ref() }
 }
 
 /// # Safety

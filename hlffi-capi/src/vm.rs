@@ -34,7 +34,7 @@ use crate::boundary::{code, fail, Fail, R};
 use crate::callbacks::Callback;
 use crate::types::TypeTable;
 
-const VM_MAGIC: u64 = 0x6866_6676_6d5f_766d;
+pub(crate) const VM_MAGIC: u64 = 0x6866_6676_6d5f_766d;
 
 pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     // Every update under these locks is a single assignment: a panic cannot leave
@@ -82,7 +82,8 @@ pub(crate) struct Local {
     pub old_types: Vec<Rc<TypeTable>>,
 }
 
-/// An `hlffi_vm`.
+/// An `hlffi_vm` (`#[repr(C)]`, magic first: see `boundary::has_magic`).
+#[repr(C)]
 pub struct CVm {
     magic: u64,
     error: Mutex<CString>,
@@ -130,10 +131,6 @@ impl CVm {
             exception: Mutex::new(None),
             local: RefCell::new(Local::default()),
         }
-    }
-
-    pub(crate) fn is_valid(&self) -> bool {
-        self.magic == VM_MAGIC
     }
 
     /// Stores `f` for `hlffi_get_error` (and a Haxe exception for §6.16).

@@ -31,6 +31,10 @@ fn lib_dir() -> PathBuf {
         let dir = profile_dir();
         let mut cmd = Command::new(env!("CARGO"));
         cmd.args(["build", "-p", "hlffi-capi", "--lib"]).current_dir(crate_dir());
+        // The target folder this test binary was built in, however it was chosen.
+        if let Some(target) = dir.parent() {
+            cmd.arg("--target-dir").arg(target);
+        }
         if dir.file_name().is_some_and(|n| n == "release") {
             cmd.arg("--release");
         }

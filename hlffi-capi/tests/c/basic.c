@@ -85,6 +85,13 @@ static void test_misuse_before_load(void) {
     CHECK(hlffi_call_cached(NULL, 0, NULL) == NULL);
     hlffi_value_free(NULL);
     hlffi_cached_call_free(NULL);
+    /* Mixed-up pointers (every library object starts with its own magic number). */
+    hlffi_vm* other = hlffi_create();
+    CHECK_INT(hlffi_value_as_int((hlffi_value*)other, 3), 3);
+    CHECK_INT(hlffi_type_get_kind((hlffi_type*)other), HLFFI_TYPE_VOID);
+    CHECK(hlffi_call_cached((hlffi_cached_call*)other, 0, NULL) == NULL);
+    hlffi_value_free((hlffi_value*)other); /* refused: not a value */
+    hlffi_destroy(other);
     /* Error texts. */
     CHECK_STR(hlffi_get_error_string(HLFFI_OK), "Success");
     CHECK_STR(hlffi_get_error_string(HLFFI_ERROR_UNKNOWN), "Unknown error");
@@ -152,6 +159,8 @@ static void test_values(void) {
     CHECK(hlffi_value_as_string(i) == NULL);
     CHECK(!hlffi_value_as_bool(s, false));
     CHECK(hlffi_value_string(vm, NULL) == NULL);
+    CHECK(hlffi_call_static((hlffi_vm*)i, "Main", "add", 0, NULL) == NULL); /* a value is not a VM */
+    CHECK_INT(hlffi_class_get_field_count((hlffi_type*)i), -1);
     hlffi_value_free(i);
     hlffi_value_free(f);
     hlffi_value_free(s32);
