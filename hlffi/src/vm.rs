@@ -483,8 +483,13 @@ impl VmRef {
     /// # Errors
     /// [`Error::TypeNotFound`] when the module lacks the class needed (e.g.
     /// `haxe.ds.IntMap` was removed by dead-code elimination).
-    pub fn to_value(&self, value: impl IntoHl) -> Result<Value> {
+    pub fn to_value<V: IntoHl>(&self, value: V) -> Result<Value> {
         self.shared.with(|cx| {
+            // Scalars go straight to their own type (no `Dynamic` box to allocate).
+            if let Some(t) = V::scalar_type(cx) {
+                let v = value.into_hl(cx, t)?;
+                return Ok(cx.value(v, t));
+            }
             let d = cx.p.dyn_;
             let v = value.into_hl(cx, d)?;
             let (v, t) = match cx.unbox(v, d) {
