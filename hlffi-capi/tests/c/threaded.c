@@ -68,6 +68,15 @@ static void nested(hlffi_vm* vm, void* userdata) {
     g_nested_result = hlffi_thread_call_sync(vm, incr, &g_nested_result);
 }
 
+/* Inside a work item every call is allowed, the ones needing the VM itself too. */
+static int g_update_result = -1, g_reload_result = -1, g_entry_result = -1;
+static void vm_level_calls(hlffi_vm* vm, void* userdata) {
+    (void)userdata;
+    g_update_result = hlffi_update(vm, 0.016f);
+    g_reload_result = hlffi_reload_module(vm, NULL); /* not enabled for this VM */
+    g_entry_result = hlffi_call_entry(vm);           /* the VM thread already ran it */
+}
+
 static int g_ticks = -1;
 static void start_timer(hlffi_vm* vm, void* userdata) {
     (void)userdata;
@@ -168,6 +177,11 @@ int main(int argc, char** argv) {
     CHECK_STR(g_text, want);
     CHECK_INT(g_done_count, 100);
     for (int i = 0; i < 100; i++) CHECK_INT(g_done[i], i);
+
+    CHECK_INT(hlffi_thread_call_sync(vm, vm_level_calls, NULL), HLFFI_OK);
+    CHECK_INT(g_update_result, HLFFI_OK);
+    CHECK_INT(g_reload_result, HLFFI_ERROR_RELOAD_NOT_ENABLED);
+    CHECK_INT(g_entry_result, HLFFI_ERROR_THREAD_ALREADY_RUNNING);
 
     /* call_sync from the VM thread. */
     CHECK_INT(hlffi_thread_call_sync(vm, nested, NULL), HLFFI_OK);
