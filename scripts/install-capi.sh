@@ -6,6 +6,8 @@
 #   PREFIX/lib/libhlffi.so, PREFIX/lib/libhlffi.a
 #   PREFIX/lib/pkgconfig/hlffi.pc  so a host builds with
 #                                  cc host.c $(pkg-config --cflags --libs hlffi)
+# HLFFI_CAPI_PROFILE picks another cargo profile than `release` (for test scripts that
+# already built one).
 #   usage: scripts/install-capi.sh [PREFIX]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -14,9 +16,12 @@ mkdir -p "$prefix"
 prefix=$(cd "$prefix" && pwd)
 cd "$root"
 
-echo "== cargo build --release -p hlffi-capi" >&2
-cargo build --release -p hlffi-capi
-target=${CARGO_TARGET_DIR:-$root/target}/release
+profile=${HLFFI_CAPI_PROFILE:-release}
+echo "== cargo build --profile $profile -p hlffi-capi" >&2
+cargo build --profile "$profile" -p hlffi-capi
+dir=$profile
+[[ $profile == dev ]] && dir=debug
+target=${CARGO_TARGET_DIR:-$root/target}/$dir
 
 install -d "$prefix/include/hlffi" "$prefix/lib/pkgconfig"
 install -m 644 hlffi-capi/include/hlffi.h "$prefix/include/hlffi.h"

@@ -24,7 +24,8 @@ fn profile_dir() -> PathBuf {
 
 /// `target/<profile>/libhlffi.{so,a}`, built first: `cargo test` does not build C
 /// library targets, so this runs `cargo build -p hlffi-capi` (same profile and
-/// target folder; cargo releases its lock before running tests) once per run.
+/// target folder, whichever they are; cargo releases its lock before running tests)
+/// once per run.
 fn lib_dir() -> PathBuf {
     static BUILT: OnceLock<Result<PathBuf, String>> = OnceLock::new();
     let r = BUILT.get_or_init(|| {
@@ -35,9 +36,13 @@ fn lib_dir() -> PathBuf {
         if let Some(target) = dir.parent() {
             cmd.arg("--target-dir").arg(target);
         }
-        if dir.file_name().is_some_and(|n| n == "release") {
-            cmd.arg("--release");
-        }
+        // The profile this test binary was built with: `target/<dir>` is named after it
+        // (`debug` for `dev`).
+        let profile = match dir.file_name().and_then(|n| n.to_str()) {
+            Some("debug") | None => "dev",
+            Some(p) => p,
+        };
+        cmd.args(["--profile", profile]);
         let out = cmd.output().map_err(|e| format!("cannot run cargo: {e}"))?;
         if !out.status.success() {
             return Err(format!("cargo build -p hlffi-capi failed:\n{}", String::from_utf8_lossy(&out.stderr)));
