@@ -47,6 +47,23 @@ for jit in eager 0; do
     with_env HLVM_GC_STRESS=1 HLVM_JIT=$jit -- cargo test --profile ci -p haxe-tests --test 'api_*'
 done
 
+# The C API as a host sees it: install into a scratch prefix, build the C example with
+# pkg-config, run it (the C test programs themselves run in `cargo test`).
+capi_install() (
+  set -e
+  prefix="$root/target/capi-prefix"
+  rm -rf "$prefix"
+  HLFFI_CAPI_PROFILE=ci scripts/install-capi.sh "$prefix"
+  out="$root/target/examples"
+  mkdir -p "$out"
+  (cd examples/c && haxe -cp . -main Game -hl "$out/c-game.hl")
+  # shellcheck disable=SC2046 # pkg-config output is a list of flags
+  cc examples/c/game.c $(PKG_CONFIG_PATH="$prefix/lib/pkgconfig" pkg-config --cflags --libs hlffi) -o "$out/c-game"
+  "$out/c-game" "$out/c-game.hl" 400 > "$out/c-game.out"
+  [[ $(tail -n 1 "$out/c-game.out") == "final score 30, 3 kills reported to C" ]]
+)
+run_stage "C API: scripts/install-capi.sh, examples/c/game.c built with pkg-config and run" capi_install
+
 conformance="$root/../shared/conformance"
 if [[ -d $conformance ]]; then
   # run.sh needs the runner binary; `cargo test` does not always build it.

@@ -128,3 +128,17 @@ fn structures_and_dynamic_objects() {
     assert_eq!(vm.call_static::<i32>("Main", "structSum", (&d,)).unwrap(), 11);
     assert_eq!(s.set("extra", 1).unwrap_err().to_string(), "{ label : String, x : Int } has no field extra");
 }
+
+#[test]
+fn scalars_never_convert_to_handles() {
+    // An Int's bits are never read as a reference to some other heap object.
+    let (vm, _) = api_vm("instances");
+    for v in [vm.to_value(1).unwrap(), vm.to_value(2.5).unwrap(), vm.to_value(true).unwrap()] {
+        let e = v.get::<Object>().unwrap_err();
+        assert!(matches!(e, Error::TypeMismatch { .. }), "{e:?}");
+        assert!(v.get::<Function>().is_err());
+        assert!(v.get::<hlffi::Array>().is_err());
+    }
+    let e = vm.to_value(1).unwrap().get::<Object>().unwrap_err();
+    assert_eq!(e.to_string(), "value: expected an object, got Int");
+}

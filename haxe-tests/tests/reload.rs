@@ -452,6 +452,33 @@ fn check_reload_follows_the_file_on_disk() {
 }
 
 #[test]
+fn check_reload_keeps_watching_the_file_given_to_load_file() {
+    // HLFFI's rule: `check_reload` watches the file `load_file` was given; a reload
+    // from another path neither moves the watch nor updates the watched file's stamp.
+    let dir = scratch_dir("check-other-path");
+    let live = dir.join("live.hl");
+    std::fs::copy(hl("static_body", "v1"), &live).unwrap();
+    let (mut vm, _) = start_file(&live);
+    let other = dir.join("other.hl");
+    std::fs::copy(hl("static_body", "v2"), &other).unwrap();
+    vm.reload_module(&other).unwrap();
+    assert_eq!(vm.call_static::<String>("Main", "value", ()).unwrap(), "v2");
+    assert_eq!(vm.loaded_path(), Some(live.as_path()));
+    // Neither file changed since: nothing to do.
+    assert!(!vm.check_reload().unwrap());
+    // The other file changes: not watched.
+    std::thread::sleep(Duration::from_millis(20));
+    replace_atomically(&other, &bytes("static_body", "v3"));
+    assert!(!vm.check_reload().unwrap());
+    assert_eq!(vm.call_static::<String>("Main", "value", ()).unwrap(), "v2");
+    // The loaded file changes: applied.
+    replace_atomically(&live, &bytes("static_body", "v3"));
+    assert!(vm.check_reload().unwrap());
+    assert_eq!(vm.call_static::<String>("Main", "value", ()).unwrap(), "version three");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
 fn check_reload_does_not_retry_a_refused_file_until_it_changes() {
     let dir = scratch_dir("check-refused");
     let live = dir.join("live.hl");

@@ -3,7 +3,8 @@
 //! HashLink stores `Array<Int>`, `Array<Float>` and `Array<Single>` as packed bytes
 //! (`hl.types.ArrayBytes_*`), every other array as a `hl.types.ArrayObj` over a
 //! `NativeArray<Dynamic>`, and `Array<Dynamic>` as a `hl.types.ArrayDyn` wrapping
-//! one of those. `Array` handles all of them.
+//! one of those. `Array` handles all of them, and raw `hl.NativeArray` values too
+//! (read and written in place; their length is fixed, so `push` and `clear` fail).
 
 use std::fmt;
 use std::marker::PhantomData;
@@ -70,6 +71,10 @@ pub(crate) fn storage(cx: &mut Cx<'_>, v: u64, ty: u32) -> Result<(usize, Elems)
         return not_array(cx);
     }
     let mut obj = cx.vm.virtual_base(v);
+    // A raw `hl.NativeArray`: fixed length, no Haxe `Array` object around it.
+    if let Some(Obj::Array { elem, data }) = cx.vm.heap.get(handle(obj)) {
+        return Ok((data.len(), Elems::Native { obj: 0, arr: handle(obj), elem: *elem }));
+    }
     for _ in 0..4 {
         let Some(Obj::Instance { ty: cls, .. }) = cx.vm.heap.get(handle(obj)) else { return not_array(cx) };
         let cls = *cls;
@@ -127,6 +132,9 @@ fn write(cx: &mut Cx<'_>, len: usize, elems: &Elems, i: usize, value: impl IntoH
     let place = || format!("array element {i}");
     match *elems {
         Elems::Native { obj, arr, elem } => {
+            if obj == 0 && i >= len {
+                return Err(Error::InvalidArgument(format!("index {i} out of range: a NativeArray has a fixed length ({len})")));
+            }
             let v = value.into_hl(cx, elem).map_err(|e| e.at(place))?;
             if let Some(Obj::Array { data, .. }) = cx.vm.heap.get_mut(arr) {
                 if i >= data.len() {
@@ -169,7 +177,7 @@ fn class_of(cx: &Cx<'_>, obj: u64) -> Option<u32> {
 }
 
 fn grow_length(cx: &mut Cx<'_>, obj: u64, len: usize, i: usize) -> Result<()> {
-    if i >= len {
+    if i >= len && obj != 0 {
         let cls = class_of(cx, obj).ok_or_else(|| Error::Internal("array without class".into()))?;
         let (li, _) = cx.instance_field(cls, "length").ok_or_else(|| Error::Internal("array without length".into()))?;
         set_slot(cx, obj, li, from_i32((i + 1) as i32));
@@ -296,6 +304,9 @@ impl Array {
     pub fn clear(&self) -> Result<()> {
         self.with_storage(|cx, _, e| {
             let obj = match e {
+                Elems::Native { obj: 0, .. } => {
+                    return Err(Error::InvalidArgument("a NativeArray has a fixed length".into()));
+                }
                 Elems::Native { obj, arr, .. } => {
                     if let Some(Obj::Array { data, .. }) = cx.vm.heap.get_mut(arr) {
                         data.iter_mut().for_each(|s| *s = 0);

@@ -319,6 +319,13 @@ pub trait IntoHl {
     fn array_kind() -> ArrayKind {
         ArrayKind::Dynamic
     }
+
+    /// For scalars (`i32`, `f64`...): their own Haxe type, so a value can be made
+    /// without a `Dynamic` box.
+    #[doc(hidden)]
+    fn scalar_type(_cx: &Cx<'_>) -> Option<u32> {
+        None
+    }
 }
 
 /// A Rust value that can be read from a Haxe value.
@@ -362,6 +369,9 @@ macro_rules! scalar_conv {
             }
             fn array_kind() -> ArrayKind {
                 $kind
+            }
+            fn scalar_type(cx: &Cx<'_>) -> Option<u32> {
+                Some(cx.p.$field)
             }
         }
         impl FromHl for $t {
@@ -559,7 +569,11 @@ macro_rules! handle_conv {
         }
         impl FromHl for $h {
             fn from_hl(cx: &mut Cx<'_>, v: u64, ty: u32) -> Result<Self> {
-                if v == 0 && cx.vm.ty(ty).is_some_and(Type::is_ptr) {
+                if !cx.vm.ty(ty).is_some_and(Type::is_ptr) {
+                    // A scalar (Int, Float, Bool...): never a reference, whatever its bits.
+                    return Err(mismatch($expected.into(), cx.hx_name(ty)));
+                }
+                if v == 0 {
                     return Err(null_value($expected.into()));
                 }
                 if !$check(cx, v, ty) {

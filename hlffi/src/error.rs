@@ -121,6 +121,19 @@ pub enum Error {
     /// The new code cannot replace the running code; nothing was changed.
     #[error("{0}")]
     Reload(#[from] hlvm::ReloadError),
+    /// [`crate::VmThread`]: no VM thread runs (never started, stopped, or stopping).
+    #[error("the VM thread is not running")]
+    ThreadNotStarted,
+    /// [`crate::VmThread::start`] while the VM thread already runs.
+    #[error("the VM thread is already running")]
+    ThreadAlreadyRunning,
+    /// The VM thread could not be started (the OS refused a thread).
+    #[error("cannot start the VM thread: {0}")]
+    ThreadStartFailed(String),
+    /// A call made from a thread where it is not allowed (e.g.
+    /// [`crate::VmThread::call_sync`] from the VM thread, which would wait for itself).
+    #[error("wrong thread: {0}")]
+    WrongThread(String),
     /// A Rust callback called from Haxe failed (returned an error or panicked).
     #[error("callback {name} failed: {message}")]
     Callback {
@@ -157,6 +170,10 @@ impl Error {
             Error::Callback { .. } => 14,
             Error::ReloadNotEnabled => 20,
             Error::Reload(_) => 21,
+            Error::ThreadNotStarted => 22,
+            Error::ThreadAlreadyRunning => 23,
+            Error::ThreadStartFailed(_) => 24,
+            Error::WrongThread(_) => 26,
         }
     }
 }

@@ -46,6 +46,7 @@ mod object;
 mod reflect;
 mod reload;
 mod shared;
+mod thread;
 mod value;
 mod vm;
 
@@ -59,10 +60,11 @@ pub use error::Error;
 pub use function::{Function, MethodFn, StaticFn};
 pub use map::{Map, MapKind};
 pub use object::Object;
-pub use reflect::{TypeInfo, TypeKind};
+pub use reflect::{RawType, TypeInfo, TypeKind};
 pub use reload::{ReloadError, ReloadReport};
+pub use thread::{VmThread, VmThreadBuilder};
 pub use value::{Value, ValueKind};
-pub use vm::{ArgCount, Vm, VmBuilder};
+pub use vm::{ArgCount, Vm, VmBuilder, VmRef};
 pub use hlvm::{jit_counts, JitMode};
 
 /// Result type used throughout `hlffi`.

@@ -149,3 +149,72 @@ pub(crate) fn list(cx: &mut Cx<'_>) -> Vec<String> {
     names.sort();
     names
 }
+
+/// One entry of the loaded module's type table (HashLink's `hl_type`), as returned by
+/// [`crate::VmRef::type_table`]. Indices refer to the same table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawType {
+    /// HashLink's `hl_type_kind` number: 0 `void` … 11 `obj`, 17 `abstract`, 18 `enum`,
+    /// 21 `struct`, 22 `packed`, 23 `guid`.
+    pub kind: u8,
+    /// Qualified name of a class, `@:struct` class or enum; the native name of an
+    /// abstract; empty for other kinds.
+    pub name: String,
+    /// The super class (classes), as an index into the table.
+    pub super_index: Option<usize>,
+    /// Instance fields the class declares itself (inherited ones excluded): name and
+    /// type index.
+    pub fields: Vec<(String, usize)>,
+    /// Instance methods the class declares itself (its prototype table).
+    pub methods: Vec<String>,
+}
+
+pub(crate) fn type_table(cx: &mut Cx<'_>) -> Vec<RawType> {
+    let n = cx.vm.type_count() as u32;
+    let s = |cx: &Cx<'_>, i: u32| cx.vm.string_constant(i).unwrap_or("").to_string();
+    (0..n)
+        .map(|t| {
+            let Some(ty) = cx.vm.ty(t).cloned() else {
+                return RawType { kind: 0, name: String::new(), super_index: None, fields: Vec::new(), methods: Vec::new() };
+            };
+            let kind = match &ty {
+                Type::Void => 0,
+                Type::UI8 => 1,
+                Type::UI16 => 2,
+                Type::I32 => 3,
+                Type::I64 => 4,
+                Type::F32 => 5,
+                Type::F64 => 6,
+                Type::Bool => 7,
+                Type::Bytes => 8,
+                Type::Dyn => 9,
+                Type::Fun(_) => 10,
+                Type::Obj(_) => 11,
+                Type::Array => 12,
+                Type::Type => 13,
+                Type::Ref(_) => 14,
+                Type::Virtual(_) => 15,
+                Type::DynObj => 16,
+                Type::Abstract(_) => 17,
+                Type::Enum(_) => 18,
+                Type::Null(_) => 19,
+                Type::Method(_) => 20,
+                Type::Struct(_) => 21,
+                Type::Packed(_) => 22,
+                Type::Guid => 23,
+            };
+            match ty {
+                Type::Obj(o) | Type::Struct(o) => RawType {
+                    kind,
+                    name: cx.vm.type_name(t),
+                    super_index: o.super_.map(|i| i as usize),
+                    fields: o.fields.iter().map(|f| (s(cx, f.name), f.ty as usize)).collect(),
+                    methods: o.protos.iter().map(|p| s(cx, p.name)).collect(),
+                },
+                Type::Enum(_) => RawType { kind, name: cx.vm.type_name(t), super_index: None, fields: Vec::new(), methods: Vec::new() },
+                Type::Abstract(n) => RawType { kind, name: s(cx, n), super_index: None, fields: Vec::new(), methods: Vec::new() },
+                _ => RawType { kind, name: String::new(), super_index: None, fields: Vec::new(), methods: Vec::new() },
+            }
+        })
+        .collect()
+}

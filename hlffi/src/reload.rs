@@ -79,7 +79,8 @@ impl Vm {
 
     /// Reloads the module from `path`, another compilation of the loaded program.
     /// Changed and new functions run from their next call on; statics keep their
-    /// values. The path becomes the one [`Vm::check_reload`] watches.
+    /// values. The file [`Vm::check_reload`] watches stays the one given to
+    /// [`Vm::load_file`] (HLFFI's rule), whatever `path` is.
     ///
     /// # Errors
     /// [`Error::ReloadNotEnabled`] unless [`crate::VmBuilder::hot_reload`] was set;
@@ -98,9 +99,11 @@ impl Vm {
         let r = std::fs::read(path)
             .map_err(|source| Error::FileNotFound { path: path.display().to_string(), source })
             .and_then(|bytes| self.apply_reload(&bytes));
-        if r.is_ok() || matches!(r, Err(Error::Reload(_))) {
-            // The file is complete: remember it, so an unchanged file is not retried.
-            self.path = Some(path.to_path_buf());
+        let watched = self.path.as_deref() == Some(path);
+        if watched && (r.is_ok() || matches!(r, Err(Error::Reload(_)))) {
+            // The watched file is complete: remember its stamp, so an unchanged file
+            // is not retried. Reloads from another path leave the watched file (the
+            // one given to `load_file`) and its stamp alone, as HLFFI does.
             self.reload.loaded(path);
         }
         let incomplete = matches!(r, Err(Error::FileNotFound { .. }) | Err(Error::InvalidBytecode(_)));
@@ -158,9 +161,9 @@ impl Vm {
         self.reload.callbacks.push(Box::new(callback));
     }
 
-    /// Reloads the loaded file (the path given to [`Vm::load_file`] or to the last
-    /// [`Vm::reload_module`]) if its modification time or size changed. Returns whether
-    /// a reload happened.
+    /// Reloads the loaded file (the path given to [`Vm::load_file`]; reloads from
+    /// other paths do not change it) if its modification time or size changed since
+    /// it was loaded or last reloaded. Returns whether a reload happened.
     ///
     /// A file that cannot be read or is not complete bytecode (an editor writing it
     /// through a rename, a compiler half-way through) is not applied: `check_reload`

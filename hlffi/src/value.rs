@@ -123,6 +123,11 @@ impl Value {
         self.is_ref && matches!(self.repr, Repr::Plain(0))
     }
 
+    /// True for the "value" of a `Void` function's call.
+    pub fn is_void(&self) -> bool {
+        self.with(|cx, _| Ok(matches!(cx.vm.ty(self.ty), Some(Type::Void)))).unwrap_or(false)
+    }
+
     /// Converts the value to a Rust type.
     ///
     /// # Errors

@@ -29,7 +29,7 @@ const PROCESS_EVENTS: &str = "sys.thread._Thread.$Thread_Impl_.processEvents";
 /// A `Vm` and its handles are single-threaded (`!Send`): use them on the thread that
 /// created the VM.
 pub struct Vm {
-    pub(crate) shared: Rc<Shared>,
+    pub(crate) r: VmRef,
     pub(crate) path: Option<PathBuf>,
     pub(crate) reload: crate::reload::ReloadState,
     blocking_event_loop: bool,
@@ -108,12 +108,19 @@ impl VmBuilder {
             config.jit = mode;
         }
         Vm {
-            shared: Shared::new(hlvm::Vm::new(config)),
+            r: VmRef { shared: Shared::new(hlvm::Vm::new(config)) },
             path: None,
             reload: Default::default(),
             blocking_event_loop: self.blocking_event_loop,
             hot_reload: self.hot_reload,
         }
+    }
+}
+
+impl std::ops::Deref for Vm {
+    type Target = VmRef;
+    fn deref(&self) -> &VmRef {
+        &self.r
     }
 }
 
@@ -140,16 +147,6 @@ impl Vm {
     /// Starts configuring a VM.
     pub fn builder() -> VmBuilder {
         VmBuilder::default()
-    }
-
-    fn require_entry(&self) -> Result<()> {
-        if !self.shared.loaded.get() {
-            return Err(Error::NotLoaded);
-        }
-        if !self.shared.entry_called.get() {
-            return Err(Error::EntryNotCalled);
-        }
-        Ok(())
     }
 
     // ------------------------------------------------------------------ lifecycle
@@ -207,6 +204,12 @@ impl Vm {
         r
     }
 
+    /// A cheap `&self` handle to this VM ([`VmRef`]), usable while the `Vm` is
+    /// borrowed mutably (inside [`Vm::call_entry`] or [`Vm::update`], from a callback).
+    pub fn handle(&self) -> VmRef {
+        self.r.clone()
+    }
+
     /// Path given to [`Vm::load_file`], if the module came from a file.
     pub fn loaded_path(&self) -> Option<&Path> {
         self.path.as_deref()
@@ -215,6 +218,91 @@ impl Vm {
     /// Whether hot reload was enabled ([`VmBuilder::hot_reload`]).
     pub fn hot_reload_enabled(&self) -> bool {
         self.hot_reload
+    }
+
+    // ------------------------------------------------------------------ host functions
+
+    /// Provides native `lib@name` (`@:hlNative("lib", "name")` in Haxe) with a Rust
+    /// closure. Call it before loading to satisfy the module's import; calling it again
+    /// (before or after loading) replaces the implementation, atomically for Haxe code.
+    /// Arguments convert from the native's declared Haxe types, the result to its
+    /// return type.
+    ///
+    /// ```no_run
+    /// let mut vm = hlffi::Vm::new();
+    /// vm.register_native("game", "log", |(msg,): (String,)| println!("{msg}"));
+    /// vm.register_native("game", "add", |(a, b): (i32, i32)| a + b);
+    /// # Ok::<(), hlffi::Error>(())
+    /// ```
+    ///
+    /// A closure returning `Err`, or panicking, throws a Haxe exception instead of
+    /// returning; Haxe code can catch it.
+    pub fn register_native<A, R, F>(&mut self, lib: &str, name: &str, f: F)
+    where
+        A: FromArgs,
+        R: CallbackReturn,
+        F: Fn(A) -> R + 'static,
+    {
+        let host = trampoline(Rc::downgrade(&self.shared), format!("{lib}.{name}"), f);
+        let _ = self.shared.cell.with(|vm| {
+            vm.register_native(lib, name, host.clone());
+            for f in vm.native_indices(lib, name) {
+                vm.replace_function(f, hlvm::FnSlot::Host(host.clone()));
+            }
+            Ok(())
+        });
+    }
+
+    // ------------------------------------------------------------------ event loop
+
+    /// Runs the Haxe work that is due — `haxe.Timer` ticks, `haxe.Timer.delay`,
+    /// `haxe.MainLoop` callbacks, events queued on the main thread's
+    /// `sys.thread.EventLoop` — and returns without waiting. Call once per frame.
+    /// After [`Vm::watch`], it first applies a changed module (hot reload).
+    /// `dt` (seconds since the last frame) is informational: timers follow the clock.
+    /// Returns how many events ran.
+    ///
+    /// # Errors
+    /// [`Error::Exception`] when an event throws (later events wait for the next
+    /// call); [`Error::EntryNotCalled`].
+    pub fn update(&mut self, dt: f64) -> Result<usize> {
+        let _ = dt;
+        self.require_entry()?;
+        self.poll_watch();
+        self.shared.with(crate::events::pump)
+    }
+}
+
+/// The `&self` half of a [`Vm`]: calls, statics, instances, values, reflection.
+/// A [`Vm`] dereferences to it, so these are called as `vm.call_static(..)`.
+/// [`Vm::handle`] gives a cheap clone that stays usable while the `Vm` itself is
+/// borrowed mutably (e.g. from a callback running inside [`Vm::call_entry`]).
+/// Like the `Vm`, it is `!Send`.
+#[derive(Clone)]
+pub struct VmRef {
+    pub(crate) shared: Rc<Shared>,
+}
+
+impl VmRef {
+
+    pub(crate) fn require_entry(&self) -> Result<()> {
+        if !self.shared.loaded.get() {
+            return Err(Error::NotLoaded);
+        }
+        if !self.shared.entry_called.get() {
+            return Err(Error::EntryNotCalled);
+        }
+        Ok(())
+    }
+
+    /// Whether [`Vm::call_entry`] has run (even if `main` threw).
+    pub fn entry_called(&self) -> bool {
+        self.shared.entry_called.get()
+    }
+
+    /// Whether a module is loaded.
+    pub fn is_loaded(&self) -> bool {
+        self.shared.loaded.get()
     }
 
     // ------------------------------------------------------------------ statics
@@ -331,6 +419,23 @@ impl Vm {
         Ok(StaticFn::new(self.shared.clone(), f, sig, name))
     }
 
+    /// Like [`VmRef::static_fn`], for a number of arguments known only at run time (a
+    /// `Vec` of [`Value`]s, as C hosts pass them): the count is checked at each call.
+    ///
+    /// # Errors
+    /// [`Error::TypeNotFound`], [`Error::MethodNotFound`], [`Error::EntryNotCalled`].
+    pub fn static_fn_dynamic(&self, class: &str, method: &str) -> Result<StaticFn<Vec<Value>, Value>> {
+        self.require_entry()?;
+        let (f, sig) = self.shared.with(|cx| {
+            let st = reflect::statics(cx, class)?;
+            match st.members.get(method) {
+                Some(Static::Method(f, sig)) => Ok((*f, (**sig).clone())),
+                _ => Err(Error::MethodNotFound { class: class.into(), method: method.into() }),
+            }
+        })?;
+        Ok(StaticFn::new(self.shared.clone(), f, sig, format!("{class}.{method}")))
+    }
+
     /// Resolves instance method `class.method` once; calls on any instance of `class`
     /// (or a subclass, whose override runs) skip name lookups.
     ///
@@ -399,8 +504,13 @@ impl Vm {
     /// # Errors
     /// [`Error::TypeNotFound`] when the module lacks the class needed (e.g.
     /// `haxe.ds.IntMap` was removed by dead-code elimination).
-    pub fn to_value(&self, value: impl IntoHl) -> Result<Value> {
+    pub fn to_value<V: IntoHl>(&self, value: V) -> Result<Value> {
         self.shared.with(|cx| {
+            // Scalars go straight to their own type (no `Dynamic` box to allocate).
+            if let Some(t) = V::scalar_type(cx) {
+                let v = value.into_hl(cx, t)?;
+                return Ok(cx.value(v, t));
+            }
             let d = cx.p.dyn_;
             let v = value.into_hl(cx, d)?;
             let (v, t) = match cx.unbox(v, d) {
@@ -482,39 +592,6 @@ impl Vm {
         self.shared.with(|cx| Ok(cx.value(0, cx.p.dyn_)))
     }
 
-    // ------------------------------------------------------------------ host functions
-
-    /// Provides native `lib@name` (`@:hlNative("lib", "name")` in Haxe) with a Rust
-    /// closure. Call it before loading to satisfy the module's import; calling it again
-    /// (before or after loading) replaces the implementation, atomically for Haxe code.
-    /// Arguments convert from the native's declared Haxe types, the result to its
-    /// return type.
-    ///
-    /// ```no_run
-    /// let mut vm = hlffi::Vm::new();
-    /// vm.register_native("game", "log", |(msg,): (String,)| println!("{msg}"));
-    /// vm.register_native("game", "add", |(a, b): (i32, i32)| a + b);
-    /// # Ok::<(), hlffi::Error>(())
-    /// ```
-    ///
-    /// A closure returning `Err`, or panicking, throws a Haxe exception instead of
-    /// returning; Haxe code can catch it.
-    pub fn register_native<A, R, F>(&mut self, lib: &str, name: &str, f: F)
-    where
-        A: FromArgs,
-        R: CallbackReturn,
-        F: Fn(A) -> R + 'static,
-    {
-        let host = trampoline(Rc::downgrade(&self.shared), format!("{lib}.{name}"), f);
-        let _ = self.shared.cell.with(|vm| {
-            vm.register_native(lib, name, host.clone());
-            for f in vm.native_indices(lib, name) {
-                vm.replace_function(f, hlvm::FnSlot::Host(host.clone()));
-            }
-            Ok(())
-        });
-    }
-
     /// Turns a Rust closure into a Haxe function value, to store in a `Dynamic` or
     /// function-typed variable or pass as an argument. Its parameters and result are
     /// `Dynamic` on the Haxe side and convert to and from `A` and `R`.
@@ -547,23 +624,19 @@ impl Vm {
         })
     }
 
-    // ------------------------------------------------------------------ event loop
-
-    /// Runs the Haxe work that is due — `haxe.Timer` ticks, `haxe.Timer.delay`,
-    /// `haxe.MainLoop` callbacks, events queued on the main thread's
-    /// `sys.thread.EventLoop` — and returns without waiting. Call once per frame.
-    /// After [`Vm::watch`], it first applies a changed module (hot reload).
-    /// `dt` (seconds since the last frame) is informational: timers follow the clock.
-    /// Returns how many events ran.
+    /// Runs the due Haxe events like [`Vm::update`], without the hot-reload file check
+    /// (which needs the `Vm` itself). Returns how many events ran.
     ///
     /// # Errors
-    /// [`Error::Exception`] when an event throws (later events wait for the next
-    /// call); [`Error::EntryNotCalled`].
-    pub fn update(&mut self, dt: f64) -> Result<usize> {
-        let _ = dt;
+    /// As for [`Vm::update`].
+    pub fn run_events(&self) -> Result<usize> {
         self.require_entry()?;
-        self.poll_watch();
         self.shared.with(crate::events::pump)
+    }
+
+    /// The loaded module's type table (HashLink's `hl_type`s), in module order.
+    pub fn type_table(&self) -> Vec<crate::reflect::RawType> {
+        self.shared.with(|cx| Ok(crate::reflect::type_table(cx))).unwrap_or_default()
     }
 
     /// Whether timers or events are scheduled (so [`Vm::update`] has work now or later).
