@@ -61,4 +61,4 @@ HX
 gen 1
 gen 2
 cmp -s "$out/v1.hl" "$out/v2.hl" && { echo "bench-reload: v1 and v2 compiled to the same bytecode" >&2; exit 1; }
-exec cargo run --release -q -p hlffi --example reload_bench -- "$out/v1.hl" "$out/v2.hl" "$@"
+exec cargo run --profile "${BENCH_PROFILE:-release}" -q -p hlffi --example reload_bench -- "$out/v1.hl" "$out/v2.hl" "$@"

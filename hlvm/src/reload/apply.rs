@@ -95,11 +95,12 @@ impl Vm {
 
         // Function table.
         for (f, cf) in p.swaps {
-            // A function that was compiled stays compiled: its new body is compiled now
-            // (only changed and added functions are ever compiled by a reload).
+            // A function that was compiled stays compiled: its new body is compiled at
+            // its next call (only changed and added functions are ever recompiled, and
+            // the reload itself stays quick).
             let was_compiled = matches!(self.funcs.get(f as usize), Some(FnSlot::Bytecode(old)) if old.jit.code.get() != 0);
             if was_compiled {
-                self.jit_compile(&cf);
+                cf.jit.hot.set(self.jit_threshold);
             }
             self.set_slot(f as usize, FnSlot::Bytecode(cf));
         }
