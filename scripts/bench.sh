@@ -15,6 +15,7 @@
 #   usage: scripts/bench.sh [NAME...]          (default: every benchmark)
 #   env:   HL_REF       reference `hl` (default: unset, use REFERENCE.md)
 #          HLFFI_ARGS   extra options for `hlffi run` before the file, e.g. --interp (default none)
+#          HLFFI_BIN    our runner to time (default: target/release/hlffi, built first)
 #          BENCH_DIR    (default ../shared/bench), BENCH_RUNS (default 5),
 #          BENCH_TIMEOUT (seconds per run, default 600)
 # Exits non-zero when a benchmark prints the wrong output or fails on either VM.
@@ -24,7 +25,7 @@ cd "$root"
 bench=${BENCH_DIR:-$root/../shared/bench}
 runs=${BENCH_RUNS:-5}
 limit=${BENCH_TIMEOUT:-600}
-vm="$root/target/release/hlffi"
+vm=${HLFFI_BIN:-$root/target/release/hlffi}
 out_dir="$root/target/bench"
 read -r -a vm_opts <<<"${HLFFI_ARGS:-}"
 ref_vm=${HL_REF:-}
@@ -37,8 +38,11 @@ if [[ -n $ref_vm ]]; then
   [[ -n $ref_vm && -x $ref_vm ]] || { echo "bench: HL_REF=${HL_REF} is not an executable" >&2; exit 2; }
 fi
 scripts/install-deps.sh
-echo "== building hlffi (release)" >&2
-cargo build --release -p hlffi --bin hlffi >&2
+if [[ -z ${HLFFI_BIN:-} ]]; then
+  echo "== building hlffi (release)" >&2
+  cargo build --release -p hlffi --bin hlffi >&2
+fi
+[[ -x $vm ]] || { echo "bench: $vm is not an executable" >&2; exit 2; }
 mkdir -p "$out_dir"
 
 # Reference medians from the REFERENCE.md table: "| name | ... | seconds |" (fallback only).
