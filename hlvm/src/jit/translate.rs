@@ -81,6 +81,7 @@ struct Sigs {
 struct Tr<'a, 'b> {
     b: FunctionBuilder<'b>,
     code: &'a crate::code::Code,
+    funcs: &'a [crate::module::FnSlot],
     f: &'a CompiledFn,
     an: &'a Analysis,
     cls: Vec<Cls>,
@@ -201,6 +202,7 @@ pub(super) fn translate(
     let mut t = Tr {
         b,
         code: &vm_ref.code,
+        funcs: &vm_ref.funcs,
         f,
         an,
         cls,
@@ -749,7 +751,23 @@ impl Tr<'_, '_> {
             }
             Op::Incr { dst } => self.step(*dst, 1),
             Op::Decr { dst } => self.step(*dst, -1),
-            Op::Call { dst, fun, args } => self.call(pc, *dst, *fun, args),
+            Op::Call { dst, fun, args } => match (self.intrinsic(*fun), &args[..]) {
+                (Some(name), [a]) => {
+                    let x = self.get_as(*a, Cls::F64);
+                    let v = if name == "math_sqrt" { self.b.ins().sqrt(x) } else { self.b.ins().fabs(x) };
+                    let s = self.b.ins().bitcast(types::I64, MemFlagsData::new(), v);
+                    self.set_slot(*dst, s);
+                }
+                _ => self.call(pc, *dst, *fun, args),
+            },
+            Op::UnsafeCast { dst, src }
+                if self.f.kinds[*dst as usize] == self.f.kinds[*src as usize]
+                    || !(is_scalar(self.f.kinds[*dst as usize]) || is_scalar(self.f.kinds[*src as usize])) =>
+            {
+                // A reinterpretation (the interpreter copies the slot).
+                let v = self.get_as(*src, self.cls[*dst as usize]);
+                self.set(*dst, v);
+            }
             Op::GetGlobal { dst, global } => {
                 let g = self.load_vm(types::I64, vm_off!(globals_ptr));
                 let c = self.cls[*dst as usize];
@@ -1313,6 +1331,21 @@ impl Tr<'_, '_> {
         self.b.use_var(self.tmp)
     }
 
+    /// The standard-library native function `fun` compiles to one instruction
+    /// (`std@math_sqrt`, `std@math_abs` on `Float`), unless the host replaced it.
+    fn intrinsic(&self, fun: u32) -> Option<&'static str> {
+        let Some(crate::code::FunRef::Native(i)) = self.code.fun_refs.get(fun as usize) else { return None };
+        let n = self.code.natives.get(*i)?;
+        if n.lib != "std" || !matches!(self.funcs.get(fun as usize), Some(crate::module::FnSlot::Native(_))) {
+            return None;
+        }
+        match n.name.as_str() {
+            "math_sqrt" => Some("math_sqrt"),
+            "math_abs" => Some("math_abs"),
+            _ => None,
+        }
+    }
+
     /// Runs `op` in the interpreter: stores what it reads, records the position, calls
     /// the helper; its status (nonzero: exception pending) is left in `tmp`.
     fn interpret(&mut self, pc: usize, op: &Op) {
@@ -1569,6 +1602,11 @@ impl Tr<'_, '_> {
         let r = self.table_call(pc, fi, args.len());
         self.set_slot(dst, r);
     }
+}
+
+/// Kinds whose `UnsafeCast` converts rather than reinterprets (as in the interpreter).
+fn is_scalar(k: Kind) -> bool {
+    matches!(k, Kind::U8 | Kind::U16 | Kind::I32 | Kind::I64 | Kind::F32 | Kind::F64 | Kind::Bool)
 }
 
 /// Bytes a `GetMem`/`SetMem` moves for a register of kind `k`.
