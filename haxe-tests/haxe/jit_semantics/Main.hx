@@ -111,6 +111,10 @@ class Main {
 		}
 		trace(s.join(","));
 		trace(Std.string(7.5 % 2) + " " + Std.string(-7.5 % 2) + " " + Std.string(1 / -0.0));
+		var m = [];
+		for (f in fs)
+			m.push(Math.sqrt(f) + "/" + Math.abs(f) + "/" + (1 / Math.abs(f)));
+		trace(m.join(" "));
 
 		// Unsigned comparisons and conversions.
 		var u:UInt = 0xFFFFFFFF;
