@@ -84,7 +84,8 @@ pub(crate) struct Jit {
     fctx: FunctionBuilderContext,
     /// Log refusals to stderr (`HLVM_JIT_LOG=1`).
     log: bool,
-    /// Print the IR of functions whose name contains this (`HLVM_JIT_DUMP=NAME`).
+    /// Print the IR and machine code of functions whose name contains this
+    /// (`HLVM_JIT_DUMP=NAME`).
     dump: Option<String>,
     /// Call-site caches of all compiled code (their addresses are in the code).
     caches: Vec<Box<helpers::SiteCache>>,
@@ -147,10 +148,18 @@ impl Jit {
                 return Err(e);
             }
         };
-        if self.dump.as_deref().is_some_and(|d| vm.fun_name(f.func.findex).contains(d)) {
+        let dump = self.dump.as_deref().is_some_and(|d| vm.fun_name(f.func.findex).contains(d));
+        if dump {
             eprintln!("hlvm jit: {}\n{}", vm.fun_name(f.func.findex), self.ctx.func.display());
+            self.ctx.set_disasm(true);
         }
         let defined = self.module.define_function(id, &mut self.ctx).map_err(|e| format!("{e:?}"));
+        if dump {
+            if let Some(v) = self.ctx.compiled_code().and_then(|c| c.vcode.as_ref()) {
+                eprintln!("hlvm jit: machine code\n{v}");
+            }
+            self.ctx.set_disasm(false);
+        }
         self.module.clear_context(&mut self.ctx);
         defined?;
         self.module.finalize_definitions().map_err(|e| e.to_string())?;
