@@ -60,6 +60,21 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// Numbers and booleans: kinds an `UnsafeCast` converts rather than reinterprets.
+    pub fn is_scalar(self) -> bool {
+        matches!(self, Kind::U8 | Kind::U16 | Kind::I32 | Kind::I64 | Kind::F32 | Kind::F64 | Kind::Bool)
+    }
+
+    /// Bytes a `GetMem`/`SetMem` moves for a register of this kind.
+    pub fn mem_size(self) -> usize {
+        match self {
+            Kind::U8 | Kind::Bool => 1,
+            Kind::U16 => 2,
+            Kind::I32 | Kind::F32 => 4,
+            _ => 8,
+        }
+    }
+
     /// The kind of registers of type `t`.
     pub fn of(t: &Type) -> Kind {
         match t {

@@ -204,6 +204,30 @@ pub enum Op {
     Prefetch,
 }
 
+impl Op {
+    /// The target of a conditional or unconditional jump (not `Switch` or `Trap`).
+    pub fn jump_target(&self) -> Option<u32> {
+        match self {
+            Op::JTrue { target, .. }
+            | Op::JFalse { target, .. }
+            | Op::JNull { target, .. }
+            | Op::JNotNull { target, .. }
+            | Op::JSLt { target, .. }
+            | Op::JSGte { target, .. }
+            | Op::JSGt { target, .. }
+            | Op::JSLte { target, .. }
+            | Op::JULt { target, .. }
+            | Op::JUGte { target, .. }
+            | Op::JNotLt { target, .. }
+            | Op::JNotGte { target, .. }
+            | Op::JEq { target, .. }
+            | Op::JNotEq { target, .. }
+            | Op::JAlways { target } => Some(*target),
+            _ => None,
+        }
+    }
+}
+
 /// How many operands each opcode has in the file (`-1`: variable), by opcode number.
 pub(crate) const OP_NARGS: [i8; 100] = [
     2, 2, 2, 2, 2, 2, 1, // Mov Int Float Bool Bytes String Null

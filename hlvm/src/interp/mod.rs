@@ -521,7 +521,7 @@ impl Vm {
                 }
                 Op::UnsafeCast { dst, src } => {
                     let (kd, ks) = (kinds[*dst as usize], kinds[*src as usize]);
-                    if kd == ks || !(is_scalar(kd) || is_scalar(ks)) {
+                    if kd == ks || !(kd.is_scalar() || ks.is_scalar()) {
                         r!(*dst) = r!(*src);
                     } else {
                         // Unboxing `Null<T>` (or boxing): a real conversion, as the JIT does.
@@ -572,11 +572,11 @@ impl Vm {
                 Op::GetMem { dst, bytes, index } => {
                     let k = kinds[*dst as usize];
                     let (b, i) = (r!(*bytes), i32_of(r!(*index)));
-                    if let Some(v) = self.mem_read_fast(b, i, mem_size(k)) {
+                    if let Some(v) = self.mem_read_fast(b, i, k.mem_size()) {
                         r!(*dst) = v;
                         continue;
                     }
-                    let v = self.mem_read(r!(*bytes), i32_of(r!(*index)), mem_size(k))?;
+                    let v = self.mem_read(r!(*bytes), i32_of(r!(*index)), k.mem_size())?;
                     r!(*dst) = v;
                 }
                 Op::GetArray { dst, array, index } => {
@@ -592,10 +592,10 @@ impl Vm {
                 Op::SetMem { bytes, index, src } => {
                     let k = kinds[*src as usize];
                     let (b, i, v) = (r!(*bytes), i32_of(r!(*index)), r!(*src));
-                    if self.mem_write_fast(b, i, mem_size(k), v) {
+                    if self.mem_write_fast(b, i, k.mem_size(), v) {
                         continue;
                     }
-                    self.mem_write(r!(*bytes), i32_of(r!(*index)), mem_size(k), r!(*src))?;
+                    self.mem_write(r!(*bytes), i32_of(r!(*index)), k.mem_size(), r!(*src))?;
                 }
                 Op::SetArray { array, index, src } => {
                     self.array_set(r!(*array), i32_of(r!(*index)), r!(*src), kinds[*array as usize])?;
@@ -950,19 +950,6 @@ pub(crate) enum Cmp {
     Gt,
     Lte,
     Eq,
-}
-
-fn is_scalar(k: Kind) -> bool {
-    matches!(k, Kind::U8 | Kind::U16 | Kind::I32 | Kind::I64 | Kind::F32 | Kind::F64 | Kind::Bool)
-}
-
-fn mem_size(k: Kind) -> usize {
-    match k {
-        Kind::U8 | Kind::Bool => 1,
-        Kind::U16 => 2,
-        Kind::I32 | Kind::F32 => 4,
-        _ => 8,
-    }
 }
 
 /// Truncates an integer result to its register width.

@@ -33,33 +33,11 @@ fn successors(op: &Op, pc: usize, out: &mut Vec<usize>) {
             out.push(pc + 1);
         }
         _ => {
-            if let Some(t) = jump_target(op) {
+            if let Some(t) = op.jump_target() {
                 out.push(t as usize);
             }
             out.push(pc + 1);
         }
-    }
-}
-
-/// The target of a conditional or unconditional jump.
-pub(super) fn jump_target(op: &Op) -> Option<u32> {
-    match op {
-        Op::JTrue { target, .. }
-        | Op::JFalse { target, .. }
-        | Op::JNull { target, .. }
-        | Op::JNotNull { target, .. }
-        | Op::JSLt { target, .. }
-        | Op::JSGte { target, .. }
-        | Op::JSGt { target, .. }
-        | Op::JSLte { target, .. }
-        | Op::JULt { target, .. }
-        | Op::JUGte { target, .. }
-        | Op::JNotLt { target, .. }
-        | Op::JNotGte { target, .. }
-        | Op::JEq { target, .. }
-        | Op::JNotEq { target, .. }
-        | Op::JAlways { target } => Some(*target),
-        _ => None,
     }
 }
 
@@ -85,7 +63,7 @@ impl Analysis {
             match op {
                 Op::Switch { targets: t, .. } => targets.extend(t.iter().copied()),
                 Op::Trap { target, .. } => targets.push(*target),
-                _ => targets.extend(jump_target(op)),
+                _ => targets.extend(op.jump_target()),
             }
             let branches = !targets.is_empty() || matches!(op, Op::Ret { .. } | Op::Throw { .. } | Op::Rethrow { .. });
             for &t in &targets {

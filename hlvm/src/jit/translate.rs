@@ -762,7 +762,7 @@ impl Tr<'_, '_> {
             },
             Op::UnsafeCast { dst, src }
                 if self.f.kinds[*dst as usize] == self.f.kinds[*src as usize]
-                    || !(is_scalar(self.f.kinds[*dst as usize]) || is_scalar(self.f.kinds[*src as usize])) =>
+                    || !(self.f.kinds[*dst as usize].is_scalar() || self.f.kinds[*src as usize].is_scalar()) =>
             {
                 // A reinterpretation (the interpreter copies the slot).
                 let v = self.get_as(*src, self.cls[*dst as usize]);
@@ -935,13 +935,13 @@ impl Tr<'_, '_> {
             Op::GetI8 { dst, bytes, index } => self.mem_get(pc, op, *dst, *bytes, *index, 1),
             Op::GetI16 { dst, bytes, index } => self.mem_get(pc, op, *dst, *bytes, *index, 2),
             Op::GetMem { dst, bytes, index } => {
-                let size = mem_size(self.f.kinds[*dst as usize]);
+                let size = self.f.kinds[*dst as usize].mem_size();
                 self.mem_get(pc, op, *dst, *bytes, *index, size)
             }
             Op::SetI8 { bytes, index, src } => self.mem_set(pc, op, *bytes, *index, *src, 1),
             Op::SetI16 { bytes, index, src } => self.mem_set(pc, op, *bytes, *index, *src, 2),
             Op::SetMem { bytes, index, src } => {
-                let size = mem_size(self.f.kinds[*src as usize]);
+                let size = self.f.kinds[*src as usize].mem_size();
                 self.mem_set(pc, op, *bytes, *index, *src, size)
             }
             Op::CallMethod { dst, field, args } if !args.is_empty() => {
@@ -1604,20 +1604,6 @@ impl Tr<'_, '_> {
     }
 }
 
-/// Kinds whose `UnsafeCast` converts rather than reinterprets (as in the interpreter).
-fn is_scalar(k: Kind) -> bool {
-    matches!(k, Kind::U8 | Kind::U16 | Kind::I32 | Kind::I64 | Kind::F32 | Kind::F64 | Kind::Bool)
-}
-
-/// Bytes a `GetMem`/`SetMem` moves for a register of kind `k`.
-fn mem_size(k: Kind) -> usize {
-    match k {
-        Kind::U8 | Kind::Bool => 1,
-        Kind::U16 => 2,
-        Kind::I32 | Kind::F32 => 4,
-        _ => 8,
-    }
-}
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Ar {

@@ -124,29 +124,14 @@ fn jump_targets(ops: &[Op]) -> HashSet<usize> {
     let mut t = HashSet::default();
     for op in ops {
         match op {
-            Op::JTrue { target, .. }
-            | Op::JFalse { target, .. }
-            | Op::JNull { target, .. }
-            | Op::JNotNull { target, .. }
-            | Op::JSLt { target, .. }
-            | Op::JSGte { target, .. }
-            | Op::JSGt { target, .. }
-            | Op::JSLte { target, .. }
-            | Op::JULt { target, .. }
-            | Op::JUGte { target, .. }
-            | Op::JNotLt { target, .. }
-            | Op::JNotGte { target, .. }
-            | Op::JEq { target, .. }
-            | Op::JNotEq { target, .. }
-            | Op::JAlways { target }
-            | Op::Trap { target, .. } => {
+            Op::Trap { target, .. } => {
                 t.insert(*target as usize);
             }
             Op::Switch { targets, end, .. } => {
                 t.extend(targets.iter().map(|&x| x as usize));
                 t.insert(*end as usize);
             }
-            _ => {}
+            _ => t.extend(op.jump_target().map(|x| x as usize)),
         }
     }
     t
