@@ -78,6 +78,17 @@ pub(super) unsafe extern "C" fn current_frame(vm: *mut Vm) -> *mut Frame {
     unsafe { guard(vm, std::ptr::null_mut(), |vm| vm.frames.last_mut().map_or(std::ptr::null_mut(), |f| f as *mut Frame)) }
 }
 
+/// A function with a lazy frame found no room to push it: `Stack overflow`.
+pub(super) unsafe extern "C" fn overflow(vm: *mut Vm) {
+    // SAFETY: see `guard`.
+    unsafe {
+        guard(vm, (), |vm| {
+            let e = vm.throw_msg("Stack overflow");
+            vm.jit_fail(e);
+        })
+    }
+}
+
 /// Calls function `findex` with the `nargs` arguments at `stack[sp..]` through the
 /// function table (natives, host functions, interpreted bytecode).
 pub(super) unsafe extern "C" fn call(vm: *mut Vm, findex: u32, nargs: u32) -> u64 {

@@ -95,6 +95,12 @@ struct Tr<'a, 'b> {
     osr: Variable,
     /// Frames below ours (what `frames.len` returns to).
     depth: Variable,
+    /// 1 once our frame is on the frame stack (always, unless `lazy`).
+    pushed: Variable,
+    /// A function that calls nothing and has no loop: its frame is pushed only when a
+    /// helper, the interpreter or a throw needs it (nothing else can observe it: no
+    /// safepoint, no callee, no `Ref`, no handler).
+    lazy: bool,
     ret: Variable,
     tmp: Variable,
     tmp2: Variable,
@@ -182,6 +188,14 @@ pub(super) fn translate(
     let base = b.declare_var(I64);
     let osr = b.declare_var(I64);
     let depth = b.declare_var(I64);
+    let pushed = b.declare_var(I64);
+    let lazy = an.loop_heads.is_empty()
+        && !f.func.ops.iter().any(|op| {
+            matches!(
+                op,
+                Op::Call { .. } | Op::CallMethod { .. } | Op::CallThis { .. } | Op::CallClosure { .. } | Op::Ref { .. } | Op::Trap { .. }
+            )
+        });
     let ret = b.declare_var(I64);
     let tmp = b.declare_var(I64);
     let tmp2 = b.declare_var(I64);
@@ -214,6 +228,8 @@ pub(super) fn translate(
         base,
         osr,
         depth,
+        pushed,
+        lazy,
         ret,
         tmp,
         tmp2,
@@ -273,6 +289,9 @@ impl Tr<'_, '_> {
 
     /// Records the op being executed in the frame (stack traces, `NullCheck` names).
     fn set_pc(&mut self, pc: usize) {
+        if self.lazy {
+            self.materialize_frame(pc);
+        }
         let fr = self.b.use_var(self.frame);
         let v = self.b.ins().iconst(types::I32, pc as i64);
         self.b.ins().store(self.ffr, v, fr, std::mem::offset_of!(Frame, pc) as i32);
@@ -487,6 +506,9 @@ impl Tr<'_, '_> {
         }
 
         self.b.switch_to_block(normal);
+        if self.lazy {
+            return self.lazy_prologue(failed);
+        }
         // Normal call: the frame is ours to push (inline; the helper when the stack is
         // full, which raises `Stack overflow`).
         let depth = self.load_vm(I64, vm_off!(frames.len));
@@ -518,6 +540,8 @@ impl Tr<'_, '_> {
         let n = self.load_vm(I64, vm_off!(frames.len));
         let d = self.b.ins().iadd_imm_s(n, -1);
         self.b.def_var(self.depth, d);
+        let one = self.b.ins().iconst(I64, 1);
+        self.b.def_var(self.pushed, one);
         self.b.ins().jump(normal2, &[]);
 
         self.b.switch_to_block(fast);
@@ -547,6 +571,8 @@ impl Tr<'_, '_> {
         self.b.def_var(self.frame, fr);
         self.b.def_var(self.base, sp);
         self.b.def_var(self.depth, depth);
+        let one = self.b.ins().iconst(I64, 1);
+        self.b.def_var(self.pushed, one);
         let due = self.load_vm(types::I8, vm_off!(heap.due));
         let gc = self.b.create_block();
         self.b.ins().brif(due, gc, &[], normal2, &[]);
@@ -609,6 +635,109 @@ impl Tr<'_, '_> {
         Ok(())
     }
 
+    /// Entry of a function with a lazy frame (see `Tr::lazy`): only the window is
+    /// taken (bounds checked; scanned registers zeroed), `sp` and the frames are left
+    /// alone until something needs the frame ([`Tr::materialize_frame`]).
+    fn lazy_prologue(&mut self, failed: Block) -> Result<(), String> {
+        use types::I64;
+        let sp = self.load_vm(I64, vm_off!(sp));
+        let slen = self.load_vm(I64, vm_off!(stack_len));
+        let end = self.b.ins().iadd_imm_s(sp, self.cls.len() as i64);
+        let ok = self.b.ins().icmp(IntCC::UnsignedLessThanOrEqual, end, slen);
+        let fast = self.b.create_block();
+        let slow = self.b.create_block();
+        let start = self.b.create_block();
+        self.b.ins().brif(ok, fast, &[], slow, &[]);
+        // No room: the helper raises `Stack overflow`.
+        self.b.switch_to_block(slow);
+        let cf = self.b.ins().iconst(I64, self.cf);
+        self.helper(helpers::enter as *const () as usize, self.sigs.enter, &[self.vm, cf]);
+        self.b.ins().jump(failed, &[]);
+        self.b.switch_to_block(fast);
+        let stack = self.load_vm(I64, vm_off!(stack_ptr));
+        let soff = self.b.ins().ishl_imm_u(sp, 3);
+        let bp = self.b.ins().iadd(stack, soff);
+        let z = self.b.ins().iconst(I64, 0);
+        for r in self.f.nargs.min(self.cls.len())..self.cls.len() {
+            if self.cls[r] == Cls::Slot || self.vars[r].is_none() {
+                self.b.ins().store(self.fwin, z, bp, r as i32 * 8);
+            }
+        }
+        self.b.def_var(self.base, sp);
+        self.b.def_var(self.bp, bp);
+        self.b.def_var(self.pushed, z);
+        self.b.def_var(self.osr, z);
+        self.b.def_var(self.frame, z);
+        self.b.def_var(self.depth, z);
+        self.b.ins().jump(start, &[]);
+        self.b.switch_to_block(failed);
+        let z = self.b.ins().iconst(I64, 0);
+        self.b.ins().return_(&[z]);
+        self.b.switch_to_block(start);
+        let nargs = self.f.nargs.min(self.cls.len());
+        for r in 0..self.cls.len() as Reg {
+            if (r as usize) < nargs {
+                self.reload(r);
+            } else if let Some(var) = self.vars[r as usize] {
+                let z = match self.cls[r as usize] {
+                    Cls::I32 => self.b.ins().iconst(types::I32, 0),
+                    Cls::I64 | Cls::Slot => self.b.ins().iconst(I64, 0),
+                    Cls::F32 => self.b.ins().f32const(0.0f32),
+                    Cls::F64 => self.b.ins().f64const(0.0f64),
+                };
+                self.b.def_var(var, z);
+            }
+        }
+        let first = self.block(0);
+        self.b.ins().jump(first, &[]);
+        self.terminated = true;
+        Ok(())
+    }
+
+    /// In a function with a lazy frame, before anything that may look at the frame
+    /// (a helper, the interpreter, a throw at `pc`): pushes it if not done yet, with
+    /// the depth and native-stack checks (`Stack overflow` goes to the handler of `pc`).
+    fn materialize_frame(&mut self, pc: usize) {
+        use types::I64;
+        let have = self.b.create_block();
+        let push = self.b.create_block();
+        let pushed = self.b.use_var(self.pushed);
+        self.b.ins().brif(pushed, have, &[], push, &[]);
+        self.b.switch_to_block(push);
+        let depth = self.load_vm(I64, vm_off!(frames.len));
+        let maxd = self.load_vm(I64, vm_off!(max_depth));
+        let ok1 = self.b.ins().icmp(IntCC::UnsignedLessThan, depth, maxd);
+        let limit = self.load_vm(I64, vm_off!(stack_limit));
+        let nsp = self.b.ins().get_stack_pointer(I64);
+        let ok2 = self.b.ins().icmp(IntCC::UnsignedGreaterThanOrEqual, nsp, limit);
+        let ok = self.b.ins().band(ok1, ok2);
+        let room = self.b.create_block();
+        let full = self.b.create_block();
+        self.b.ins().brif(ok, room, &[], full, &[]);
+        self.b.switch_to_block(full);
+        self.helper(helpers::overflow as *const () as usize, self.sigs.leave, &[self.vm]);
+        let dest = self.exc_target(pc);
+        self.b.ins().jump(dest, &[]);
+        self.b.switch_to_block(room);
+        let frames = self.load_vm(I64, vm_off!(frames.ptr));
+        let off = self.b.ins().imul_imm_u(depth, std::mem::size_of::<Frame>() as i64);
+        let fr = self.b.ins().iadd(frames, off);
+        let cf = self.b.ins().iconst(I64, self.cf);
+        let base = self.b.use_var(self.base);
+        self.b.ins().store(self.ffr, cf, fr, std::mem::offset_of!(Frame, fun) as i32);
+        self.b.ins().store(self.ffr, base, fr, std::mem::offset_of!(Frame, base) as i32);
+        let d1 = self.b.ins().iadd_imm_s(depth, 1);
+        self.b.ins().store(self.fvm, d1, self.vm, vm_off!(frames.len));
+        let end = self.b.ins().iadd_imm_s(base, self.cls.len() as i64);
+        self.b.ins().store(self.fvm, end, self.vm, vm_off!(sp));
+        self.b.def_var(self.frame, fr);
+        self.b.def_var(self.depth, depth);
+        let one = self.b.ins().iconst(I64, 1);
+        self.b.def_var(self.pushed, one);
+        self.b.ins().jump(have, &[]);
+        self.b.switch_to_block(have);
+    }
+
     /// Defines `bp` (from `base`) and `osr` once the frame is known.
     fn frame_vars(&mut self, osr: i64) {
         use types::I64;
@@ -644,7 +773,10 @@ impl Tr<'_, '_> {
         self.b.switch_to_block(self.exit_ret);
         let leave = self.b.create_block();
         let done = self.b.create_block();
-        if self.an.loop_heads.is_empty() {
+        if self.lazy {
+            let pushed = self.b.use_var(self.pushed);
+            self.b.ins().brif(pushed, leave, &[], done, &[]);
+        } else if self.an.loop_heads.is_empty() {
             self.b.ins().jump(leave, &[]);
         } else {
             let osr = self.b.use_var(self.osr);
