@@ -925,8 +925,9 @@ impl ArgBuf {
     }
 }
 
-#[derive(Clone, Copy)]
-enum ArOp {
+/// A binary arithmetic op (shared with the JIT).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ArOp {
     Add,
     Sub,
     Mul,

@@ -20,7 +20,7 @@ use super::analysis::{op_regs, Analysis};
 use super::helpers::{self, SiteCache};
 use crate::code::{Op, Reg};
 use crate::gc::layout;
-use crate::interp::Cmp;
+use crate::interp::{ArOp, Cmp};
 use crate::module::{CompiledFn, Kind};
 use crate::vm::{Frame, Vm};
 
@@ -562,12 +562,7 @@ impl Tr<'_, '_> {
         let stack = self.load_vm(I64, vm_off!(stack_ptr));
         let soff = self.b.ins().ishl_imm_u(sp, 3);
         let bp = self.b.ins().iadd(stack, soff);
-        let z = self.b.ins().iconst(I64, 0);
-        for r in self.f.nargs.min(self.cls.len())..self.cls.len() {
-            if self.cls[r] == Cls::Slot || self.vars[r].is_none() {
-                self.b.ins().store(self.fwin, z, bp, r as i32 * 8);
-            }
-        }
+        self.zero_scanned_registers(bp);
         self.b.def_var(self.frame, fr);
         self.b.def_var(self.base, sp);
         self.b.def_var(self.depth, depth);
@@ -585,20 +580,7 @@ impl Tr<'_, '_> {
         self.b.ins().return_(&[z]);
         self.b.switch_to_block(normal2);
         self.frame_vars(0);
-        let nargs = self.f.nargs.min(self.cls.len());
-        for r in 0..self.cls.len() as Reg {
-            if (r as usize) < nargs {
-                self.reload(r);
-            } else if let Some(var) = self.vars[r as usize] {
-                let z = match self.cls[r as usize] {
-                    Cls::I32 => self.b.ins().iconst(types::I32, 0),
-                    Cls::I64 | Cls::Slot => self.b.ins().iconst(I64, 0),
-                    Cls::F32 => self.b.ins().f32const(0.0f32),
-                    Cls::F64 => self.b.ins().f64const(0.0f64),
-                };
-                self.b.def_var(var, z);
-            }
-        }
+        self.init_registers();
         let first = self.block(0);
         self.b.ins().jump(first, &[]);
         self.terminated = true;
@@ -657,12 +639,7 @@ impl Tr<'_, '_> {
         let stack = self.load_vm(I64, vm_off!(stack_ptr));
         let soff = self.b.ins().ishl_imm_u(sp, 3);
         let bp = self.b.ins().iadd(stack, soff);
-        let z = self.b.ins().iconst(I64, 0);
-        for r in self.f.nargs.min(self.cls.len())..self.cls.len() {
-            if self.cls[r] == Cls::Slot || self.vars[r].is_none() {
-                self.b.ins().store(self.fwin, z, bp, r as i32 * 8);
-            }
-        }
+        let z = self.zero_scanned_registers(bp);
         self.b.def_var(self.base, sp);
         self.b.def_var(self.bp, bp);
         self.b.def_var(self.pushed, z);
@@ -674,20 +651,7 @@ impl Tr<'_, '_> {
         let z = self.b.ins().iconst(I64, 0);
         self.b.ins().return_(&[z]);
         self.b.switch_to_block(start);
-        let nargs = self.f.nargs.min(self.cls.len());
-        for r in 0..self.cls.len() as Reg {
-            if (r as usize) < nargs {
-                self.reload(r);
-            } else if let Some(var) = self.vars[r as usize] {
-                let z = match self.cls[r as usize] {
-                    Cls::I32 => self.b.ins().iconst(types::I32, 0),
-                    Cls::I64 | Cls::Slot => self.b.ins().iconst(I64, 0),
-                    Cls::F32 => self.b.ins().f32const(0.0f32),
-                    Cls::F64 => self.b.ins().f64const(0.0f64),
-                };
-                self.b.def_var(var, z);
-            }
-        }
+        self.init_registers();
         let first = self.block(0);
         self.b.ins().jump(first, &[]);
         self.terminated = true;
@@ -736,6 +700,36 @@ impl Tr<'_, '_> {
         self.b.def_var(self.pushed, one);
         self.b.ins().jump(have, &[]);
         self.b.switch_to_block(have);
+    }
+
+    /// Arguments read from the window, other registers 0 (normal entry).
+    fn init_registers(&mut self) {
+        let nargs = self.f.nargs.min(self.cls.len());
+        for r in 0..self.cls.len() as Reg {
+            if (r as usize) < nargs {
+                self.reload(r);
+            } else if let Some(var) = self.vars[r as usize] {
+                let z = match self.cls[r as usize] {
+                    Cls::I32 => self.b.ins().iconst(types::I32, 0),
+                    Cls::I64 | Cls::Slot => self.b.ins().iconst(types::I64, 0),
+                    Cls::F32 => self.b.ins().f32const(0.0f32),
+                    Cls::F64 => self.b.ins().f64const(0.0f64),
+                };
+                self.b.def_var(var, z);
+            }
+        }
+    }
+
+    /// Zeroes the window slots of registers the collector scans or that live only in
+    /// the window (arguments excepted); returns the 0 constant.
+    fn zero_scanned_registers(&mut self, bp: Value) -> Value {
+        let z = self.b.ins().iconst(types::I64, 0);
+        for r in self.f.nargs.min(self.cls.len())..self.cls.len() {
+            if self.cls[r] == Cls::Slot || self.vars[r].is_none() {
+                self.b.ins().store(self.fwin, z, bp, r as i32 * 8);
+            }
+        }
+        z
     }
 
     /// Defines `bp` (from `base`) and `osr` once the frame is known.
@@ -838,19 +832,19 @@ impl Tr<'_, '_> {
             Op::Bool { dst, value } => self.set_const(*dst, *value as u64),
             Op::Null { dst } => self.set_const(*dst, 0),
             Op::Type { dst, ty } => self.set_const(*dst, *ty as u64 + 1),
-            Op::Add { dst, a, b } => self.arith(*dst, *a, *b, Ar::Add),
-            Op::Sub { dst, a, b } => self.arith(*dst, *a, *b, Ar::Sub),
-            Op::Mul { dst, a, b } => self.arith(*dst, *a, *b, Ar::Mul),
-            Op::SDiv { dst, a, b } => self.arith(*dst, *a, *b, Ar::SDiv),
-            Op::UDiv { dst, a, b } => self.arith(*dst, *a, *b, Ar::UDiv),
-            Op::SMod { dst, a, b } => self.arith(*dst, *a, *b, Ar::SMod),
-            Op::UMod { dst, a, b } => self.arith(*dst, *a, *b, Ar::UMod),
-            Op::Shl { dst, a, b } => self.arith(*dst, *a, *b, Ar::Shl),
-            Op::SShr { dst, a, b } => self.arith(*dst, *a, *b, Ar::SShr),
-            Op::UShr { dst, a, b } => self.arith(*dst, *a, *b, Ar::UShr),
-            Op::And { dst, a, b } => self.arith(*dst, *a, *b, Ar::And),
-            Op::Or { dst, a, b } => self.arith(*dst, *a, *b, Ar::Or),
-            Op::Xor { dst, a, b } => self.arith(*dst, *a, *b, Ar::Xor),
+            Op::Add { dst, a, b } => self.arith(*dst, *a, *b, ArOp::Add),
+            Op::Sub { dst, a, b } => self.arith(*dst, *a, *b, ArOp::Sub),
+            Op::Mul { dst, a, b } => self.arith(*dst, *a, *b, ArOp::Mul),
+            Op::SDiv { dst, a, b } => self.arith(*dst, *a, *b, ArOp::SDiv),
+            Op::UDiv { dst, a, b } => self.arith(*dst, *a, *b, ArOp::UDiv),
+            Op::SMod { dst, a, b } => self.arith(*dst, *a, *b, ArOp::SMod),
+            Op::UMod { dst, a, b } => self.arith(*dst, *a, *b, ArOp::UMod),
+            Op::Shl { dst, a, b } => self.arith(*dst, *a, *b, ArOp::Shl),
+            Op::SShr { dst, a, b } => self.arith(*dst, *a, *b, ArOp::SShr),
+            Op::UShr { dst, a, b } => self.arith(*dst, *a, *b, ArOp::UShr),
+            Op::And { dst, a, b } => self.arith(*dst, *a, *b, ArOp::And),
+            Op::Or { dst, a, b } => self.arith(*dst, *a, *b, ArOp::Or),
+            Op::Xor { dst, a, b } => self.arith(*dst, *a, *b, ArOp::Xor),
             Op::Neg { dst, src } => match self.f.kinds[*dst as usize] {
                 Kind::F64 => {
                     let x = self.get_as(*src, Cls::F64);
@@ -1522,7 +1516,7 @@ impl Tr<'_, '_> {
         }
     }
 
-    fn arith(&mut self, dst: Reg, a: Reg, b: Reg, op: Ar) {
+    fn arith(&mut self, dst: Reg, a: Reg, b: Reg, op: ArOp) {
         match self.f.kinds[dst as usize] {
             Kind::F64 | Kind::F32 => {
                 let c = self.cls[dst as usize];
@@ -1530,11 +1524,11 @@ impl Tr<'_, '_> {
                 let y = self.get_as(b, c);
                 let ins = self.b.ins();
                 let v = match op {
-                    Ar::Add => ins.fadd(x, y),
-                    Ar::Sub => ins.fsub(x, y),
-                    Ar::Mul => ins.fmul(x, y),
-                    Ar::SDiv | Ar::UDiv => ins.fdiv(x, y),
-                    Ar::SMod | Ar::UMod => {
+                    ArOp::Add => ins.fadd(x, y),
+                    ArOp::Sub => ins.fsub(x, y),
+                    ArOp::Mul => ins.fmul(x, y),
+                    ArOp::SDiv | ArOp::UDiv => ins.fdiv(x, y),
+                    ArOp::SMod | ArOp::UMod => {
                         let (h, s) = if c == Cls::F64 {
                             (helpers::fmod as *const () as usize, self.sigs.fmod)
                         } else {
@@ -1569,26 +1563,26 @@ impl Tr<'_, '_> {
 
     /// Integer arithmetic with HashLink's rules: wrapping; division or remainder by 0
     /// gives 0; `MIN / -1` wraps and `x % -1` is 0; shift counts modulo the width.
-    fn int_op(&mut self, ty: Type, x: Value, y: Value, op: Ar) -> Value {
+    fn int_op(&mut self, ty: Type, x: Value, y: Value, op: ArOp) -> Value {
         let ins = self.b.ins();
         match op {
-            Ar::Add => ins.iadd(x, y),
-            Ar::Sub => ins.isub(x, y),
-            Ar::Mul => ins.imul(x, y),
-            Ar::Shl => ins.ishl(x, y),
-            Ar::SShr => ins.sshr(x, y),
-            Ar::UShr => ins.ushr(x, y),
-            Ar::And => ins.band(x, y),
-            Ar::Or => ins.bor(x, y),
-            Ar::Xor => ins.bxor(x, y),
-            Ar::SDiv | Ar::SMod => {
+            ArOp::Add => ins.iadd(x, y),
+            ArOp::Sub => ins.isub(x, y),
+            ArOp::Mul => ins.imul(x, y),
+            ArOp::Shl => ins.ishl(x, y),
+            ArOp::SShr => ins.sshr(x, y),
+            ArOp::UShr => ins.ushr(x, y),
+            ArOp::And => ins.band(x, y),
+            ArOp::Or => ins.bor(x, y),
+            ArOp::Xor => ins.bxor(x, y),
+            ArOp::SDiv | ArOp::SMod => {
                 let zero = self.b.ins().icmp_imm_s(IntCC::Equal, y, 0);
                 let m1 = self.b.ins().icmp_imm_s(IntCC::Equal, y, -1);
                 let bad = self.b.ins().bor(zero, m1);
                 let one = self.b.ins().iconst(ty, 1);
                 let d = self.b.ins().select(bad, one, y);
                 let z = self.b.ins().iconst(ty, 0);
-                if op == Ar::SDiv {
+                if op == ArOp::SDiv {
                     let q = self.b.ins().sdiv(x, d);
                     let nx = self.b.ins().ineg(x);
                     let q = self.b.ins().select(m1, nx, q);
@@ -1598,11 +1592,11 @@ impl Tr<'_, '_> {
                     self.b.ins().select(bad, z, r)
                 }
             }
-            Ar::UDiv | Ar::UMod => {
+            ArOp::UDiv | ArOp::UMod => {
                 let zero = self.b.ins().icmp_imm_s(IntCC::Equal, y, 0);
                 let one = self.b.ins().iconst(ty, 1);
                 let d = self.b.ins().select(zero, one, y);
-                let q = if op == Ar::UDiv { self.b.ins().udiv(x, d) } else { self.b.ins().urem(x, d) };
+                let q = if op == ArOp::UDiv { self.b.ins().udiv(x, d) } else { self.b.ins().urem(x, d) };
                 let z = self.b.ins().iconst(ty, 0);
                 self.b.ins().select(zero, z, q)
             }
@@ -1737,19 +1731,3 @@ impl Tr<'_, '_> {
 }
 
 
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Ar {
-    Add,
-    Sub,
-    Mul,
-    SDiv,
-    UDiv,
-    SMod,
-    UMod,
-    Shl,
-    SShr,
-    UShr,
-    And,
-    Or,
-    Xor,
-}
