@@ -177,32 +177,7 @@ pub(crate) fn type_table(cx: &mut Cx<'_>) -> Vec<RawType> {
             let Some(ty) = cx.vm.ty(t).cloned() else {
                 return RawType { kind: 0, name: String::new(), super_index: None, fields: Vec::new(), methods: Vec::new() };
             };
-            let kind = match &ty {
-                Type::Void => 0,
-                Type::UI8 => 1,
-                Type::UI16 => 2,
-                Type::I32 => 3,
-                Type::I64 => 4,
-                Type::F32 => 5,
-                Type::F64 => 6,
-                Type::Bool => 7,
-                Type::Bytes => 8,
-                Type::Dyn => 9,
-                Type::Fun(_) => 10,
-                Type::Obj(_) => 11,
-                Type::Array => 12,
-                Type::Type => 13,
-                Type::Ref(_) => 14,
-                Type::Virtual(_) => 15,
-                Type::DynObj => 16,
-                Type::Abstract(_) => 17,
-                Type::Enum(_) => 18,
-                Type::Null(_) => 19,
-                Type::Method(_) => 20,
-                Type::Struct(_) => 21,
-                Type::Packed(_) => 22,
-                Type::Guid => 23,
-            };
+            let kind = ty.kind_id();
             match ty {
                 Type::Obj(o) | Type::Struct(o) => RawType {
                     kind,
