@@ -513,17 +513,12 @@ impl Tr<'_, '_> {
         // full, which raises `Stack overflow`).
         let depth = self.load_vm(I64, vm_off!(frames.len));
         let sp = self.load_vm(I64, vm_off!(sp));
-        let maxd = self.load_vm(I64, vm_off!(max_depth));
         let slen = self.load_vm(I64, vm_off!(stack_len));
         let nregs = self.cls.len() as i64;
         let end = self.b.ins().iadd_imm_s(sp, nregs);
-        let ok1 = self.b.ins().icmp(IntCC::UnsignedLessThan, depth, maxd);
+        let ok1 = self.frame_room(depth);
         let ok2 = self.b.ins().icmp(IntCC::UnsignedLessThanOrEqual, end, slen);
         let ok = self.b.ins().band(ok1, ok2);
-        let limit = self.load_vm(I64, vm_off!(stack_limit));
-        let nsp = self.b.ins().get_stack_pointer(I64);
-        let ok3 = self.b.ins().icmp(IntCC::UnsignedGreaterThanOrEqual, nsp, limit);
-        let ok = self.b.ins().band(ok, ok3);
         let fast = self.b.create_block();
         let slow = self.b.create_block();
         self.b.ins().brif(ok, fast, &[], slow, &[]);
@@ -545,19 +540,9 @@ impl Tr<'_, '_> {
         self.b.ins().jump(normal2, &[]);
 
         self.b.switch_to_block(fast);
-        let frames = self.load_vm(I64, vm_off!(frames.ptr));
-        let off = self.b.ins().imul_imm_u(depth, std::mem::size_of::<Frame>() as i64);
-        let fr = self.b.ins().iadd(frames, off);
-        let cf = self.b.ins().iconst(I64, self.cf);
-        let fl = self.fvm;
-        let ff = self.ffr;
-        self.b.ins().store(ff, cf, fr, std::mem::offset_of!(Frame, fun) as i32);
-        self.b.ins().store(ff, sp, fr, std::mem::offset_of!(Frame, base) as i32);
+        let fr = self.push_frame(depth, sp);
         let z32 = self.b.ins().iconst(types::I32, 0);
-        self.b.ins().store(ff, z32, fr, std::mem::offset_of!(Frame, pc) as i32);
-        let d1 = self.b.ins().iadd_imm_s(depth, 1);
-        self.b.ins().store(fl, d1, self.vm, vm_off!(frames.len));
-        self.b.ins().store(fl, end, self.vm, vm_off!(sp));
+        self.b.ins().store(self.ffr, z32, fr, std::mem::offset_of!(Frame, pc) as i32);
         // Registers the collector scans (or that live in the window) start as 0.
         let stack = self.load_vm(I64, vm_off!(stack_ptr));
         let soff = self.b.ins().ishl_imm_u(sp, 3);
@@ -669,12 +654,7 @@ impl Tr<'_, '_> {
         self.b.ins().brif(pushed, have, &[], push, &[]);
         self.b.switch_to_block(push);
         let depth = self.load_vm(I64, vm_off!(frames.len));
-        let maxd = self.load_vm(I64, vm_off!(max_depth));
-        let ok1 = self.b.ins().icmp(IntCC::UnsignedLessThan, depth, maxd);
-        let limit = self.load_vm(I64, vm_off!(stack_limit));
-        let nsp = self.b.ins().get_stack_pointer(I64);
-        let ok2 = self.b.ins().icmp(IntCC::UnsignedGreaterThanOrEqual, nsp, limit);
-        let ok = self.b.ins().band(ok1, ok2);
+        let ok = self.frame_room(depth);
         let room = self.b.create_block();
         let full = self.b.create_block();
         self.b.ins().brif(ok, room, &[], full, &[]);
@@ -683,23 +663,43 @@ impl Tr<'_, '_> {
         let dest = self.exc_target(pc);
         self.b.ins().jump(dest, &[]);
         self.b.switch_to_block(room);
-        let frames = self.load_vm(I64, vm_off!(frames.ptr));
-        let off = self.b.ins().imul_imm_u(depth, std::mem::size_of::<Frame>() as i64);
-        let fr = self.b.ins().iadd(frames, off);
-        let cf = self.b.ins().iconst(I64, self.cf);
         let base = self.b.use_var(self.base);
-        self.b.ins().store(self.ffr, cf, fr, std::mem::offset_of!(Frame, fun) as i32);
-        self.b.ins().store(self.ffr, base, fr, std::mem::offset_of!(Frame, base) as i32);
-        let d1 = self.b.ins().iadd_imm_s(depth, 1);
-        self.b.ins().store(self.fvm, d1, self.vm, vm_off!(frames.len));
-        let end = self.b.ins().iadd_imm_s(base, self.cls.len() as i64);
-        self.b.ins().store(self.fvm, end, self.vm, vm_off!(sp));
+        let fr = self.push_frame(depth, base);
         self.b.def_var(self.frame, fr);
         self.b.def_var(self.depth, depth);
         let one = self.b.ins().iconst(I64, 1);
         self.b.def_var(self.pushed, one);
         self.b.ins().jump(have, &[]);
         self.b.switch_to_block(have);
+    }
+
+    /// Whether a frame can be pushed above `depth` frames: under `max_depth`, and the
+    /// native stack above its limit (an `i8` condition).
+    fn frame_room(&mut self, depth: Value) -> Value {
+        use types::I64;
+        let maxd = self.load_vm(I64, vm_off!(max_depth));
+        let ok1 = self.b.ins().icmp(IntCC::UnsignedLessThan, depth, maxd);
+        let limit = self.load_vm(I64, vm_off!(stack_limit));
+        let nsp = self.b.ins().get_stack_pointer(I64);
+        let ok2 = self.b.ins().icmp(IntCC::UnsignedGreaterThanOrEqual, nsp, limit);
+        self.b.ins().band(ok1, ok2)
+    }
+
+    /// Pushes our frame (function, window `base`) as frame number `depth` and takes the
+    /// window (`sp := base + nregs`); returns the frame's address.
+    fn push_frame(&mut self, depth: Value, base: Value) -> Value {
+        use types::I64;
+        let frames = self.load_vm(I64, vm_off!(frames.ptr));
+        let off = self.b.ins().imul_imm_u(depth, std::mem::size_of::<Frame>() as i64);
+        let fr = self.b.ins().iadd(frames, off);
+        let cf = self.b.ins().iconst(I64, self.cf);
+        self.b.ins().store(self.ffr, cf, fr, std::mem::offset_of!(Frame, fun) as i32);
+        self.b.ins().store(self.ffr, base, fr, std::mem::offset_of!(Frame, base) as i32);
+        let d1 = self.b.ins().iadd_imm_s(depth, 1);
+        self.b.ins().store(self.fvm, d1, self.vm, vm_off!(frames.len));
+        let end = self.b.ins().iadd_imm_s(base, self.cls.len() as i64);
+        self.b.ins().store(self.fvm, end, self.vm, vm_off!(sp));
+        fr
     }
 
     /// Arguments read from the window, other registers 0 (normal entry).
