@@ -298,7 +298,7 @@ impl Cx<'_> {
     /// A field of an instance: its index in the layout and its type.
     pub(crate) fn instance_field(&self, ty: u32, name: &str) -> Option<(usize, u32)> {
         let rt = self.vm.rt_obj(ty)?;
-        let i = *rt.field_index.get(&hlvm::module::hash_str(name))?;
+        let i = *rt.field_index.get(&self.vm.field_hash(name))?;
         Some((i, rt.fields[i].ty))
     }
 }

@@ -4,7 +4,6 @@
 use std::fmt;
 
 use hlvm::gc::Obj;
-use hlvm::module::hash_str;
 use hlvm::value::handle;
 
 use crate::convert::{Args, Cx, FromHl, IntoHl};
@@ -37,7 +36,7 @@ enum Member {
 }
 
 fn member(cx: &mut Cx<'_>, o: u64, name: &str, for_write: bool) -> Result<Member> {
-    let hash = hash_str(name);
+    let hash = cx.vm.field_hash(name);
     let base = cx.vm.virtual_base(o);
     Ok(match cx.vm.heap.get(handle(base)) {
         None => return Err(Error::NullValue { what: format!("object with field {name}"), expected: "an object".into() }),
@@ -105,7 +104,7 @@ pub(crate) fn get_field<R: FromHl>(cx: &mut Cx<'_>, o: u64, name: &str) -> Resul
         }
         Member::Dynamic(base) => {
             let d = cx.p.dyn_;
-            let v = cx.vm.dyn_get_hash(base, hash_str(name), d).map_err(|e| cx.exc(e))?;
+            let v = cx.vm.dyn_get_hash(base, cx.vm.field_hash(name), d).map_err(|e| cx.exc(e))?;
             R::from_hl(cx, v, d).map_err(|e| e.at(place))
         }
         Member::Missing(class) => Err(Error::FieldNotFound { class, field: name.into() }),
@@ -124,7 +123,8 @@ pub(crate) fn set_field(cx: &mut Cx<'_>, o: u64, name: &str, value: impl IntoHl)
         Member::Dynamic(base) => {
             let d = cx.p.dyn_;
             let v = value.into_hl(cx, d).map_err(|e| e.at(place))?;
-            cx.vm.dyn_set_hash(base, hash_str(name), name, v, d).map_err(|e| cx.exc(e))
+            let hash = cx.vm.intern_field(name);
+            cx.vm.dyn_set_hash(base, hash, name, v, d).map_err(|e| cx.exc(e))
         }
         Member::Method(base, _) => {
             let class = cx.value_type_name(base, cx.p.dyn_);
@@ -150,7 +150,7 @@ pub(crate) fn call_method<A: Args, R: FromHl>(cx: &mut Cx<'_>, o: u64, name: &st
         }
         Member::Dynamic(base) => {
             let d = cx.p.dyn_;
-            let c = cx.vm.dyn_get_hash(base, hash_str(name), d).map_err(|e| cx.exc(e))?;
+            let c = cx.vm.dyn_get_hash(base, cx.vm.field_hash(name), d).map_err(|e| cx.exc(e))?;
             call_closure(cx, c, args, &|| format!("field {name}"))
         }
         Member::Missing(class) => Err(Error::MethodNotFound { class, method: name.into() }),

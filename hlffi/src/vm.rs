@@ -444,7 +444,7 @@ impl VmRef {
     pub fn method_fn<A: Args + ArgCount, R: FromHl>(&self, class: &str, method: &str) -> Result<MethodFn<A, R>> {
         let (t, hash, fty, sig) = self.shared.with(|cx| {
             let t = cx.class(class).ok_or_else(|| Error::TypeNotFound(class.into()))?;
-            let hash = hlvm::module::hash_str(method);
+            let hash = cx.vm.field_hash(method);
             let f = cx
                 .vm
                 .rt_obj(t)

@@ -116,8 +116,21 @@ impl Vm {
 }
 
 impl Vm {
-    /// The field name whose `hl_hash_gen` hash is `hash`, when known.
+    /// The field name whose hash is `hash`, when known.
     pub fn field_name(&self, hash: i32) -> Option<String> {
-        self.hash_names.get(&hash).cloned()
+        self.field_names.name(hash).map(str::to_string)
+    }
+
+    /// The field-name hash of `name` in this VM: HashLink's `hl_hash_gen` value, moved to
+    /// the next free hash when a different name registered earlier has the same one (as
+    /// HashLink 1.17 resolves collisions, haxe#5572). Does not register `name`.
+    pub fn field_hash(&self, name: &str) -> i32 {
+        self.field_names.hash_of(name)
+    }
+
+    /// [`Vm::field_hash`], registering `name` when it is new (what HashLink does whenever
+    /// a program hashes a name, e.g. to write a new field of a dynamic object).
+    pub fn intern_field(&mut self, name: &str) -> i32 {
+        self.field_names.intern(name)
     }
 }

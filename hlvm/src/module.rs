@@ -8,6 +8,7 @@ use std::rc::Rc;
 use thiserror::Error;
 
 use crate::code::{Code, FunRef, Function, Type};
+use crate::rt::FieldNames;
 use crate::vm::{Exc, Vm};
 
 /// A native implementation: receives the VM and the argument slots (register format).
@@ -155,12 +156,13 @@ pub struct RtObj {
 }
 
 impl RtObj {
-    /// Adds method `name` (function `findex`, in virtual-table slot `pindex` when it is
-    /// not negative); a method of the same name (an inherited one) is overridden.
+    /// Adds method `name` (field-name hash `hash`, function `findex`, in virtual-table slot
+    /// `pindex` when it is not negative); a method of the same name (an inherited one) is
+    /// overridden.
     ///
     /// # Errors
     /// A message when the slot is absurdly large (malformed bytecode).
-    pub(crate) fn add_method(&mut self, name: String, pindex: i32, findex: u32) -> Result<(), String> {
+    pub(crate) fn add_method(&mut self, name: String, hash: i32, pindex: i32, findex: u32) -> Result<(), String> {
         if pindex >= 0 {
             let slot = pindex as usize;
             if slot > 1_000_000 {
@@ -174,7 +176,6 @@ impl RtObj {
         if name == "__string" {
             self.to_string = Some(findex);
         }
-        let hash = hash_str(&name);
         if !self.methods.contains_key(&hash) {
             self.method_names.push(name);
         }
@@ -192,8 +193,9 @@ pub struct RtVirtual {
     pub field_index: HashMap<i32, usize>,
 }
 
-/// HashLink's field-name hash (`hl_hash_gen`) of a name; see
-/// [`crate::stdlib::text::hash`] for the definition.
+/// HashLink's natural field-name hash (`hl_hash_gen`) of a name; see
+/// [`crate::stdlib::text::hash`] for the definition. The hash a running VM uses can differ
+/// when names collide: see [`crate::rt::FieldNames`] and [`crate::Vm::field_hash`].
 pub fn hash_str(name: &str) -> i32 {
     let units: Vec<u16> = name.encode_utf16().collect();
     crate::stdlib::text::hash(&units)
@@ -211,7 +213,7 @@ pub(crate) struct Linked {
     pub fun_names: Vec<String>,
 }
 
-fn build_obj(code: &Code, t: usize, out: &mut Vec<Option<Rc<RtObj>>>, depth: usize) -> Result<Rc<RtObj>, LinkError> {
+fn build_obj(code: &Code, names: &FieldNames, t: usize, out: &mut Vec<Option<Rc<RtObj>>>, depth: usize) -> Result<Rc<RtObj>, LinkError> {
     if let Some(Some(rt)) = out.get(t) {
         return Ok(rt.clone());
     }
@@ -226,7 +228,7 @@ fn build_obj(code: &Code, t: usize, out: &mut Vec<Option<Rc<RtObj>>>, depth: usi
             if code.types[s as usize].obj().is_none() {
                 return Err(LinkError::Invalid(format!("super type of type {t} is not a class")));
             }
-            let parent = build_obj(code, s as usize, out, depth + 1)?;
+            let parent = build_obj(code, names, s as usize, out, depth + 1)?;
             let mut r = (*parent).clone();
             r.super_ = Some(s);
             r
@@ -236,7 +238,7 @@ fn build_obj(code: &Code, t: usize, out: &mut Vec<Option<Rc<RtObj>>>, depth: usi
     rt.name = code.strings[o.name as usize].clone();
     for f in &o.fields {
         let name = code.strings[f.name as usize].clone();
-        let hash = hash_str(&name);
+        let hash = names.hash_of(&name);
         let idx = rt.fields.len();
         if code.types[f.ty as usize].is_ptr() {
             rt.ptr_fields.push(idx as u32);
@@ -249,7 +251,8 @@ fn build_obj(code: &Code, t: usize, out: &mut Vec<Option<Rc<RtObj>>>, depth: usi
         if code.fun_refs.get(p.findex as usize).is_none() {
             return Err(LinkError::Invalid(format!("method {name} refers to undefined function {}", p.findex)));
         }
-        rt.add_method(name, p.pindex, p.findex).map_err(LinkError::Invalid)?;
+        let hash = names.hash_of(&name);
+        rt.add_method(name, hash, p.pindex, p.findex).map_err(LinkError::Invalid)?;
     }
     for &(fid, mid) in &o.bindings {
         let fid = fid as usize;
@@ -271,9 +274,45 @@ pub fn compile(code: &Code, f: &Function) -> CompiledFn {
     CompiledFn { func: f.clone(), kinds, nargs, jit: Default::default() }
 }
 
+/// Interns the field names of `code` into `names` in the order HashLink 1.17 registers
+/// them when it loads a module: while reading types, type by type, a class's fields then
+/// its methods, a virtual's fields; then, while compiling functions in order, the names
+/// written by `ODynSet`.
+pub(crate) fn intern_names(code: &Code, names: &mut FieldNames) {
+    let s = |i: u32| code.strings.get(i as usize).map_or("", |s| s.as_str());
+    for t in &code.types {
+        match t {
+            Type::Obj(o) | Type::Struct(o) => {
+                for f in &o.fields {
+                    names.intern(s(f.name));
+                }
+                for p in &o.protos {
+                    names.intern(s(p.name));
+                }
+            }
+            Type::Virtual(v) => {
+                for f in &v.fields {
+                    names.intern(s(f.name));
+                }
+            }
+            _ => {}
+        }
+    }
+    for f in &code.functions {
+        for op in &f.ops {
+            if let crate::code::Op::DynSet { name, .. } = op {
+                names.intern(s(*name));
+            }
+        }
+    }
+}
+
+/// Builds the runtime layouts of `code` and resolves its natives; `names` must hold the
+/// module's type names ([`intern_names`]).
 pub(crate) fn link(
     code: &Code,
     natives: &HashMap<(String, String), FnSlot>,
+    names: &FieldNames,
 ) -> Result<Linked, LinkError> {
     let n = code.types.len();
     let mut rt_obj = vec![None; n];
@@ -281,13 +320,13 @@ pub(crate) fn link(
     for t in 0..n {
         match &code.types[t] {
             Type::Obj(_) | Type::Struct(_) => {
-                build_obj(code, t, &mut rt_obj, 0)?;
+                build_obj(code, names, t, &mut rt_obj, 0)?;
             }
             Type::Virtual(v) => {
                 let mut rv = RtVirtual::default();
                 for f in &v.fields {
                     let name = code.strings[f.name as usize].clone();
-                    let hash = hash_str(&name);
+                    let hash = names.hash_of(&name);
                     rv.field_index.insert(hash, rv.fields.len());
                     rv.fields.push(RtField { name, hash, ty: f.ty });
                 }

@@ -270,7 +270,8 @@ pub struct Vm {
     pub(crate) natives: HashMap<(String, String), FnSlot>,
     pub(crate) out: std::io::BufWriter<Box<dyn Write + Send>>,
     pub(crate) args: Vec<String>,
-    pub(crate) hash_names: HashMap<i32, String>,
+    /// Field-name hashes and names, with HashLink's collision rule.
+    pub(crate) field_names: crate::rt::FieldNames,
     pub(crate) temp_roots: Vec<u64>,
     pub(crate) host_roots: Vec<Option<u64>>,
     /// Free slots of `host_roots`.
@@ -352,7 +353,7 @@ impl Vm {
             natives,
             out: std::io::BufWriter::with_capacity(1 << 16, config.stdout),
             args: config.args,
-            hash_names: HashMap::default(),
+            field_names: Default::default(),
             temp_roots: Vec::new(),
             host_roots: Vec::new(),
             free_roots: Vec::new(),
@@ -447,7 +448,10 @@ impl Vm {
     /// [`LinkError::MissingNatives`] naming every import no library provides;
     /// [`LinkError::Invalid`] for type-level inconsistencies.
     pub fn load(&mut self, code: Code) -> Result<(), LinkError> {
-        let linked = module::link(&code, &self.natives)?;
+        let mut names = self.field_names.clone();
+        module::intern_names(&code, &mut names);
+        let linked = module::link(&code, &self.natives, &names)?;
+        self.field_names = names;
         self.types = code.types.clone();
         self.rt_obj = linked.rt_obj;
         self.rt_virt = linked.rt_virt;
@@ -458,19 +462,6 @@ impl Vm {
         self.const_strings = vec![0; code.strings.len()];
         self.const_bytes = vec![0; if code.version >= 5 { code.bytes_pos.len() } else { code.strings.len() }];
         self.string_type = self.rt_obj.iter().position(|r| r.as_ref().is_some_and(|r| r.name == "String")).map(|i| i as u32);
-        for rt in self.rt_obj.iter().flatten() {
-            for f in &rt.fields {
-                self.hash_names.insert(f.hash, f.name.clone());
-            }
-            for m in &rt.method_names {
-                self.hash_names.insert(module::hash_str(m), m.clone());
-            }
-        }
-        for rt in self.rt_virt.iter().flatten() {
-            for f in &rt.fields {
-                self.hash_names.insert(f.hash, f.name.clone());
-            }
-        }
         self.code = Rc::new(code);
         self.sync_jit();
         self.init_constants().map_err(|e| LinkError::Invalid(format!("constant initialisation failed: {e:?}")))?;

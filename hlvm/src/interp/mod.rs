@@ -428,22 +428,22 @@ impl Vm {
                     }
                 }
                 Op::JSLt { a, b, target } => {
-                    if self.cmp_op(kinds[*a as usize], regty[*a as usize], r!(*a), r!(*b), Cmp::Lt)? {
+                    if self.cmp_op(kinds[*a as usize], regty[*a as usize], regty[*b as usize], r!(*a), r!(*b), Cmp::Lt)? {
                         self.jump(f, pcr, pc, stop, *target);
                     }
                 }
                 Op::JSGte { a, b, target } => {
-                    if self.cmp_op(kinds[*a as usize], regty[*a as usize], r!(*a), r!(*b), Cmp::Gte)? {
+                    if self.cmp_op(kinds[*a as usize], regty[*a as usize], regty[*b as usize], r!(*a), r!(*b), Cmp::Gte)? {
                         self.jump(f, pcr, pc, stop, *target);
                     }
                 }
                 Op::JSGt { a, b, target } => {
-                    if self.cmp_op(kinds[*a as usize], regty[*a as usize], r!(*a), r!(*b), Cmp::Gt)? {
+                    if self.cmp_op(kinds[*a as usize], regty[*a as usize], regty[*b as usize], r!(*a), r!(*b), Cmp::Gt)? {
                         self.jump(f, pcr, pc, stop, *target);
                     }
                 }
                 Op::JSLte { a, b, target } => {
-                    if self.cmp_op(kinds[*a as usize], regty[*a as usize], r!(*a), r!(*b), Cmp::Lte)? {
+                    if self.cmp_op(kinds[*a as usize], regty[*a as usize], regty[*b as usize], r!(*a), r!(*b), Cmp::Lte)? {
                         self.jump(f, pcr, pc, stop, *target);
                     }
                 }
@@ -458,22 +458,22 @@ impl Vm {
                     }
                 }
                 Op::JNotLt { a, b, target } => {
-                    if !self.cmp_op(kinds[*a as usize], regty[*a as usize], r!(*a), r!(*b), Cmp::Lt)? {
+                    if !self.cmp_op(kinds[*a as usize], regty[*a as usize], regty[*b as usize], r!(*a), r!(*b), Cmp::Lt)? {
                         self.jump(f, pcr, pc, stop, *target);
                     }
                 }
                 Op::JNotGte { a, b, target } => {
-                    if !self.cmp_op(kinds[*a as usize], regty[*a as usize], r!(*a), r!(*b), Cmp::Gte)? {
+                    if !self.cmp_op(kinds[*a as usize], regty[*a as usize], regty[*b as usize], r!(*a), r!(*b), Cmp::Gte)? {
                         self.jump(f, pcr, pc, stop, *target);
                     }
                 }
                 Op::JEq { a, b, target } => {
-                    if self.cmp_op(kinds[*a as usize], regty[*a as usize], r!(*a), r!(*b), Cmp::Eq)? {
+                    if self.cmp_op(kinds[*a as usize], regty[*a as usize], regty[*b as usize], r!(*a), r!(*b), Cmp::Eq)? {
                         self.jump(f, pcr, pc, stop, *target);
                     }
                 }
                 Op::JNotEq { a, b, target } => {
-                    if !self.cmp_op(kinds[*a as usize], regty[*a as usize], r!(*a), r!(*b), Cmp::Eq)? {
+                    if !self.cmp_op(kinds[*a as usize], regty[*a as usize], regty[*b as usize], r!(*a), r!(*b), Cmp::Eq)? {
                         self.jump(f, pcr, pc, stop, *target);
                     }
                 }

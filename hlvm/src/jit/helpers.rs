@@ -146,12 +146,12 @@ pub(super) unsafe extern "C" fn compare(vm: *mut Vm, cf: *const CompiledFn, a: u
     unsafe {
         guard(vm, 2, |vm| {
             let f = &*cf;
-            let Some((ra, c, negate)) = f.func.ops.get(pc as usize).and_then(compare_of) else {
+            let Some((ra, rb, c, negate)) = f.func.ops.get(pc as usize).and_then(compare_of) else {
                 vm.jit_fail(Exc::Internal(format!("op {pc} is not a comparison")));
                 return 2;
             };
-            let (k, ty) = (f.kinds[ra as usize], f.func.regs[ra as usize]);
-            match vm.cmp_op(k, ty, a, b, c) {
+            let (k, ty, tb) = (f.kinds[ra as usize], f.func.regs[ra as usize], f.func.regs[rb as usize]);
+            match vm.cmp_op(k, ty, tb, a, b, c) {
                 Ok(r) => (r != negate) as u32,
                 Err(e) => {
                     vm.jit_fail(e);
@@ -162,18 +162,18 @@ pub(super) unsafe extern "C" fn compare(vm: *mut Vm, cf: *const CompiledFn, a: u
     }
 }
 
-/// The first register, comparison and negation of a comparing jump.
-pub(super) fn compare_of(op: &crate::code::Op) -> Option<(u32, Cmp, bool)> {
+/// The two registers, comparison and negation of a comparing jump.
+pub(super) fn compare_of(op: &crate::code::Op) -> Option<(u32, u32, Cmp, bool)> {
     use crate::code::Op;
     Some(match op {
-        Op::JSLt { a, .. } => (*a, Cmp::Lt, false),
-        Op::JSGte { a, .. } => (*a, Cmp::Gte, false),
-        Op::JSGt { a, .. } => (*a, Cmp::Gt, false),
-        Op::JSLte { a, .. } => (*a, Cmp::Lte, false),
-        Op::JNotLt { a, .. } => (*a, Cmp::Lt, true),
-        Op::JNotGte { a, .. } => (*a, Cmp::Gte, true),
-        Op::JEq { a, .. } => (*a, Cmp::Eq, false),
-        Op::JNotEq { a, .. } => (*a, Cmp::Eq, true),
+        Op::JSLt { a, b, .. } => (*a, *b, Cmp::Lt, false),
+        Op::JSGte { a, b, .. } => (*a, *b, Cmp::Gte, false),
+        Op::JSGt { a, b, .. } => (*a, *b, Cmp::Gt, false),
+        Op::JSLte { a, b, .. } => (*a, *b, Cmp::Lte, false),
+        Op::JNotLt { a, b, .. } => (*a, *b, Cmp::Lt, true),
+        Op::JNotGte { a, b, .. } => (*a, *b, Cmp::Gte, true),
+        Op::JEq { a, b, .. } => (*a, *b, Cmp::Eq, false),
+        Op::JNotEq { a, b, .. } => (*a, *b, Cmp::Eq, true),
         _ => return None,
     })
 }

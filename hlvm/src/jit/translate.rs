@@ -924,7 +924,7 @@ impl Tr<'_, '_> {
             | Op::JNotGte { a, b, target }
             | Op::JEq { a, b, target }
             | Op::JNotEq { a, b, target } => {
-                let Some((_, c, negate)) = helpers::compare_of(op) else { return Err("compare".into()) };
+                let Some((_, _, c, negate)) = helpers::compare_of(op) else { return Err("compare".into()) };
                 self.compare(pc, *a, *b, c, negate, *target);
             }
             Op::JULt { a, b, target } | Op::JUGte { a, b, target } => {

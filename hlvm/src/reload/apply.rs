@@ -9,7 +9,7 @@ use super::names;
 use super::plan::{Appended, Migration, Plan};
 use crate::code::{FunRef, Native, Type};
 use crate::gc::Obj;
-use crate::module::{hash_str, FnSlot};
+use crate::module::FnSlot;
 use crate::value::{from_i32, make_bytes};
 use crate::vm::Vm;
 
@@ -122,7 +122,7 @@ impl Vm {
         self.const_strings.resize(nstrings, 0);
         self.const_bytes.resize(nbytes, 0);
         for (h, n) in p.hash_names {
-            self.hash_names.entry(h).or_insert(n);
+            self.field_names.register(h, &n);
         }
         self.iface_cache.clear();
         self.jit_epoch = self.jit_epoch.wrapping_add(1);
@@ -153,7 +153,7 @@ impl Vm {
         for (g, list) in p.implemented_by {
             let obj = self.globals.get(g as usize).copied().unwrap_or(0);
             let Some(Obj::Instance { ty, fields }) = self.heap.get(crate::value::handle(obj)) else { continue };
-            let Some(idx) = self.rt_obj.get(*ty as usize).and_then(|r| r.as_ref()).and_then(|r| r.field_index.get(&hash_str("__implementedBy__")).copied())
+            let Some(idx) = self.rt_obj.get(*ty as usize).and_then(|r| r.as_ref()).and_then(|r| r.field_index.get(&self.field_names.hash_of("__implementedBy__")).copied())
             else {
                 continue;
             };
@@ -232,7 +232,7 @@ impl Vm {
     }
 
     fn set_named_field(&mut self, obj: u64, ty: u32, name: &str, v: u64) {
-        let Some(idx) = self.rt_obj.get(ty as usize).and_then(|r| r.as_ref()).and_then(|r| r.field_index.get(&hash_str(name)).copied()) else { return };
+        let Some(idx) = self.rt_obj.get(ty as usize).and_then(|r| r.as_ref()).and_then(|r| r.field_index.get(&self.field_names.hash_of(name)).copied()) else { return };
         if let Some(Obj::Instance { fields, .. }) = self.heap.get_mut(crate::value::handle(obj)) {
             if let Some(slot) = fields.get_mut(idx) {
                 *slot = v;

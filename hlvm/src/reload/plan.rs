@@ -12,7 +12,7 @@ use super::types::{NomKey, Shallow, TKey, TState};
 use super::vtables::Layout;
 use super::{incompatible, names, ReloadReport, Result};
 use crate::code::{Code, Constant, EnumConstruct, EnumType, Field, FunRef, FunType, ObjType, Type, VirtualType};
-use crate::module::{hash_str, CompiledFn, FnSlot, RtField, RtObj, RtVirtual};
+use crate::module::{CompiledFn, FnSlot, RtField, RtObj, RtVirtual};
 use crate::vm::Vm;
 
 /// A function appended to the table.
@@ -50,6 +50,7 @@ pub(super) struct Plan {
     pub(super) debug_updates: Vec<(u32, Vec<(u32, u32)>)>,
     pub(super) appended: Vec<Appended>,
     pub(super) migrations: Vec<Migration>,
+    /// Field names new to the running VM and their hashes.
     pub(super) hash_names: Vec<(i32, String)>,
     pub(super) report: ReloadReport,
     /// Qualified name → running slot, for the next reload.
@@ -139,6 +140,8 @@ pub(super) struct Planner<'a> {
     /// Final types of appended types (filled by `translate_types`).
     pub(super) add_types: Vec<Type>,
     pub(super) updated_types: HashMap<u32, Type>,
+    /// Field names the running VM does not know yet, with the hashes they will get.
+    pub(super) new_names: std::cell::RefCell<HashMap<i32, String>>,
 }
 
 impl<'a> Planner<'a> {
@@ -180,6 +183,7 @@ impl<'a> Planner<'a> {
             fmap: Vec::new(),
             add_types: Vec::new(),
             updated_types: HashMap::default(),
+            new_names: Default::default(),
         })
     }
 
@@ -337,6 +341,17 @@ impl<'a> Planner<'a> {
 
     // ------------------------------------------------------------------ runtime layouts
 
+    /// The hash field name `name` gets once this reload applies (see
+    /// [`crate::rt::FieldNames`]); a name new to the VM is recorded in `new_names`.
+    fn name_hash(&self, name: &str) -> i32 {
+        let mut pending = self.new_names.borrow_mut();
+        let h = self.vm.field_names.plan_hash(name, &pending);
+        if self.vm.field_names.name(h) != Some(name) {
+            pending.insert(h, name.to_string());
+        }
+        h
+    }
+
     /// Runtime layout of final object type `t` (mirrors `module::build_obj`).
     pub(super) fn build_rt(&self, t: u32, dirty: &HashSet<u32>, memo: &mut HashMap<u32, Rc<RtObj>>, depth: usize) -> Result<Rc<RtObj>> {
         if let Some(rt) = memo.get(&t) {
@@ -365,7 +380,7 @@ impl<'a> Planner<'a> {
         rt.name = self.final_string(o.name).to_string();
         for f in &o.fields {
             let name = self.final_string(f.name).to_string();
-            let hash = hash_str(&name);
+            let hash = self.name_hash(&name);
             let idx = rt.fields.len();
             if self.final_type(f.ty).is_some_and(Type::is_ptr) {
                 rt.ptr_fields.push(idx as u32);
@@ -375,7 +390,8 @@ impl<'a> Planner<'a> {
         }
         for p in &o.protos {
             let name = self.final_string(p.name).to_string();
-            rt.add_method(name, p.pindex, p.findex).map_err(incompatible)?;
+            let hash = self.name_hash(&name);
+            rt.add_method(name, hash, p.pindex, p.findex).map_err(incompatible)?;
         }
         for &(fid, mid) in &o.bindings {
             let fid = fid as usize;
@@ -494,15 +510,8 @@ impl<'a> Planner<'a> {
         let dirty: HashSet<u32> = dirty_list.iter().copied().collect();
         let mut memo = HashMap::default();
         let mut rt_obj = Vec::with_capacity(dirty_list.len());
-        let mut hash_names = Vec::new();
         for &t in &dirty_list {
             let rt = self.build_rt(t, &dirty, &mut memo, 0)?;
-            for f in &rt.fields {
-                hash_names.push((f.hash, f.name.clone()));
-            }
-            for n in &rt.method_names {
-                hash_names.push((hash_str(n), n.clone()));
-            }
             rt_obj.push((t, rt));
         }
         let mut rt_virt = Vec::new();
@@ -511,9 +520,8 @@ impl<'a> Planner<'a> {
                 let mut rv = RtVirtual::default();
                 for f in &v.fields {
                     let name = self.final_string(f.name).to_string();
-                    let hash = hash_str(&name);
+                    let hash = self.name_hash(&name);
                     rv.field_index.insert(hash, rv.fields.len());
-                    hash_names.push((hash, name.clone()));
                     rv.fields.push(RtField { name, hash, ty: f.ty });
                 }
                 rt_virt.push(((self.base + k) as u32, Rc::new(rv)));
@@ -538,7 +546,7 @@ impl<'a> Planner<'a> {
         }
         migrations.sort_by_key(|m| m.ty);
 
-        let Planner { add_strings, add_ints, add_floats, add_bytes, add_files, add_globals, add_constants, implemented_by, add_types, updated_types, .. } = self;
+        let Planner { add_strings, add_ints, add_floats, add_bytes, add_files, add_globals, add_constants, implemented_by, add_types, updated_types, new_names, .. } = self;
         Ok(Plan {
             add_strings,
             add_ints,
@@ -557,7 +565,7 @@ impl<'a> Planner<'a> {
             debug_updates,
             appended,
             migrations,
-            hash_names,
+            hash_names: new_names.into_inner().into_iter().collect(),
             report,
             names: m.names,
         })

@@ -3,7 +3,7 @@
 use crate::code::Type;
 use crate::gc::{DynField, Obj};
 use crate::interp::Cmp;
-use crate::module::{hash_str, Kind};
+use crate::module::Kind;
 use crate::value::*;
 use crate::vm::{Exc, Vm};
 
@@ -427,14 +427,15 @@ impl Vm {
 
     fn name_hash(&mut self, name: u32) -> (i32, String) {
         let s = self.code.strings[name as usize].clone();
-        let h = hash_str(&s);
-        self.hash_names.entry(h).or_insert_with(|| s.clone());
+        let h = self.field_names.intern(&s);
         (h, s)
     }
 
-    /// `ODynGet`: field named by string constant `name`.
+    /// `ODynGet`: field named by string constant `name`. HashLink 1.17 hashes this name
+    /// with `hl_hash_utf8` (see [`crate::stdlib::text::hash_c_bytes`]), not through its
+    /// name table, so it is not registered and collisions are not resolved.
     pub(crate) fn dyn_get_named(&mut self, o: u64, name: u32, want: u32) -> Result<u64, Exc> {
-        let (h, _) = self.name_hash(name);
+        let h = crate::stdlib::text::hash_c_bytes(self.code.strings[name as usize].as_bytes());
         if o == 0 {
             // HashLink's dynamic reads and writes throw a plain `Null access`.
             return Err(self.null_access(None));
@@ -532,7 +533,7 @@ impl Vm {
     /// # Errors
     /// Throws when the object has no such field and cannot grow, or on a failed cast.
     pub fn dyn_set_hash(&mut self, o: u64, hash: i32, name: &str, v: u64, vty: u32) -> Result<(), Exc> {
-        self.hash_names.entry(hash).or_insert_with(|| name.to_string());
+        self.field_names.register(hash, name);
         enum Target {
             Field(usize, u32),
             Virt(u64),
@@ -808,8 +809,34 @@ impl Vm {
 
     // ------------------------------------------------------------------ comparison
 
-    /// Jump comparisons on registers of kind `k` and type `ty`.
-    pub(crate) fn cmp_op(&mut self, k: Kind, ty: u32, a: u64, b: u64, c: Cmp) -> Result<bool, Exc> {
+    /// The object a virtual wraps (`vvirtual->value`), 0 when it has none or `v` is not a
+    /// virtual.
+    fn virtual_value(&self, v: u64) -> u64 {
+        match self.heap.get(handle(v)) {
+            Some(Obj::Virtual { value, .. }) => *value as u64,
+            _ => 0,
+        }
+    }
+
+    /// `JEq` between registers of which at least one is statically a virtual (an interface
+    /// or anonymous structure type), as HashLink 1.17 compiles it: a virtual equals an object
+    /// when it wraps that very object; two virtuals are equal when they are the same value or
+    /// wrap the same object. `None` when neither type is a virtual.
+    fn virtual_eq(&self, ta: u32, tb: u32, a: u64, b: u64) -> Option<bool> {
+        let is_virtual = |t: u32| matches!(self.types.get(t as usize), Some(Type::Virtual(_)));
+        let is_obj = |t: u32| matches!(self.types.get(t as usize), Some(Type::Obj(_) | Type::Struct(_)));
+        let wraps = |virt: u64, obj: u64| if virt == 0 { obj == 0 } else { obj != 0 && self.virtual_value(virt) == obj };
+        match (is_virtual(ta), is_virtual(tb)) {
+            (true, false) if is_obj(tb) => Some(wraps(a, b)),
+            (false, true) if is_obj(ta) => Some(wraps(b, a)),
+            (true, true) => Some(a == b || (a != 0 && b != 0 && { let va = self.virtual_value(a); va != 0 && va == self.virtual_value(b) })),
+            _ => None,
+        }
+    }
+
+    /// Jump comparisons on registers of kind `k`; `ty` and `tb` are the static types of the
+    /// two registers (only equality between references looks at `tb`).
+    pub(crate) fn cmp_op(&mut self, k: Kind, ty: u32, tb: u32, a: u64, b: u64, c: Cmp) -> Result<bool, Exc> {
         let ord = |x: std::cmp::Ordering| match c {
             Cmp::Lt => x.is_lt(),
             Cmp::Gte => x.is_ge(),
@@ -837,6 +864,11 @@ impl Vm {
                 }
             }
             Kind::Ptr => {
+                if c == Cmp::Eq {
+                    if let Some(eq) = self.virtual_eq(ty, tb, a, b) {
+                        return Ok(eq);
+                    }
+                }
                 if a == b {
                     return Ok(matches!(c, Cmp::Eq | Cmp::Gte | Cmp::Lte));
                 }
@@ -902,14 +934,14 @@ impl Vm {
 
     /// Function index of method `name` of class `ty` (inherited included).
     pub fn method_of(&self, ty: u32, name: &str) -> Option<u32> {
-        self.rt_obj.get(ty as usize)?.as_ref()?.methods.get(&hash_str(name)).copied()
+        self.rt_obj.get(ty as usize)?.as_ref()?.methods.get(&self.field_names.hash_of(name)).copied()
     }
 
     fn compare_fun(&self, a: u64) -> Option<u32> {
         match self.heap.get(handle(a)) {
             Some(Obj::Instance { ty, .. }) => {
                 let rt = self.rt_obj.get(*ty as usize)?.as_ref()?;
-                rt.methods.get(&hash_str("__compare")).copied()
+                rt.methods.get(&self.field_names.hash_of("__compare")).copied()
             }
             _ => None,
         }
@@ -966,6 +998,16 @@ impl Vm {
                 Ok(INVALID_COMPARISON)
             }
             (Some(Obj::Closure { .. }), Some(Obj::Closure { .. })) => Ok(if self.closure_eq(a, b) { 0 } else { INVALID_COMPARISON }),
+            // An object or dynamic object against a virtual: compare with what the virtual
+            // wraps (a virtual without one sorts as null).
+            (Some(Obj::Instance { .. } | Obj::DynObj(_)), Some(Obj::Virtual { value, .. })) => {
+                let v = *value as u64;
+                if v == 0 { Ok(1) } else { self.dyn_compare(a, v) }
+            }
+            (Some(Obj::Virtual { value, .. }), Some(Obj::Instance { .. } | Obj::DynObj(_))) => {
+                let v = *value as u64;
+                if v == 0 { Ok(-1) } else { self.dyn_compare(v, b) }
+            }
             (Some(Obj::Virtual { value: va, .. }), Some(Obj::Virtual { value: vb, .. })) => {
                 if *va != 0 && *vb != 0 {
                     let (va, vb) = (*va as u64, *vb as u64);

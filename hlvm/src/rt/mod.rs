@@ -4,9 +4,11 @@
 //! frames, `Null access .field`), and the collector's marking phase.
 
 mod dynamic;
+mod fieldnames;
 mod funnames;
 mod gc;
 mod tostring;
 
 pub(crate) use dynamic::INVALID_COMPARISON;
+pub use fieldnames::FieldNames;
 pub(crate) use funnames::name_nested_functions;

@@ -154,9 +154,20 @@ impl Vm {
                 }
             }
             What::Dyn(fields) => {
+                // An object literal with a `toString` method also gets a `__string` field
+                // (a `() -> bytes` closure) from the compiler; HashLink prints through it.
+                let string_hash = self.field_names.hash_of("__string");
+                let to_string = fields.iter().find(|(h, _, _)| *h == string_hash).and_then(|&(_, ty, val)| {
+                    let f = self.types.get(ty as usize)?.fun()?;
+                    (f.args.is_empty() && matches!(self.types.get(f.ret as usize), Some(Type::Bytes)) && val != 0).then_some((val, f.ret))
+                });
+                if let Some((c, ret)) = to_string {
+                    let r = self.call_closure_typed(handle(c), &[], &[], ret)?;
+                    return Ok(self.read_utf16_z(r).map(|u| String::from_utf16_lossy(&u)).unwrap_or_else(|| "null".into()));
+                }
                 let mut parts = Vec::new();
                 for (hash, ty, val) in fields {
-                    let name = self.hash_names.get(&hash).cloned().unwrap_or_else(|| format!("#{hash}"));
+                    let name = self.field_names.name(hash).map_or_else(|| format!("#{hash}"), str::to_string);
                     let s = self.typed_to_string(val, ty, depth)?;
                     parts.push(format!("{} : {}", name, s));
                 }

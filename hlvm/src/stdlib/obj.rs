@@ -83,7 +83,7 @@ fn obj_set_field(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
         return Err(vm.null_access(None));
     }
     let h = argi(a, 1);
-    let name = vm.hash_names.get(&h).cloned().unwrap_or_default();
+    let name = vm.field_names.name(h).unwrap_or_default().to_string();
     let d = vm.type_index(Type::Dyn);
     vm.dyn_set_hash(o, h, &name, arg(a, 2), d)?;
     Ok(0)
@@ -103,7 +103,16 @@ fn obj_has_field(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
 
 fn obj_delete_field(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
     let h = argi(a, 1);
-    let base = vm.virtual_base(arg(a, 0));
+    let mut base = vm.virtual_base(arg(a, 0));
+    // A standalone record (an object literal typed as a structure) first moves its fields
+    // into a dynamic object, which can lose one; a field it does not have is not deleted.
+    if let Some(Obj::Virtual { ty, .. }) = vm.heap.get(handle(base)) {
+        let has = vm.rt_virt.get(*ty as usize).and_then(|r| r.as_ref()).is_some_and(|r| r.field_index.contains_key(&h));
+        if !has {
+            return Ok(0);
+        }
+        base = vm.virtual_make_value(base);
+    }
     match vm.heap.get_mut(handle(base)) {
         Some(Obj::DynObj(f)) => match f.binary_search_by_key(&h, |f| f.hash) {
             Ok(i) => {
@@ -121,7 +130,7 @@ fn obj_delete_field(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
 fn obj_fields(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
     let base = vm.virtual_base(arg(a, 0));
     let names: Vec<String> = match vm.heap.get(handle(base)) {
-        Some(Obj::DynObj(f)) => f.iter().map(|f| vm.hash_names.get(&f.hash).cloned().unwrap_or_default()).collect(),
+        Some(Obj::DynObj(f)) => f.iter().map(|f| vm.field_names.name(f.hash).unwrap_or_default().to_string()).collect(),
         // Unnamed fields (interface slots) are hidden from reflection.
         Some(Obj::Instance { ty, .. }) => vm
             .rt_obj
@@ -161,7 +170,7 @@ fn obj_copy(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
 }
 
 fn field_name(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
-    match vm.hash_names.get(&argi(a, 0)).cloned() {
+    match vm.field_names.name(argi(a, 0)).map(str::to_string) {
         Some(n) => Ok(vm.alloc_utf16(&n.encode_utf16().collect::<Vec<_>>())),
         None => Ok(0),
     }
@@ -384,14 +393,53 @@ fn type_args_count(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
 /// extras (one empty name per implemented interface is not tracked here).
 fn type_instance_fields(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
     let Some(t) = ty_arg(vm, arg(a, 0)) else { return Ok(0) };
-    let Some(rt) = vm.rt_obj.get(t as usize).cloned().flatten() else { return Ok(0) };
-    let mut names: Vec<String> = rt.fields.iter().map(|f| f.name.clone()).collect();
-    for m in &rt.method_names {
-        if !names.contains(m) {
-            names.push(m.clone());
+    let Some(names) = instance_field_names(vm, t) else { return Ok(0) };
+    let elem = vm.type_index(Type::Bytes);
+    let data: Vec<u64> = names.iter().map(|n| n.as_ref().map_or(0, |n| vm.alloc_utf16(&n.encode_utf16().collect::<Vec<_>>()))).collect();
+    Ok(vm.heap.alloc(Obj::Array { elem, data: data.into() }) as u64)
+}
+
+/// The array HashLink 1.17's `type_instance_fields` builds for type `t` (`None` for a type
+/// that is neither a class nor a virtual):
+/// - a virtual (an interface's `__type__`): its field names in declaration order;
+/// - a class: from the class up to its root, each class's new methods (those outside the
+///   parent's virtual table) then its declared fields (unnamed interface slots included,
+///   as empty names). The array is sized as HashLink sizes it (final methods of the
+///   whole chain + virtual-table slots + all fields), so it ends with `None` (null)
+///   entries when that count is larger than what was written.
+fn instance_field_names(vm: &Vm, t: u32) -> Option<Vec<Option<String>>> {
+    let name = |i: u32| vm.code.strings.get(i as usize).cloned().unwrap_or_default();
+    match vm.types.get(t as usize)? {
+        Type::Virtual(v) => return Some(v.fields.iter().map(|f| Some(name(f.name))).collect()),
+        Type::Obj(_) | Type::Struct(_) => {}
+        _ => return None,
+    }
+    let rt = vm.rt_obj.get(t as usize)?.as_ref()?;
+    let mut names = Vec::new();
+    let mut finals = 0;
+    let mut cur = Some(t);
+    let mut depth = 0;
+    while let Some(c) = cur {
+        let Some(o) = vm.types.get(c as usize).and_then(|ty| ty.obj()) else { break };
+        let parent_slots = o.super_.and_then(|s| vm.rt_obj.get(s as usize)?.as_ref()).map_or(0, |p| p.vtable.len());
+        finals += o.protos.iter().filter(|p| p.pindex < 0).count();
+        for p in &o.protos {
+            if p.pindex < 0 || p.pindex as usize >= parent_slots {
+                names.push(Some(name(p.name)));
+            }
+        }
+        names.extend(o.fields.iter().map(|f| Some(name(f.name))));
+        cur = o.super_;
+        depth += 1;
+        if depth > 1000 {
+            break;
         }
     }
-    Ok(str_array(vm, &names))
+    let size = finals + rt.vtable.len() + rt.fields.len();
+    if names.len() < size {
+        names.resize(size, None);
+    }
+    Some(names)
 }
 
 /// `alloc_enum_dyn(type, index, args, nargs) -> dyn`: `Type.createEnumIndex`.

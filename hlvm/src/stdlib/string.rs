@@ -145,7 +145,5 @@ fn url_decode(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
 /// `hash(bytes) -> i32`: field-name hash of a 0-terminated UTF-16 string.
 fn hash(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
     let Some(u) = vm.read_utf16_z(arg(a, 0)) else { return Err(vm.null_access(None)) };
-    let h = crate::module::hash_utf16(&u);
-    vm.hash_names.entry(h).or_insert_with(|| String::from_utf16_lossy(&u));
-    Ok(from_i32(h))
+    Ok(from_i32(vm.field_names.intern_utf16(&u)))
 }

@@ -40,12 +40,36 @@ pub fn hash_utf8(name: &[u8]) -> i32 {
     h % 0x1FFF_FF7B
 }
 
+/// HashLink's `hl_hash_utf8`: [`hash`]'s formula over the raw bytes of a UTF-8 name, each
+/// byte sign-extended as a C `char` (up to the first `0` byte), without collision handling.
+/// HashLink 1.17's JIT hashes the field name of `ODynGet` this way, so a dynamic read of a
+/// name whose hash collided (or of a non-ASCII name) looks up a different hash than the
+/// write that stored it.
+pub fn hash_c_bytes(name: &[u8]) -> i32 {
+    let mut h: i32 = 0;
+    for &b in name {
+        if b == 0 {
+            break;
+        }
+        h = h.wrapping_mul(223).wrapping_add(i32::from(b as i8));
+    }
+    h % 0x1FFF_FF7B
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn u(s: &str) -> Vec<u16> {
         s.encode_utf16().collect()
+    }
+
+    #[test]
+    fn c_bytes_agree_with_utf16_for_ascii_only() {
+        assert_eq!(hash_c_bytes(b"baseReward"), hash(&u("baseReward")));
+        assert_eq!(hash_c_bytes(b"ab\0c"), hash(&u("ab")));
+        assert_ne!(hash_c_bytes("é".as_bytes()), hash(&u("é")));
+        assert_eq!(hash_c_bytes("é".as_bytes()), (0xC3u8 as i8 as i32) * 223 + (0xA9u8 as i8 as i32));
     }
 
     #[test]

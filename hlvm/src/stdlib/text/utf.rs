@@ -190,19 +190,22 @@ fn push_pct(out: &mut Vec<u16>, b: u32) {
     out.push(u16::from(HEX[(b & 0xF) as usize]));
 }
 
-/// `std@url_encode` (`StringTools.urlEncode` on HL).
+/// `std@url_encode` (`StringTools.urlEncode` on HL), as HashLink 1.17 encodes.
 ///
 /// Stops at the first `0` unit (or the end of the slice). `A-Z a-z 0-9 _ - .` are kept;
-/// every other code unit `c` is written as `%XX` escapes (uppercase hex) of its UTF-8 form
-/// computed **per code unit**: 1 byte if `c < 0x80`, 2 bytes if `c < 0x800`, else 3 bytes.
-/// Surrogates are therefore encoded separately as 3-byte sequences (CESU-8), e.g. 😀 →
-/// `%ED%A0%BD%ED%B8%80`. Space becomes `%20` (not `+`), `~` becomes `%7E`.
+/// every other character is written as `%XX` escapes (uppercase hex) of its UTF-8 form: a
+/// surrogate pair (high `D800..=DBFF` followed by low `DC00..=DFFE`) as one 4-byte
+/// sequence (😀 → `%F0%9F%98%80`), any other unit on its own (1, 2 or 3 bytes; a lone
+/// surrogate as 3 bytes). Space becomes `%20` (not `+`), `~` becomes `%7E`. (HashLink's
+/// pairing test excludes the low surrogate `DFFF`, which is then encoded alone.)
 pub fn url_encode(s: &[u16]) -> Vec<u16> {
+    let end = s.iter().position(|&c| c == 0).unwrap_or(s.len());
+    let s = &s[..end];
     let mut out = Vec::with_capacity(s.len() * 3);
-    for &c in s {
-        if c == 0 {
-            break;
-        }
+    let mut i = 0;
+    while i < s.len() {
+        let c = s[i];
+        i += 1;
         let keep = matches!(c, 0x41..=0x5A | 0x61..=0x7A | 0x30..=0x39)
             || c == u16::from(b'_')
             || c == u16::from(b'-')
@@ -212,11 +215,19 @@ pub fn url_encode(s: &[u16]) -> Vec<u16> {
             continue;
         }
         let c = u32::from(c);
+        let low = s.get(i).copied().map_or(0, u32::from);
         if c < 0x80 {
             push_pct(&mut out, c);
         } else if c < 0x800 {
             push_pct(&mut out, 0xC0 | (c >> 6));
             push_pct(&mut out, 0x80 | (c & 63));
+        } else if (0xD800..=0xDBFF).contains(&c) && (0xDC00..0xDFFF).contains(&low) {
+            i += 1;
+            let cp = (((c - 0xD800) << 10) | (low - 0xDC00)) + 0x10000;
+            push_pct(&mut out, 0xF0 | (cp >> 18));
+            push_pct(&mut out, 0x80 | ((cp >> 12) & 63));
+            push_pct(&mut out, 0x80 | ((cp >> 6) & 63));
+            push_pct(&mut out, 0x80 | (cp & 63));
         } else {
             push_pct(&mut out, 0xE0 | (c >> 12));
             push_pct(&mut out, 0x80 | ((c >> 6) & 63));
@@ -240,8 +251,6 @@ fn hex_val(c: u16) -> Option<u16> {
 pub enum UrlDecodeError {
     /// A multi-byte escape was not followed by another `%` (thrown as `"Malformed URL encoded"`).
     Malformed,
-    /// An escape `%F0`..`%FF` (4-byte UTF-8 lead): HashLink throws `"TODO"`.
-    Todo,
 }
 
 impl UrlDecodeError {
@@ -249,7 +258,6 @@ impl UrlDecodeError {
     pub fn message(self) -> &'static str {
         match self {
             UrlDecodeError::Malformed => "Malformed URL encoded",
-            UrlDecodeError::Todo => "TODO",
         }
     }
 }
@@ -268,7 +276,9 @@ impl UrlDecodeError {
 ///   it uses `0x7F` for `YY & 0x7F` and continues decoding right after that `%`;
 /// * `0xE0 <= XX < 0xF0` → same with two more escapes: `((XX & 0x1F) << 12) |
 ///   ((YY & 0x7F) << 6) | (ZZ & 0x7F)` (so an escaped surrogate yields a lone surrogate unit);
-/// * `XX >= 0xF0` → `Err(Todo)` (4-byte UTF-8 is not supported by HashLink's decoder).
+/// * `XX >= 0xF0` → same with three more escapes: the code point `((XX & 0x0F) << 18) |
+///   ((YY & 0x7F) << 12) | ((ZZ & 0x7F) << 6) | (WW & 0x7F)` becomes a surrogate pair,
+///   computed in 16-bit units without range checks as HashLink 1.17 does.
 pub fn try_url_decode(s: &[u16]) -> Result<Vec<u16>, UrlDecodeError> {
     let end = s.iter().position(|&c| c == 0).unwrap_or(s.len());
     let s = &s[..end];
@@ -310,7 +320,12 @@ pub fn try_url_decode(s: &[u16]) -> Result<Vec<u16>, UrlDecodeError> {
                 let p3 = cont()?;
                 c = ((p1 & 0x1F) << 12) | ((p2 & 0x7F) << 6) | (p3 & 0x7F);
             } else {
-                return Err(UrlDecodeError::Todo);
+                let p2 = cont()?;
+                let p3 = cont()?;
+                let p4 = cont()?;
+                let k = ((i32::from(p1 & 0x0F) << 18) | (i32::from(p2 & 0x7F) << 12) | (i32::from(p3 & 0x7F) << 6) | i32::from(p4 & 0x7F)) - 0x10000;
+                out.push(((k >> 10) + 0xD800) as u16);
+                c = ((k & 0x3FF) | 0xDC00) as u16;
             }
         }
         out.push(c);
@@ -320,7 +335,7 @@ pub fn try_url_decode(s: &[u16]) -> Result<Vec<u16>, UrlDecodeError> {
 
 /// `std@url_decode` (`StringTools.urlDecode` on HL) for inputs where HashLink does not throw;
 /// see [`try_url_decode`] for the exact rules. Where HashLink would throw (`"Malformed URL
-/// encoded"` or `"TODO"`), this returns the input unchanged. A VM should call
+/// encoded"`), this returns the input unchanged. A VM should call
 /// [`try_url_decode`] and throw [`UrlDecodeError::message`] as a String on `Err`.
 pub fn url_decode(s: &[u16]) -> Vec<u16> {
     try_url_decode(s).unwrap_or_else(|_| s.to_vec())
@@ -491,7 +506,11 @@ mod tests {
     fn url_encode_reference() {
         assert_eq!(s16(&url_encode(&u("a b&c=d/é?"))), "a%20b%26c%3Dd%2F%C3%A9%3F");
         assert_eq!(s16(&url_encode(&u("AZaz09_-.~!*'()"))), "AZaz09_-.%7E%21%2A%27%28%29");
-        assert_eq!(s16(&url_encode(&u("日😀"))), "%E6%97%A5%ED%A0%BD%ED%B8%80");
+        assert_eq!(s16(&url_encode(&u("日😀"))), "%E6%97%A5%F0%9F%98%80");
+        // lone surrogates (and a low surrogate DFFF, which HashLink does not pair) alone
+        assert_eq!(s16(&url_encode(&[0xD83D, 0x41])), "%ED%A0%BDA");
+        assert_eq!(s16(&url_encode(&[0xDE00])), "%ED%B8%80");
+        assert_eq!(s16(&url_encode(&[0xDBFF, 0xDFFF])), "%ED%AF%BF%ED%BF%BF");
         assert_eq!(s16(&url_encode(&u("a\0b"))), "a");
     }
 
@@ -504,8 +523,8 @@ mod tests {
         assert_eq!(try_url_decode(&u("%C3")), Err(UrlDecodeError::Malformed));
         assert_eq!(try_url_decode(&u("%C3x")), Err(UrlDecodeError::Malformed));
         assert_eq!(try_url_decode(&u("%E6%97")), Err(UrlDecodeError::Malformed));
-        assert_eq!(try_url_decode(&u("%F0%9F%98%80")), Err(UrlDecodeError::Todo));
-        assert_eq!(UrlDecodeError::Todo.message(), "TODO");
+        assert_eq!(try_url_decode(&u("%F0%9F%98%80")), Ok(u("😀")));
+        assert_eq!(try_url_decode(&u("%F0%9F%98")), Err(UrlDecodeError::Malformed));
         assert_eq!(url_decode(&u("%F0")), u("%F0"));
         // invalid hex after the second '%': 0x7F is used and decoding resumes after '%'
         assert_eq!(try_url_decode(&u("%C3%zz")), Ok(vec![0xFF, 0x7A, 0x7A]));
