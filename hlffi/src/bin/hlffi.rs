@@ -15,6 +15,15 @@
 //!   functions are compiled to native code (the `HLVM_JIT` environment variable applies
 //!   when the flag is absent).
 //! - `hlffi dump FILE.hl [FILTER]` disassembles functions.
+//!
+//! Invoked under the name `hl` (a link or copy named `hl`, as `scripts/install.sh`
+//! installs), the runner takes the reference `hl` binary's command line instead, so that
+//! scripts and programs starting `hl` run on hlvm: `hl [OPTIONS] FILE.hl [ARGS...]`, with
+//! `hl`'s options (`--version` prints `1.17.0`; `--hot-reload` reloads the file when it
+//! changes; `--debug PORT`, `--debug-wait` and `--profile N` are accepted and ignored, as
+//! is any other `-`/`+` option with its value), `hlboot.dat` in the current folder when no
+//! file is given, and HashLink's exit code 1 with the error on stdout when the file cannot
+//! be loaded.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -30,6 +39,13 @@ const USAGE: &str = "usage: hlffi run [--interp] [--watch] FILE.hl [ARGS...]
        hlffi dump FILE.hl [FUNCTION-NAME-FILTER]";
 
 fn main() -> ExitCode {
+    let invoked_as_hl = std::env::args_os()
+        .next()
+        .and_then(|a| Path::new(&a).file_stem().map(|s| s.to_os_string()))
+        .is_some_and(|s| s == "hl");
+    if invoked_as_hl {
+        return hl_main(std::env::args().skip(1).collect());
+    }
     let mut args = std::env::args().skip(1);
     match args.next().as_deref() {
         Some("run") => {}
@@ -65,12 +81,63 @@ fn main() -> ExitCode {
         return usage();
     }
     let file = rest.remove(0);
-    // Haxe calls nest on the native stack: run on a thread with room for deep recursion
-    // (HashLink reaches ~250,000 frames); past it, Haxe gets a catchable `Stack overflow`.
-    let vm_thread = std::thread::Builder::new()
-        .name("hlffi-vm".into())
-        .stack_size(VM_STACK_BYTES)
-        .spawn(move || if watch { watch_main(&file, rest, jit) } else { run_once(&file, rest, jit) });
+    run_on_vm_thread(move || if watch { watch_main(&file, rest, jit) } else { run_once(&file, rest, jit, false) })
+}
+
+/// The `hl` command line (see the module docs): options, then the file, then the
+/// program's arguments.
+fn hl_main(args: Vec<String>) -> ExitCode {
+    let mut hot_reload = false;
+    let mut file = None;
+    // Index of the first unknown option: with `hlboot.dat`, the program's arguments start there.
+    let mut first_boot_arg = None;
+    let mut i = 0;
+    while i < args.len() {
+        let arg = args[i].as_str();
+        i += 1;
+        match arg {
+            "--version" => {
+                print!("1.17.0");
+                let _ = std::io::stdout().flush();
+                return ExitCode::SUCCESS;
+            }
+            "--hot-reload" => hot_reload = true,
+            "--debug-wait" => {}
+            "--debug" | "--profile" => i += 1,
+            _ if arg.starts_with('-') || arg.starts_with('+') => {
+                // Another option: its value, if one follows, is skipped too.
+                first_boot_arg.get_or_insert(i - 1);
+                if args.get(i).is_some_and(|v| !v.starts_with('-') && !v.starts_with('+')) {
+                    i += 1;
+                }
+            }
+            _ => {
+                file = Some(arg.to_string());
+                break;
+            }
+        }
+    }
+    let rest: Vec<String> = match (&file, first_boot_arg) {
+        (Some(_), _) => args[i..].to_vec(),
+        (None, Some(k)) => args[k..].to_vec(),
+        (None, None) => Vec::new(),
+    };
+    let file = match file {
+        Some(f) => f,
+        None if Path::new("hlboot.dat").is_file() => "hlboot.dat".to_string(),
+        None => {
+            println!("hl (hlffi {}, HashLink 1.17 compatible)\n  Usage : hl [--hot-reload] <file.hl> [args...]", env!("CARGO_PKG_VERSION"));
+            return ExitCode::from(1);
+        }
+    };
+    let jit = !std::env::var("HLVM_JIT").is_ok_and(|v| v == "0");
+    run_on_vm_thread(move || if hot_reload { watch_main(&file, rest, jit) } else { run_once(&file, rest, jit, true) })
+}
+
+/// Runs `body` on a thread with a large native stack: Haxe calls nest on the native stack
+/// (HashLink reaches ~250,000 frames); past the limit, Haxe gets a catchable `Stack overflow`.
+fn run_on_vm_thread(body: impl FnOnce() -> ExitCode + Send + 'static) -> ExitCode {
+    let vm_thread = std::thread::Builder::new().name("hlffi-vm".into()).stack_size(VM_STACK_BYTES).spawn(body);
     match vm_thread.map(|t| t.join()) {
         Ok(Ok(code)) => code,
         Ok(Err(_)) => ExitCode::from(101),
@@ -90,13 +157,19 @@ fn usage() -> ExitCode {
     ExitCode::from(2)
 }
 
-fn run_once(file: &str, program_args: Vec<String>, jit: bool) -> ExitCode {
+/// Loads and runs `file` once. A file that cannot be loaded is reported on stderr with
+/// exit code 2, or, `as_hl`, on stdout with exit code 1 as `hl` does.
+fn run_once(file: &str, program_args: Vec<String>, jit: bool, as_hl: bool) -> ExitCode {
     let mut vm = Vm::builder().args(program_args).blocking_event_loop(true);
     if !jit {
         vm = vm.jit(false);
     }
     let mut vm = vm.build();
     if let Err(e) = vm.load_file(file) {
+        if as_hl {
+            println!("{e}");
+            return ExitCode::from(1);
+        }
         eprintln!("hlffi: {e}");
         return ExitCode::from(2);
     }
