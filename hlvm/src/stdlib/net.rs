@@ -34,6 +34,12 @@
 //! fails as `select(2)` does with such a `timeval`. Unlike HashLink, an interrupted wait
 //! (`EINTR`) resumes for the time left instead of reporting every socket ready.
 //!
+//! # Blocking
+//! `socket_connect`, `socket_accept`, `socket_recv*`, `socket_send*` (when the system
+//! buffer is full) and `socket_select` block the calling thread as in HashLink; with one
+//! Haxe thread per VM nothing else runs meanwhile. Once threads exist these are the calls
+//! that must release the VM (HashLink marks them with `hl_blocking`).
+//!
 //! # For the TLS natives
 //! `ssl_set_socket` receives a socket handle slot. Keep that slot and call
 //! [`socket_of`] at each I/O to get the `socket2::Socket` (its raw descriptor through
