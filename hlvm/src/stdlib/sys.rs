@@ -123,6 +123,9 @@ fn sys_print(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
     if let Some(u) = vm.read_utf16_z(arg(a, 0)) {
         let s = super::text::utf16_to_utf8(&u);
         vm.write_out(&s);
+        // HashLink flushes stdout after every print: output reaches a pipe at once, and
+        // survives the process being killed.
+        vm.flush_stdout();
     }
     Ok(0)
 }
