@@ -19,8 +19,8 @@
 //!   error, after `process_close`, and also when `len` is 0 (HashLink maps a 0-byte
 //!   `read` to -1). The Haxe side turns -1 into `haxe.io.Eof`.
 //! - `process_stdin_write(p, bytes, pos, len) -> Int`: one blocking `write`; the count
-//!   written or -1 (broken pipe, closed stdin). `SIGPIPE` does not kill the VM (the
-//!   runner ignores it like `hl` does), the write fails instead.
+//!   written or -1 (broken pipe, closed stdin). `SIGPIPE` never ends the process, even
+//!   in a host that has not ignored it (`hl` ignores it at startup): the write fails.
 //! - `process_stdin_close(p) -> Bool`: closes the child's stdin; false when it was
 //!   already closed.
 //! - `process_exit(p, running: ref<Bool>) -> Int`: `running` null waits for the child;
@@ -219,11 +219,42 @@ fn process_stdin_write(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
     let (pos, len) = check_range(vm, b, pos, len)?;
     let data = vm.bytes_at(b).and_then(|d| d.get(pos..pos + len)).map(<[u8]>::to_vec).unwrap_or_default();
     let p = process_or_throw!(vm, a);
-    let n = match p.stdin.as_mut().map(|s| retry(|| s.write(&data))) {
+    let n = match p.stdin.as_mut().map(|s| without_sigpipe(|| retry(|| s.write(&data)))) {
         Some(Ok(n)) => n as i32,
         _ => -1,
     };
     Ok(from_i32(n))
+}
+
+/// Runs `f` (a write that may hit a broken pipe) so that `SIGPIPE` cannot end the
+/// process even when the host has not ignored it (the `hlffi` runner and `hl` do; a C
+/// host may not): the signal is blocked for this thread during `f`, and one it raised
+/// is taken off the pending set before unblocking. The write then fails with `EPIPE`.
+fn without_sigpipe<T>(f: impl FnOnce() -> std::io::Result<T>) -> std::io::Result<T> {
+    // SAFETY (the zeroed sets and the block below): `sigset_t` is plain data that
+    // `sigemptyset` initialises; the calls only touch these locals and this thread's
+    // signal mask.
+    let mut pipe_set: libc::sigset_t = unsafe { std::mem::zeroed() };
+    let mut old_mask: libc::sigset_t = unsafe { std::mem::zeroed() };
+    let mut pending: libc::sigset_t = unsafe { std::mem::zeroed() };
+    let was_pending = unsafe {
+        libc::sigemptyset(&mut pipe_set);
+        libc::sigaddset(&mut pipe_set, libc::SIGPIPE);
+        libc::pthread_sigmask(libc::SIG_BLOCK, &pipe_set, &mut old_mask);
+        libc::sigemptyset(&mut pending);
+        libc::sigpending(&mut pending);
+        libc::sigismember(&pending, libc::SIGPIPE) == 1
+    };
+    let r = f();
+    // A SIGPIPE pending before the write is not ours to take.
+    if matches!(&r, Err(e) if e.raw_os_error() == Some(libc::EPIPE)) && !was_pending {
+        let zero = libc::timespec { tv_sec: 0, tv_nsec: 0 };
+        // SAFETY: as above; a zero timeout makes `sigtimedwait` return at once.
+        unsafe { libc::sigtimedwait(&pipe_set, std::ptr::null_mut(), &zero) };
+    }
+    // SAFETY: restores the mask saved above.
+    unsafe { libc::pthread_sigmask(libc::SIG_SETMASK, &old_mask, std::ptr::null_mut()) };
+    r
 }
 
 /// `process_stdin_close(p) -> Bool`: false when stdin was already closed.
