@@ -44,6 +44,7 @@ use std::os::unix::process::CommandExt;
 use std::process::{ChildStderr, ChildStdin, ChildStdout, Command, Stdio};
 
 use super::{arg, argi, Table};
+use crate::code::Type;
 use crate::gc::{NativeObj, Obj};
 use crate::value::*;
 use crate::vm::{Exc, Vm};
@@ -113,7 +114,8 @@ fn process_run(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
     let Some(prog) = c_bytes(vm, arg(a, 0)) else { return Ok(0) };
     let args: Option<Vec<Vec<u8>>> = match vm.heap.get(handle(arg(a, 1))) {
         _ if arg(a, 1) == 0 => None,
-        Some(Obj::Array { data, .. }) => {
+        // An array of anything but bytes gives null, as in HashLink.
+        Some(Obj::Array { elem, data }) if vm.types.get(*elem as usize) == Some(&Type::Bytes) => {
             let slots: Vec<u64> = data.iter().copied().take_while(|&s| s != 0).collect();
             Some(slots.into_iter().map(|s| c_bytes(vm, s).unwrap_or_default()).collect())
         }
