@@ -20,6 +20,7 @@ mod net;
 #[allow(dead_code, reason = "the regexp module's full API is unit-tested; the natives use part of it")]
 mod regexp;
 mod obj;
+mod process;
 mod sort;
 mod string;
 mod sys;
@@ -29,7 +30,7 @@ pub(crate) type Table = &'static [(&'static str, crate::module::NativeFn)];
 
 /// Adds every standard native to `reg`.
 pub(crate) fn register(reg: &mut HashMap<(String, String), FnSlot>) {
-    for table in [string::NATIVES, bytes::NATIVES, array::NATIVES, maps::NATIVES, obj::NATIVES, sys::NATIVES, regexp::NATIVES, net::NATIVES] {
+    for table in [string::NATIVES, bytes::NATIVES, array::NATIVES, maps::NATIVES, obj::NATIVES, sys::NATIVES, regexp::NATIVES, net::NATIVES, process::NATIVES] {
         for &(name, f) in table {
             reg.insert(("std".to_string(), name.to_string()), FnSlot::Native(f));
         }

@@ -123,6 +123,9 @@ fn sys_print(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
     if let Some(u) = vm.read_utf16_z(arg(a, 0)) {
         let s = super::text::utf16_to_utf8(&u);
         vm.write_out(&s);
+        // HashLink flushes stdout after every print: output reaches a pipe at once, and
+        // survives the process being killed.
+        vm.flush_stdout();
     }
     Ok(0)
 }
@@ -272,12 +275,20 @@ fn sys_stat(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
     Ok(vm.heap.alloc(Obj::Array { elem, data: data.into() }) as u64)
 }
 
-/// `sys_command(cmd) -> i32`: runs `cmd` with `/bin/sh -c`, returns its exit code.
+/// `sys_command(cmd) -> i32`: runs `cmd` with the C library's `system` (`sh -c cmd`,
+/// `SIGINT`/`SIGQUIT` ignored by the caller while it waits), as HashLink does, and
+/// returns `exit status | terminating signal << 8` (2304 for a shell killed by
+/// `SIGKILL`). Pending output is flushed first so that it comes before the command's.
 fn sys_command(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
-    let Some(cmd) = utf8_arg(vm, arg(a, 0)) else { return Ok(from_i32(-1)) };
+    let Some(cmd) = vm.bytes_at(arg(a, 0)).map(|d| d[..d.iter().position(|&c| c == 0).unwrap_or(d.len())].to_vec()) else {
+        return Err(vm.null_access(None));
+    };
     vm.flush_stdout();
-    let code = std::process::Command::new("/bin/sh").arg("-c").arg(cmd).status().ok().and_then(|s| s.code()).unwrap_or(-1);
-    Ok(from_i32(code))
+    // `cmd` was cut at its first NUL, so it holds none.
+    let Ok(cmd) = std::ffi::CString::new(cmd) else { return Ok(from_i32(-1)) };
+    // SAFETY: `cmd` is a valid NUL-terminated string that outlives the call.
+    let status = unsafe { libc::system(cmd.as_ptr()) };
+    Ok(from_i32(libc::WEXITSTATUS(status) | (libc::WTERMSIG(status) << 8)))
 }
 
 /// `sys_get_char(echo) -> i32`: one byte from stdin, -1 at end of input.
