@@ -16,11 +16,11 @@ fn utf8_units(s: &[u8]) -> (usize, bool) {
         if c == 0 {
             return (units, false);
         }
-        if c < 0x7F {
+        if c < 0x80 {
             units += 1;
             i += 1;
         } else if c < 0xC0 {
-            // 0x7F (DEL) and stray continuation bytes end the string.
+            // A stray continuation byte ends the string.
             return (units, false);
         } else if c < 0xE0 {
             if byte(s, i + 1) & 0x80 == 0 {
@@ -53,7 +53,7 @@ fn utf8_units(s: &[u8]) -> (usize, bool) {
 /// `result.len()`).
 ///
 /// * Input stops at the first `0` byte or at the end of the slice.
-/// * Decoding also **stops** (silently truncating) at: a `0x7F` (DEL) byte, a byte in
+/// * Decoding also **stops** (silently truncating) at: a byte in
 ///   `0x80..=0xBF` where a character should start, a 2/3/4-byte lead whose following
 ///   1/2/3 bytes do not all have their top bit set (including a truncated sequence at the
 ///   end).
@@ -410,8 +410,8 @@ mod tests {
     fn utf8_to_utf16_quirks() {
         // stops at NUL
         assert_eq!(utf8_to_utf16(b"ab\0cd"), u("ab"));
-        // DEL ends the string
-        assert_eq!(utf8_to_utf16(b"a\x7fb"), u("a"));
+        // DEL is an ordinary character (HashLink 1.17; older versions stopped there)
+        assert_eq!(utf8_to_utf16(b"a\x7fb"), u("a\u{7f}b"));
         // stray continuation byte ends the string
         assert_eq!(utf8_to_utf16(b"ab\x80cd"), u("ab"));
         // truncated sequences end the string
