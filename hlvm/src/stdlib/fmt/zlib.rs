@@ -8,8 +8,10 @@
 //! in the exception message. A different compressor or inflater would give other bytes
 //! and other messages. flate2's zlib backend hides the codes, panics on some window
 //! sizes and levels zlib merely refuses, and offers no `deflateBound`, so we make the
-//! same five calls HashLink makes directly. `libz-sys` links the system zlib when it
-//! has one (as HashLink does) and builds its bundled copy otherwise.
+//! same five calls HashLink makes directly. `libz-sys` links the system zlib (as HashLink
+//! does; `scripts/install-deps.sh` installs its headers). Without one it builds its
+//! bundled copy, a newer zlib whose compressed bytes match but whose `deflateBound`
+//! answers differ from zlib 1.2.13's, which HashLink 1.17 uses on this machine.
 //!
 //! The checksums (`crc32`, `adler32`) come from zlib too, for the same reason: HashLink's
 //! `digest` calls them with the caller's running value, including non-canonical Adler
