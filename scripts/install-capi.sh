@@ -39,6 +39,6 @@ Description: Embed Haxe (HashLink bytecode) in C and C++ hosts; HLFFI 3.0.0 comp
 Version: $version
 Cflags: -I\${includedir} -I\${includedir}/hlffi
 Libs: -L\${libdir} -Wl,-rpath,\${libdir} -lhlffi
-Libs.private: -lpthread -ldl -lm
+Libs.private: -lpthread -ldl -lm -lz
 PC
 echo "== installed hlffi $version under $prefix" >&2

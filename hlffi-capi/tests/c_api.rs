@@ -187,7 +187,7 @@ fn library_exports_exactly_the_declared_functions() {
     let c = dir.join("all.c");
     std::fs::write(&c, src).expect("write");
     let inc = crate_dir().join("include");
-    for (exe, link) in [("all_shared", vec![format!("-L{}", lib.display()), format!("-Wl,-rpath,{}", lib.display()), "-lhlffi".into()]), ("all_static", vec![lib.join("libhlffi.a").display().to_string(), "-lpthread".into(), "-ldl".into(), "-lm".into()])] {
+    for (exe, link) in [("all_shared", vec![format!("-L{}", lib.display()), format!("-Wl,-rpath,{}", lib.display()), "-lhlffi".into()]), ("all_static", vec![lib.join("libhlffi.a").display().to_string(), "-lpthread".into(), "-ldl".into(), "-lm".into(), "-lz".into()])] {
         let exe = dir.join(exe);
         run(Command::new("cc").args(["-std=c99", "-Wpedantic", "-Wall"]).arg("-I").arg(&inc).arg(&c).arg("-o").arg(&exe).args(&link));
         assert_eq!(String::from_utf8_lossy(&run(&mut Command::new(&exe)).stdout), "141 11\n");

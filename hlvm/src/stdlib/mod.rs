@@ -1,5 +1,6 @@
-//! `stdlib`: HashLink's standard natives (`@:hlNative("std", ...)`), one file per
-//! area, each with a `register` listing its `(name, implementation)` pairs.
+//! `stdlib`: HashLink's standard natives (`@:hlNative("std", ...)`) and those of its
+//! `fmt` library, one file (or folder) per area, each with a table listing its
+//! `(name, implementation)` pairs.
 //!
 //! A native receives the argument slots in register format (see [`crate::value`]) and
 //! returns its result slot. `ref<T>` arguments are register references
@@ -15,6 +16,7 @@ use crate::vm::{Exc, Vm};
 
 mod array;
 mod bytes;
+mod fmt;
 mod maps;
 mod net;
 #[allow(dead_code, reason = "the regexp module's full API is unit-tested; the natives use part of it")]
@@ -28,12 +30,15 @@ pub(crate) mod text;
 
 pub(crate) type Table = &'static [(&'static str, crate::module::NativeFn)];
 
-/// Adds every standard native to `reg`.
+/// Adds every standard native (library `std`) and the `fmt` natives to `reg`.
 pub(crate) fn register(reg: &mut HashMap<(String, String), FnSlot>) {
     for table in [string::NATIVES, bytes::NATIVES, array::NATIVES, maps::NATIVES, obj::NATIVES, sys::NATIVES, regexp::NATIVES, net::NATIVES, process::NATIVES] {
         for &(name, f) in table {
             reg.insert(("std".to_string(), name.to_string()), FnSlot::Native(f));
         }
+    }
+    for &(name, f) in fmt::NATIVES {
+        reg.insert((fmt::LIB.to_string(), name.to_string()), FnSlot::Native(f));
     }
 }
 
