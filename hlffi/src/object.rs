@@ -240,7 +240,7 @@ impl Object {
                         cx.vm.rt_virtual(*ty).map(|rv| rv.fields.iter().map(|f| f.name.clone()).collect()).unwrap_or_default()
                     }
                     Some(Obj::DynObj(fields)) => {
-                        let hashes: Vec<i32> = fields.iter().map(|f| f.hash).collect();
+                        let hashes: Vec<i32> = hlvm::gc::dyn_fields_in_order(fields).iter().map(|f| f.hash).collect();
                         hashes.into_iter().filter_map(|h| cx.vm.field_name(h)).collect()
                     }
                     _ => Vec::new(),

@@ -4,15 +4,64 @@ use rustc_hash::FxHashMap as HashMap;
 
 use super::Slots;
 
-/// A field of a dynamic object (`vdynobj`): its name hash, static type and value.
+/// A field of a dynamic object (`vdynobj`): its name hash, static type, value and rank in
+/// insertion order. A dynamic object's fields are kept sorted by hash (for lookups);
+/// `order` gives the order HashLink lists and prints them in (the order they were added,
+/// ranks closing up when one is deleted). See [`dyn_fields_add`], [`dyn_fields_remove`] and
+/// [`dyn_fields_in_order`].
 #[derive(Debug, Clone, Copy)]
 pub struct DynField {
-    /// `hl_hash_gen` of the field name.
+    /// Field-name hash.
     pub hash: i32,
     /// Type of the stored value.
     pub ty: u32,
     /// The value, a register-format slot.
     pub val: u64,
+    /// Rank in insertion order (0 = added first among the present fields).
+    pub order: u32,
+}
+
+/// Sets field `hash` of a dynamic object's `fields`: a present field keeps its rank, a new
+/// one is ranked last.
+pub fn dyn_fields_add(fields: &mut Vec<DynField>, hash: i32, ty: u32, val: u64) {
+    match fields.binary_search_by_key(&hash, |f| f.hash) {
+        Ok(i) => {
+            let f = &mut fields[i];
+            f.ty = ty;
+            f.val = val;
+        }
+        Err(i) => {
+            let order = fields.len() as u32;
+            fields.insert(i, DynField { hash, ty, val, order });
+        }
+    }
+}
+
+/// Removes field `hash`; the fields added after it move up one rank. False when absent.
+pub fn dyn_fields_remove(fields: &mut Vec<DynField>, hash: i32) -> bool {
+    let Ok(i) = fields.binary_search_by_key(&hash, |f| f.hash) else { return false };
+    let gone = fields.remove(i).order;
+    for f in fields.iter_mut().filter(|f| f.order > gone) {
+        f.order -= 1;
+    }
+    true
+}
+
+/// The fields in insertion order.
+pub fn dyn_fields_in_order(fields: &[DynField]) -> Vec<DynField> {
+    let mut v = fields.to_vec();
+    v.sort_by_key(|f| f.order);
+    v
+}
+
+/// Dynamic-object fields from `(hash, type, value)` triples given in insertion order.
+/// (HashLink turns a standalone record into a dynamic object in its type's lookup order,
+/// i.e. by hash: callers doing that sort first.)
+pub fn dyn_fields_from(list: impl IntoIterator<Item = (i32, u32, u64)>) -> Vec<DynField> {
+    let mut v: Vec<DynField> =
+        list.into_iter().enumerate().map(|(i, (hash, ty, val))| DynField { hash, ty, val, order: i as u32 }).collect();
+    v.sort_by_key(|f| f.hash);
+    v
 }
 
 /// A closure's bound first argument, laid out for compiled code (`#[repr(C)]`):

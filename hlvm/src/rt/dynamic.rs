@@ -1,7 +1,7 @@
 //! Dynamic semantics: boxing, casts, virtuals, field access by name, calls.
 
 use crate::code::Type;
-use crate::gc::{DynField, Obj};
+use crate::gc::Obj;
 use crate::interp::Cmp;
 use crate::module::Kind;
 use crate::value::*;
@@ -307,9 +307,10 @@ impl Vm {
             _ => return v,
         };
         let Some(rv) = self.rt_virt.get(ty as usize).cloned().flatten() else { return v };
-        let mut dyn_fields: Vec<DynField> =
-            rv.fields.iter().zip(fields.iter()).map(|(f, &val)| DynField { hash: f.hash, ty: f.ty, val }).collect();
-        dyn_fields.sort_by_key(|f| f.hash);
+        // Ranked in the type's lookup order (by hash), as HashLink builds it.
+        let mut list: Vec<(i32, u32, u64)> = rv.fields.iter().zip(fields.iter()).map(|(f, &val)| (f.hash, f.ty, val)).collect();
+        list.sort_by_key(|f| f.0);
+        let dyn_fields = crate::gc::dyn_fields_from(list);
         let d = self.heap.alloc(Obj::DynObj(dyn_fields));
         if let Some(Obj::Virtual { value, fields, .. }) = self.heap.get_mut(handle(v)) {
             *value = d;
@@ -580,10 +581,7 @@ impl Vm {
             Target::Virt(b) => self.dyn_set_hash(b, hash, name, v, vty),
             Target::Dyn => {
                 if let Some(Obj::DynObj(fields)) = self.heap.get_mut(handle(o)) {
-                    match fields.binary_search_by_key(&hash, |f| f.hash) {
-                        Ok(i) => fields[i] = DynField { hash, ty: vty, val: v },
-                        Err(i) => fields.insert(i, DynField { hash, ty: vty, val: v }),
-                    }
+                    crate::gc::dyn_fields_add(fields, hash, vty, v);
                 }
                 Ok(())
             }

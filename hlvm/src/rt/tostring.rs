@@ -91,7 +91,7 @@ impl Vm {
                 }
                 What::Virtual(*ty, fields.to_vec())
             }
-            Some(Obj::DynObj(fields)) => What::Dyn(fields.iter().map(|f| (f.hash, f.ty, f.val)).collect()),
+            Some(Obj::DynObj(fields)) => What::Dyn(crate::gc::dyn_fields_in_order(fields).iter().map(|f| (f.hash, f.ty, f.val)).collect()),
             // HashLink prints `function#` and the closure's address in hex; the handle
             // stands in for the address.
             Some(Obj::Closure { .. }) | Some(Obj::VarArgs { .. }) => return Ok(format!("function#{:X}", handle(v))),

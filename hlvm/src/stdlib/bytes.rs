@@ -65,12 +65,19 @@ fn bytes_compare(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
     if xp < 0 || yp < 0 || n < 0 {
         return Err(vm.out_of_bounds());
     }
+    // HashLink compares with `memcmp`, which stops at the first difference: a range that
+    // runs past the end of a block is fine when the blocks differ before its end (as when
+    // `haxe.Resource` compares NUL-terminated names of different lengths). Only a compare
+    // that would really read past a block is refused.
     let r = {
-        let sx = vm.bytes_at(x).and_then(|d| d.get(xp as usize..xp as usize + n as usize));
-        let sy = vm.bytes_at(y).and_then(|d| d.get(yp as usize..yp as usize + n as usize));
-        match (sx, sy) {
-            (Some(sx), Some(sy)) => Some(sx.cmp(sy) as i32),
-            _ => None,
+        let sx = vm.bytes_at(x).and_then(|d| d.get(xp as usize..)).unwrap_or(&[]);
+        let sy = vm.bytes_at(y).and_then(|d| d.get(yp as usize..)).unwrap_or(&[]);
+        let n = n as usize;
+        let common = n.min(sx.len()).min(sy.len());
+        match sx[..common].iter().zip(&sy[..common]).position(|(p, q)| p != q) {
+            Some(i) => Some(sx[i].cmp(&sy[i]) as i32),
+            None if common == n => Some(0),
+            None => None,
         }
     };
     match r {

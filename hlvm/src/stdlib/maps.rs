@@ -133,19 +133,31 @@ fn hivalues(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
     Ok(vm.heap.alloc(Obj::Array { elem, data: data.into() }) as u64)
 }
 
+/// An object-map key as HashLink stores it: a virtual (an interface or structure view)
+/// stands for the object it views, so one object is one key however it is typed; a
+/// standalone record first gets a backing dynamic object.
+fn okey(vm: &mut Vm, k: u64) -> u64 {
+    match vm.heap.get(handle(k)) {
+        Some(Obj::Virtual { .. }) => vm.virtual_make_value(k),
+        _ => k,
+    }
+}
 fn hoset(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
-    let k = arg(a, 1);
+    let k = okey(vm, arg(a, 1));
     omap(vm, arg(a, 0))?.insert(handle(k), (k, arg(a, 2)));
     Ok(0)
 }
 fn hoget(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
-    Ok(omap(vm, arg(a, 0))?.get(&handle(arg(a, 1))).map(|e| e.1).unwrap_or(0))
+    let k = okey(vm, arg(a, 1));
+    Ok(omap(vm, arg(a, 0))?.get(&handle(k)).map(|e| e.1).unwrap_or(0))
 }
 fn hoexists(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
-    Ok(omap(vm, arg(a, 0))?.contains_key(&handle(arg(a, 1))) as u64)
+    let k = okey(vm, arg(a, 1));
+    Ok(omap(vm, arg(a, 0))?.contains_key(&handle(k)) as u64)
 }
 fn horemove(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
-    Ok(omap(vm, arg(a, 0))?.remove(&handle(arg(a, 1))).is_some() as u64)
+    let k = okey(vm, arg(a, 1));
+    Ok(omap(vm, arg(a, 0))?.remove(&handle(k)).is_some() as u64)
 }
 fn hoclear(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
     omap(vm, arg(a, 0))?.clear();

@@ -3,7 +3,7 @@
 
 use super::{arg, argi, noop, Table};
 use crate::code::Type;
-use crate::gc::{DynField, Obj};
+use crate::gc::Obj;
 use crate::rt::INVALID_COMPARISON;
 use crate::value::*;
 use crate::vm::{Exc, Vm};
@@ -114,13 +114,7 @@ fn obj_delete_field(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
         base = vm.virtual_make_value(base);
     }
     match vm.heap.get_mut(handle(base)) {
-        Some(Obj::DynObj(f)) => match f.binary_search_by_key(&h, |f| f.hash) {
-            Ok(i) => {
-                f.remove(i);
-                Ok(1)
-            }
-            Err(_) => Ok(0),
-        },
+        Some(Obj::DynObj(f)) => Ok(crate::gc::dyn_fields_remove(f, h) as u64),
         _ => Ok(0),
     }
 }
@@ -130,14 +124,23 @@ fn obj_delete_field(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
 fn obj_fields(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
     let base = vm.virtual_base(arg(a, 0));
     let names: Vec<String> = match vm.heap.get(handle(base)) {
-        Some(Obj::DynObj(f)) => f.iter().map(|f| vm.field_names.name(f.hash).unwrap_or_default().to_string()).collect(),
-        // Unnamed fields (interface slots) are hidden from reflection.
-        Some(Obj::Instance { ty, .. }) => vm
-            .rt_obj
-            .get(*ty as usize)
-            .and_then(|r| r.as_ref())
-            .map(|r| r.fields.iter().filter(|f| !f.name.is_empty()).map(|f| f.name.clone()).collect())
-            .unwrap_or_default(),
+        Some(Obj::DynObj(f)) => crate::gc::dyn_fields_in_order(f).iter().map(|f| vm.field_names.name(f.hash).unwrap_or_default().to_string()).collect(),
+        // As HashLink lists them: the class's own fields, then its super class's, and so
+        // on; unnamed fields (interface slots) are hidden from reflection.
+        Some(Obj::Instance { ty, .. }) => {
+            let mut names = Vec::new();
+            let mut cur = Some(*ty);
+            let mut depth = 0;
+            while let Some(o) = cur.and_then(|t| vm.types.get(t as usize)).and_then(|t| t.obj()) {
+                names.extend(o.fields.iter().map(|f| vm.code.strings.get(f.name as usize).cloned().unwrap_or_default()).filter(|n| !n.is_empty()));
+                cur = o.super_;
+                depth += 1;
+                if depth > 1000 {
+                    break;
+                }
+            }
+            names
+        }
         Some(Obj::Virtual { ty, .. }) => vm.rt_virt.get(*ty as usize).and_then(|r| r.as_ref()).map(|r| r.fields.iter().map(|f| f.name.clone()).collect()).unwrap_or_default(),
         _ => return Ok(0),
     };
@@ -155,9 +158,9 @@ fn obj_copy(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
             let rv = vm.rt_virt.get(*ty as usize).cloned().flatten();
             match rv {
                 Some(rv) => {
-                    let mut fs: Vec<DynField> = rv.fields.iter().zip(fields.iter()).map(|(f, &v)| DynField { hash: f.hash, ty: f.ty, val: v }).collect();
-                    fs.sort_by_key(|f| f.hash);
-                    Obj::DynObj(fs)
+                    let mut list: Vec<(i32, u32, u64)> = rv.fields.iter().zip(fields.iter()).map(|(f, &v)| (f.hash, f.ty, v)).collect();
+                    list.sort_by_key(|f| f.0);
+                    Obj::DynObj(crate::gc::dyn_fields_from(list))
                 }
                 None => return Ok(0),
             }
