@@ -278,7 +278,9 @@ fn example_game_loop() {
     let hl = example_game();
     let exe = build_example("game");
     let out = run_c(&exe, &[&hl, Path::new("400")], &[]);
-    assert!(out.starts_with("frame 1, score 0, 2 enemies left\n"), "{out}");
+    // The dragon arrives from a 10 ms timer: on a loaded machine it can already be there
+    // at frame 1.
+    assert!(out.starts_with("frame 1, score 0, 2 enemies left\n") || out.starts_with("frame 1, score 0, 3 enemies left\n"), "{out}");
     assert!(out.contains("  [C] slime defeated, score 10\n") && out.contains("  [C] dragon defeated, score 30\n"), "{out}");
     assert!(out.ends_with("final score 30, 3 kills reported to C\n"), "{out}");
 }
