@@ -18,5 +18,5 @@
 mod heap;
 mod slots;
 
-pub use heap::{layout, Bound, DynField, Heap, NativeObj, Obj};
+pub use heap::{layout, Bound, DynField, Heap, NativeObj, NativeRefs, Obj};
 pub use slots::Slots;
