@@ -16,23 +16,27 @@ use crate::vm::{Exc, Vm};
 mod array;
 mod bytes;
 mod maps;
-mod net;
+pub(crate) mod net;
 #[allow(dead_code, reason = "the regexp module's full API is unit-tested; the natives use part of it")]
 mod regexp;
 mod obj;
 mod sort;
+mod ssl;
 mod string;
 mod sys;
 pub(crate) mod text;
 
 pub(crate) type Table = &'static [(&'static str, crate::module::NativeFn)];
 
-/// Adds every standard native to `reg`.
+/// Adds every standard native (library `std`) and the `ssl` natives to `reg`.
 pub(crate) fn register(reg: &mut HashMap<(String, String), FnSlot>) {
     for table in [string::NATIVES, bytes::NATIVES, array::NATIVES, maps::NATIVES, obj::NATIVES, sys::NATIVES, regexp::NATIVES, net::NATIVES] {
         for &(name, f) in table {
             reg.insert(("std".to_string(), name.to_string()), FnSlot::Native(f));
         }
+    }
+    for &(name, f) in ssl::NATIVES {
+        reg.insert((ssl::LIB.to_string(), name.to_string()), FnSlot::Native(f));
     }
 }
 
