@@ -387,8 +387,12 @@ pub(crate) fn parse_all(data: &[u8]) -> (Vec<Cert>, Code) {
 }
 
 /// `mbedtls_x509_crt_parse_file`: the file's bytes plus a NUL, parsed with
-/// [`parse_all`]; `PK_FILE_IO_ERROR` when it cannot be read.
+/// [`parse_all`]; `PK_FILE_IO_ERROR` when it cannot be read, `PK_ALLOC_FAILED` for a
+/// folder (Mbed TLS opens it and fails to allocate the size it reports).
 pub(crate) fn parse_file(path: &std::path::Path) -> (Vec<Cert>, Code) {
+    if path.is_dir() {
+        return (Vec::new(), errors::PK_ALLOC_FAILED);
+    }
     match std::fs::read(path) {
         Ok(mut data) => {
             data.push(0);

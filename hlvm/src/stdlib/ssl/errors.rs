@@ -25,6 +25,7 @@ pub(crate) const X509_CERT_VERIFY_FAILED: Code = -0x2700;
 pub(crate) const X509_CERT_UNKNOWN_FORMAT: Code = -0x2780;
 pub(crate) const X509_FILE_IO_ERROR: Code = -0x2900;
 pub(crate) const PK_FILE_IO_ERROR: Code = -0x3E00;
+pub(crate) const PK_ALLOC_FAILED: Code = -0x3F80;
 pub(crate) const PK_KEY_INVALID_FORMAT: Code = -0x3D00;
 pub(crate) const PK_KEY_INVALID_VERSION: Code = -0x3D80;
 pub(crate) const PK_UNKNOWN_PK_ALG: Code = -0x3C80;
@@ -66,7 +67,7 @@ const HIGH: &[(i32, &str)] = &[
     (0x3D00, "PK - Invalid key tag or value"),
     (0x3D80, "PK - Unsupported key version"),
     (0x3E00, "PK - Read/write of file failed"),
-    (0x3F00, "PK - Type mismatch, eg attempt to encrypt with an ECDSA key"),
+    (0x3F80, "PK - Memory allocation failed"),
     (0x4080, "RSA - Bad input parameters to function"),
     (0x4C80, "ECP - Invalid private or public key"),
     (0x4F80, "ECP - Bad input parameters to function"),
