@@ -352,7 +352,7 @@ pub(crate) fn parse_all(data: &[u8]) -> (Vec<Cert>, Code) {
     let mut certs = Vec::new();
     let (mut failed, mut first_error) = (0, 0);
     let mut rest = &data[..text_end.unwrap_or(0)];
-    while rest.len() > 0 {
+    while !rest.is_empty() {
         match pem::read(rest, HEADER, FOOTER) {
             Ok(Some(block)) => {
                 rest = &rest[block.used.min(rest.len())..];

@@ -154,8 +154,9 @@ mod tests {
     fn base64_rules() {
         assert_eq!(base64_decode(b"aGVsbG8=").unwrap(), b"hello");
         assert_eq!(base64_decode(b"aGVs\nbG8=\n").unwrap(), b"hello");
-        assert_eq!(base64_decode(b"  aGVs\r\nbG8=  ").unwrap(), b"hello");
+        assert_eq!(base64_decode(b"aGVs  \r\nbG8=  ").unwrap(), b"hello");
         assert!(base64_decode(b"aG Vs").is_none());
+        assert!(base64_decode(b"  aGVs").is_none());
         assert!(base64_decode(b"aGVs!").is_none());
         assert!(base64_decode(b"aGV===").is_none());
         assert!(base64_decode(b"aG==bG8=").is_none());
