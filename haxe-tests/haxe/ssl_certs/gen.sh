@@ -67,6 +67,7 @@ openssl pkey -in server.key -pubout -out server.pub
 openssl pkey -in server.key -outform DER -out server.key.der
 openssl rsa -in server.key -traditional -out server.rsa.key
 openssl rsa -in server.key -RSAPublicKey_out -out server.rsa.pub
+openssl rsa -in server.key -traditional -aes256 -passout pass:secret -out server.aes.key
 openssl req -new -key server.key -out "$work/server.csr" -subj "/C=FR/O=hlffi tests/CN=localhost"
 sign "$work/server.csr" server.crt server_ext
 openssl x509 -in server.crt -outform DER -out server.crt.der
@@ -75,6 +76,9 @@ openssl x509 -in server.crt -outform DER -out server.crt.der
 openssl ecparam -name prime256v1 -genkey -noout -out other.key
 openssl ec -in other.key -pubout -out other.pub
 openssl pkey -in other.key -aes256 -passout pass:secret -out other.enc.key
+openssl pkcs8 -topk8 -in other.key -v2 des3 -passout pass:secret -out other.des3.key
+openssl pkcs8 -topk8 -in other.key -v1 PBE-SHA1-3DES -passout pass:secret -out other.p12.key
+openssl ec -in other.key -des3 -passout pass:secret -out other.trad.key
 openssl req -new -key other.key -out "$work/other.csr" -subj "/O=hlffi tests/CN=other.test"
 sign "$work/other.csr" other.crt other_ext
 

@@ -353,11 +353,10 @@ pub(crate) fn parse_all(data: &[u8]) -> (Vec<Cert>, Code) {
     let (mut failed, mut first_error) = (0, 0);
     let mut rest = &data[..text_end.unwrap_or(0)];
     while !rest.is_empty() {
-        match pem::read(rest, HEADER, FOOTER) {
+        match pem::read(rest, HEADER, FOOTER, None) {
             Ok(Some(block)) => {
                 rest = &rest[block.used.min(rest.len())..];
-                let r = if block.encrypted { Err(errors::PEM_PASSWORD_REQUIRED) } else { Cert::parse_der(&block.der) };
-                match r {
+                match Cert::parse_der(&block.der) {
                     Ok(c) => certs.push(c),
                     Err(e) => {
                         if first_error == 0 {

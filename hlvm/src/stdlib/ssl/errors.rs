@@ -13,7 +13,17 @@
 pub(crate) type Code = i32;
 
 pub(crate) const PEM_INVALID_DATA: Code = -0x1100;
+pub(crate) const PEM_INVALID_ENC_IV: Code = -0x1200;
+pub(crate) const PEM_UNKNOWN_ENC_ALG: Code = -0x1280;
 pub(crate) const PEM_PASSWORD_REQUIRED: Code = -0x1300;
+pub(crate) const PEM_PASSWORD_MISMATCH: Code = -0x1380;
+pub(crate) const PKCS12_BAD_INPUT_DATA: Code = -0x1F80;
+pub(crate) const PKCS12_PBE_INVALID_FORMAT: Code = -0x1E80;
+pub(crate) const PKCS5_INVALID_FORMAT: Code = -0x2F00;
+pub(crate) const PKCS5_FEATURE_UNAVAILABLE: Code = -0x2E80;
+pub(crate) const PKCS5_PASSWORD_MISMATCH: Code = -0x2E00;
+pub(crate) const AES_INVALID_INPUT_LENGTH: Code = -0x0022;
+pub(crate) const DES_INVALID_INPUT_LENGTH: Code = -0x0032;
 pub(crate) const BASE64_INVALID_CHARACTER: Code = -0x002C;
 pub(crate) const ASN1_OUT_OF_DATA: Code = -0x0060;
 pub(crate) const ASN1_UNEXPECTED_TAG: Code = -0x0062;
@@ -50,13 +60,22 @@ pub(crate) const SSL_INTERNAL_ERROR: Code = -0x6C00;
 const HIGH: &[(i32, &str)] = &[
     (0x1080, "PEM - No PEM header or footer found"),
     (0x1100, "PEM - PEM string is not as expected"),
+    (0x1200, "PEM - RSA IV is not in hex-format"),
     (0x1280, "PEM - Unsupported key encryption algorithm"),
     (0x1300, "PEM - Private key password can't be empty"),
     (0x1380, "PEM - Given private key password does not allow for correct decryption"),
+    (0x1E00, "PKCS12 - Given private key password does not allow for correct decryption"),
+    (0x1E80, "PKCS12 - PBE ASN.1 data not as expected"),
+    (0x1F00, "PKCS12 - Feature not available, e.g. unsupported encryption scheme"),
+    (0x1F80, "PKCS12 - Bad input parameters to function"),
     (0x2180, "X509 - The CRT/CRL/CSR format is invalid, e.g. different type expected"),
     (0x2700, "X509 - Certificate verification failed, e.g. CRL, CA or signature check failed"),
     (0x2780, "X509 - Format not recognized as DER or PEM"),
     (0x2900, "X509 - Read/write of file failed"),
+    (0x2E00, "PKCS5 - Given private key password does not allow for correct decryption"),
+    (0x2E80, "PKCS5 - Requested encryption or digest alg not available"),
+    (0x2F00, "PKCS5 - Unexpected ASN.1 data"),
+    (0x2F80, "PKCS5 - Bad input parameters to function"),
     (0x3980, "PK - Unavailable feature, e.g. RSA disabled for RSA key"),
     (0x3A00, "PK - Elliptic curve is unsupported (only NIST curves are supported)"),
     (0x3A80, "PK - The algorithm tag or value is invalid"),
@@ -101,7 +120,9 @@ const LOW: &[(i32, &str)] = &[
     (0x0E, "BIGNUM - The input arguments are not acceptable"),
     (0x0F, "CCM - Authenticated decryption failed"),
     (0x10, "BIGNUM - Memory allocation failed"),
+    (0x22, "AES - Invalid data input length"),
     (0x2C, "BASE64 - Invalid character in input"),
+    (0x32, "DES - The data input has an invalid length"),
     (0x60, "ASN1 - Out of data when parsing an ASN1 data structure"),
     (0x62, "ASN1 - ASN1 tag was of an unexpected value"),
     (0x64, "ASN1 - Error when trying to determine the length or invalid length"),

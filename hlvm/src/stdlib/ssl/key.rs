@@ -13,11 +13,12 @@
 //! - RSA, and EC on the curves Mbed TLS knows (NIST P-192 to P-521, the Koblitz curves,
 //!   Brainpool); other algorithms (Ed25519, ...) are `PK_UNKNOWN_PK_ALG`.
 //!
-//! **Differences from HashLink:** encrypted keys (`ENCRYPTED PRIVATE KEY`, or PEM with
-//! `Proc-Type: 4,ENCRYPTED`) are not decrypted: without a password they fail as on
-//! HashLink (`PK - Private key password can't be empty`), with one they fail with
-//! `PK - Unavailable feature, e.g. RSA disabled for RSA key`. Key values are not checked
-//! mathematically when read (Mbed TLS checks RSA and EC keys); a bad key fails when used.
+//! - encrypted keys: PEM with `Proc-Type: 4,ENCRYPTED`, and `ENCRYPTED PRIVATE KEY`
+//!   (PKCS#8), with the schemes Mbed TLS 2.28 supports ([`super::crypt`]); without a
+//!   password: `PK - Private key password can't be empty`.
+//!
+//! **Difference from HashLink:** key values are not checked mathematically when read
+//! (Mbed TLS checks RSA and EC keys); a bad key fails when it is used.
 //!
 //! # Digests and signatures
 //! `dgst_make` supports every algorithm of `sys.ssl.DigestAlgorithm` (MD5, SHA1, SHA224,
@@ -43,6 +44,7 @@ use ring::rand::SystemRandom;
 use ring::signature;
 use rustls::pki_types::{PrivateKeyDer, PrivatePkcs1KeyDer, PrivatePkcs8KeyDer};
 
+use super::crypt;
 use super::der::{self, oid, Reader};
 use super::errors::{self, Code};
 use super::pem;
@@ -312,22 +314,14 @@ fn pkcs8_private(data: &[u8]) -> Result<Key, Code> {
     }
 }
 
-/// `EncryptedPrivateKeyInfo`: not decrypted (see the module docs).
+/// `EncryptedPrivateKeyInfo`, decrypted with `pass` ([`super::crypt`]).
 fn pkcs8_encrypted(data: &[u8], pass: Option<&[u8]>) -> Result<Key, Code> {
-    if pass.is_none_or(<[u8]>::is_empty) {
-        return Err(errors::PK_PASSWORD_REQUIRED);
-    }
-    let f = errors::PK_KEY_INVALID_FORMAT;
-    let mut r = Reader::new(data);
-    let seq = r.tag(der::SEQUENCE).map_err(|c| f + c)?;
-    let mut s = Reader::new(seq);
-    s.tag(der::SEQUENCE).map_err(|c| f + c)?;
-    s.tag(der::OCTET_STRING).map_err(|c| f + c)?;
-    Err(errors::PK_FEATURE_UNAVAILABLE)
+    let plain = crypt::pkcs8_decrypt(data, pass.unwrap_or(&[]))?;
+    pkcs8_private(&plain)
 }
 
-/// A PEM block for a private key: its decoded body parsed by `parse`, with Mbed TLS's
-/// mapping of PEM errors. `Ok(None)` when the text has no such block.
+/// A PEM block for a private key: its decoded (and decrypted) body parsed by `parse`,
+/// with Mbed TLS's mapping of PEM errors. `Ok(None)` when the text has no such block.
 fn pem_private(
     text: &[u8],
     label: &str,
@@ -336,11 +330,11 @@ fn pem_private(
 ) -> Result<Option<Key>, Code> {
     let header = format!("-----BEGIN {label}-----");
     let footer = format!("-----END {label}-----");
-    match pem::read(text, &header, &footer) {
-        Ok(Some(b)) if b.encrypted => Err(if pass.is_none() { errors::PK_PASSWORD_REQUIRED } else { errors::PK_FEATURE_UNAVAILABLE }),
+    match pem::read(text, &header, &footer, pass) {
         Ok(Some(b)) => parse(&b.der).map(Some),
         Ok(None) => Ok(None),
         Err((errors::PEM_PASSWORD_REQUIRED, _)) => Err(errors::PK_PASSWORD_REQUIRED),
+        Err((errors::PEM_PASSWORD_MISMATCH, _)) => Err(errors::PK_PASSWORD_MISMATCH),
         Err((c, _)) => Err(c),
     }
 }
@@ -364,7 +358,7 @@ pub(crate) fn parse_private(data: &[u8], pass: Option<&[u8]>) -> Result<Key, Cod
         if let Some(k) = pem_private(data, "PRIVATE KEY", pass, pkcs8_private)? {
             return Ok(k);
         }
-        match pem::read(data, "-----BEGIN ENCRYPTED PRIVATE KEY-----", "-----END ENCRYPTED PRIVATE KEY-----") {
+        match pem::read(data, "-----BEGIN ENCRYPTED PRIVATE KEY-----", "-----END ENCRYPTED PRIVATE KEY-----", None) {
             Ok(Some(b)) => return pkcs8_encrypted(&b.der, pass),
             Ok(None) => {}
             Err((c, _)) => return Err(c),
@@ -391,14 +385,12 @@ pub(crate) fn parse_public(data: &[u8]) -> Result<Key, Code> {
         return Err(errors::PK_KEY_INVALID_FORMAT);
     }
     if data.last() == Some(&0) {
-        match pem::read(data, "-----BEGIN RSA PUBLIC KEY-----", "-----END RSA PUBLIC KEY-----") {
-            Ok(Some(b)) if b.encrypted => return Err(errors::PEM_PASSWORD_REQUIRED),
+        match pem::read(data, "-----BEGIN RSA PUBLIC KEY-----", "-----END RSA PUBLIC KEY-----", None) {
             Ok(Some(b)) => return rsa_public(&b.der).map(|public| Key { alg: Alg::Rsa, private: None, public }),
             Ok(None) => {}
             Err((c, _)) => return Err(c),
         }
-        match pem::read(data, "-----BEGIN PUBLIC KEY-----", "-----END PUBLIC KEY-----") {
-            Ok(Some(b)) if b.encrypted => return Err(errors::PEM_PASSWORD_REQUIRED),
+        match pem::read(data, "-----BEGIN PUBLIC KEY-----", "-----END PUBLIC KEY-----", None) {
             Ok(Some(b)) => return subject_public_key(&b.der),
             Ok(None) => {}
             Err((c, _)) => return Err(c),

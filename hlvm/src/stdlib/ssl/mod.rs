@@ -21,6 +21,7 @@ use crate::value::*;
 use crate::vm::{Exc, Vm};
 
 mod cert;
+mod crypt;
 mod der;
 mod errors;
 mod key;

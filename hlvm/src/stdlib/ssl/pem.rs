@@ -5,24 +5,65 @@
 //!   text); no header, no footer, or a footer before the header: no block.
 //! - The header may be followed by one space and one line end (`\r\n` or `\n`), which is
 //!   required; the block ends after the footer plus the same optional characters.
-//! - An encrypted block (`Proc-Type: 4,ENCRYPTED` right after the header) needs a
-//!   password: [`Block::encrypted`] tells the caller, which decides.
+//! - An encrypted block (`Proc-Type: 4,ENCRYPTED` and `DEK-Info: ALG,IV` lines right
+//!   after the header) is decrypted with the password ([`super::crypt`]); without one it
+//!   is `PEM_PASSWORD_REQUIRED`. A missing line end is `PEM_INVALID_DATA`, a bad IV
+//!   `PEM_INVALID_ENC_IV`, another algorithm `PEM_UNKNOWN_ENC_ALG`.
 //! - The base64 text may hold line ends anywhere and spaces at the start of lines or at
 //!   the end; a space inside a line, a character outside the alphabet, more than two `=`
 //!   or data after `=` is `PEM_INVALID_DATA + BASE64_INVALID_CHARACTER`; an empty body is
 //!   `PEM_INVALID_DATA`.
 
+use super::crypt::{self, Cipher};
 use super::errors::{self, Code};
 
 /// A PEM block found in a text.
 #[derive(Debug)]
 pub(crate) struct Block {
-    /// The decoded body (empty when `encrypted`).
+    /// The decoded (and decrypted) body.
     pub der: Vec<u8>,
     /// Bytes of the text up to the end of the block, from where the next search starts.
     pub used: usize,
-    /// True when the body is encrypted (`Proc-Type: 4,ENCRYPTED`).
-    pub encrypted: bool,
+}
+
+/// Reads the hexadecimal IV of a `DEK-Info` line.
+fn hex_iv(s: &[u8], len: usize) -> Option<Vec<u8>> {
+    let s = s.get(..2 * len)?;
+    s.chunks(2).map(|p| u8::from_str_radix(std::str::from_utf8(p).ok()?, 16).ok()).collect()
+}
+
+/// Parses the `Proc-Type` and `DEK-Info` lines at the start of `body`: the cipher, IV
+/// and the rest of the body.
+fn dek_info(body: &[u8]) -> Result<(Cipher, Vec<u8>, &[u8]), Code> {
+    let mut s = &body[22..];
+    s = s.strip_prefix(b"\r").unwrap_or(s);
+    s = s.strip_prefix(b"\n").ok_or(errors::PEM_INVALID_DATA)?;
+    let mut found = None;
+    for (prefix, cipher) in [(&b"DEK-Info: DES-EDE3-CBC,"[..], Cipher::Des3), (b"DEK-Info: DES-CBC,", Cipher::Des)] {
+        if let Some(rest) = s.strip_prefix(prefix) {
+            let iv = hex_iv(rest, 8).ok_or(errors::PEM_INVALID_ENC_IV)?;
+            s = &rest[16..];
+            found = Some((cipher, iv));
+        }
+    }
+    if s.starts_with(b"DEK-Info: AES-") {
+        let cipher = if s.starts_with(b"DEK-Info: AES-128-CBC,") {
+            Cipher::Aes(16)
+        } else if s.starts_with(b"DEK-Info: AES-192-CBC,") {
+            Cipher::Aes(24)
+        } else if s.starts_with(b"DEK-Info: AES-256-CBC,") {
+            Cipher::Aes(32)
+        } else {
+            return Err(errors::PEM_UNKNOWN_ENC_ALG);
+        };
+        let iv = hex_iv(&s[22..], 16).ok_or(errors::PEM_INVALID_ENC_IV)?;
+        s = &s[22 + 32..];
+        found = Some((cipher, iv));
+    }
+    let Some((cipher, iv)) = found else { return Err(errors::PEM_UNKNOWN_ENC_ALG) };
+    s = s.strip_prefix(b"\r").unwrap_or(s);
+    s = s.strip_prefix(b"\n").ok_or(errors::PEM_INVALID_DATA)?;
+    Ok((cipher, iv, s))
 }
 
 fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
@@ -33,13 +74,13 @@ fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
 }
 
 /// Reads the first block framed by `header` and `footer` in `text` (cut at its first NUL,
-/// as C's string functions do). `Ok(None)` when there is none
-/// (`PEM_NO_HEADER_FOOTER_PRESENT`).
+/// as C's string functions do), decrypting it with `pwd` when it is encrypted. `Ok(None)`
+/// when there is none (`PEM_NO_HEADER_FOOTER_PRESENT`).
 ///
 /// # Errors
-/// The Mbed TLS code of a malformed block (see the module docs), together with the
-/// number of bytes to skip past it.
-pub(crate) fn read(text: &[u8], header: &str, footer: &str) -> Result<Option<Block>, (Code, usize)> {
+/// The Mbed TLS code of a malformed block or a failed decryption (see the module docs),
+/// together with the number of bytes to skip past it.
+pub(crate) fn read(text: &[u8], header: &str, footer: &str, pwd: Option<&[u8]>) -> Result<Option<Block>, (Code, usize)> {
     let text = &text[..text.iter().position(|&c| c == 0).unwrap_or(text.len())];
     let Some(h) = find(text, header.as_bytes()) else { return Ok(None) };
     let Some(f) = find(text, footer.as_bytes()) else { return Ok(None) };
@@ -64,17 +105,25 @@ pub(crate) fn read(text: &[u8], header: &str, footer: &str) -> Result<Option<Blo
             end += 1;
         }
     }
-    let body = text.get(s..f).unwrap_or(&[]);
+    let mut body = text.get(s..f).unwrap_or(&[]);
+    let mut enc = None;
     if body.starts_with(b"Proc-Type: 4,ENCRYPTED") {
-        return Ok(Some(Block { der: Vec::new(), used: end, encrypted: true }));
+        let (cipher, iv, rest) = dek_info(body).map_err(|e| (e, end))?;
+        enc = Some((cipher, iv));
+        body = rest;
     }
     if body.is_empty() {
         return Err((errors::PEM_INVALID_DATA, end));
     }
-    match base64_decode(body) {
-        Some(der) => Ok(Some(Block { der, used: end, encrypted: false })),
-        None => Err((errors::PEM_INVALID_DATA + errors::BASE64_INVALID_CHARACTER, end)),
-    }
+    let Some(der) = base64_decode(body) else { return Err((errors::PEM_INVALID_DATA + errors::BASE64_INVALID_CHARACTER, end)) };
+    let der = match enc {
+        None => der,
+        Some((cipher, iv)) => {
+            let Some(pwd) = pwd else { return Err((errors::PEM_PASSWORD_REQUIRED, end)) };
+            crypt::pem_decrypt(cipher, &iv, pwd, der).map_err(|e| (e, end))?
+        }
+    };
+    Ok(Some(Block { der, used: end }))
 }
 
 fn b64_value(c: u8) -> Option<u8> {
@@ -165,11 +214,11 @@ mod tests {
     #[test]
     fn blocks() {
         let t = b"junk\n-----BEGIN X-----\naGVsbG8=\n-----END X-----\nmore";
-        let b = read(t, "-----BEGIN X-----", "-----END X-----").unwrap().unwrap();
+        let b = read(t, "-----BEGIN X-----", "-----END X-----", None).unwrap().unwrap();
         assert_eq!(b.der, b"hello");
         assert_eq!(&t[b.used..], b"more");
-        assert!(read(b"nothing", "-----BEGIN X-----", "-----END X-----").unwrap().is_none());
-        let bad = read(b"-----BEGIN X-----\nMIIB!!!\n-----END X-----\n", "-----BEGIN X-----", "-----END X-----");
+        assert!(read(b"nothing", "-----BEGIN X-----", "-----END X-----", None).unwrap().is_none());
+        let bad = read(b"-----BEGIN X-----\nMIIB!!!\n-----END X-----\n", "-----BEGIN X-----", "-----END X-----", None);
         assert_eq!(bad.unwrap_err().0, errors::PEM_INVALID_DATA + errors::BASE64_INVALID_CHARACTER);
     }
 }
