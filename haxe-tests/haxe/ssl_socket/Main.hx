@@ -161,6 +161,38 @@ class Main {
 			Sys.println("  " + dir + ": " + received + " bytes, intact " + (Digest.make(got, SHA256).toHex() == Digest.make(data, SHA256).toHex()));
 		}
 
+		// Writes until the socket's buffers are full: the blocked record is kept and sent by
+		// the next write, which reports its own length (call again with the same data).
+		var chunk = Bytes.alloc(16000);
+		for (i in 0...chunk.length)
+			chunk.set(i, i & 0xFF);
+		var written = 0, blocked = false, calls = 0;
+		while (!blocked && calls++ < 10000) {
+			try {
+				written += client.output.writeBytes(chunk, 0, chunk.length);
+			} catch (e:haxe.io.Error) {
+				blocked = true;
+			}
+		}
+		var got = 0, buf = Bytes.alloc(65536);
+		function drain() {
+			var idle = 0;
+			while (idle < 50) {
+				try {
+					got += conn.input.readBytes(buf, 0, buf.length);
+					idle = 0;
+				} catch (e:haxe.io.Error) {
+					idle++;
+					Sys.sleep(0.001);
+				}
+			}
+		}
+		drain();
+		Sys.println("  writes blocked: " + blocked + ", the retry returns " + client.output.writeBytes(chunk, 0, chunk.length));
+		written += chunk.length;
+		drain();
+		Sys.println("  received what was written: " + (got == written));
+
 		// The peer closes: the end of the stream.
 		conn.close();
 		try {

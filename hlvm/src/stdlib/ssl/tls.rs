@@ -43,8 +43,10 @@
 //! the nearest Mbed TLS code). `ssl_recv`/`ssl_send` return a byte count, 0 on
 //! `ssl_recv` when the peer sent `close_notify`, -1 when blocked, -2 on any error or at
 //! the end of the stream; they finish the handshake first. `ssl_send` takes at most
-//! 16384 bytes per call (one record, as Mbed TLS); on a non-blocking socket, records that
-//! did not fit in the socket's buffer are sent by the next call on the context.
+//! 16384 bytes per call (one record, as Mbed TLS); on a non-blocking socket, a record
+//! that did not fit in the socket's buffer makes it return -1 and is sent by the next
+//! `ssl_send`, which then returns its own length (Mbed TLS's "call again with the same
+//! data" contract).
 //!
 //! Facts from HashLink 1.17's `libs/ssl/ssl.c` and Haxe 4.2.5's
 //! `std/hl/_std/sys/ssl/Socket.hx` and `Context.hx`, checked against the reference VM by
@@ -134,6 +136,11 @@ pub(crate) struct Ctx {
     socket: u64,
     hostname: Option<String>,
     state: State,
+    /// Application data was taken by `ssl_send`, which returned -1 because the socket
+    /// would block before all of it was sent: the next `ssl_send` finishes sending it
+    /// and reports its own data as sent (Mbed TLS's contract: call again with the same
+    /// data).
+    write_pending: bool,
 }
 
 impl NativeRefs for Ctx {
@@ -464,7 +471,7 @@ pub(super) fn conf_set_servername_callback(vm: &mut Vm, a: &[u64]) -> Result<u64
 /// `ssl_new(config) -> context`.
 pub(super) fn ssl_new(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
     let conf = conf_arg(vm, super::arg(a, 0))?.clone();
-    Ok(alloc_traced(vm, Ctx { conf, socket: 0, hostname: None, state: State::New }))
+    Ok(alloc_traced(vm, Ctx { conf, socket: 0, hostname: None, state: State::New, write_pending: false }))
 }
 
 /// `ssl_close(context)`: drops the connection (no `close_notify`); later calls fail.
@@ -711,7 +718,8 @@ fn recv_data(vm: &mut Vm, ctx_slot: u64, max: usize) -> Result<Result<Vec<u8>, i
 }
 
 /// Writes application data: the count taken (at most one record), -1 blocked, -2
-/// failed.
+/// failed. As with Mbed TLS, data whose record could not be sent completely is kept and
+/// -1 returned; the next call sends the rest and returns its own length.
 fn send_data(vm: &mut Vm, ctx_slot: u64, data: &[u8]) -> Result<i32, Exc> {
     if ctx_mut(vm, ctx_slot).is_none() {
         return Err(vm.null_access(None));
@@ -719,21 +727,29 @@ fn send_data(vm: &mut Vm, ctx_slot: u64, data: &[u8]) -> Result<i32, Exc> {
     if let Some(r) = ready(vm, ctx_slot)? {
         return Ok(r);
     }
-    let Some((conn, mut io)) = connection(vm, ctx_slot) else { return Ok(-2) };
+    let Some(sock) = ctx_mut(vm, ctx_slot).map(|c| c.socket).and_then(|s| socket_of(vm, s)) else { return Ok(-2) };
+    let Some(Ctx { state: State::Conn(conn), write_pending, .. }) = ctx_mut(vm, ctx_slot) else { return Ok(-2) };
+    let mut io = Io(sock);
+    let want = data.len().min(MAX_RECORD);
     match flush(conn, &mut io) {
         Step::Done => {}
         Step::WouldBlock => return Ok(-1),
         _ => return Ok(-2),
     }
-    if data.is_empty() {
+    if *write_pending {
+        *write_pending = false;
+        return Ok(want as i32);
+    }
+    if want == 0 {
         return Ok(0);
     }
-    let n = match conn.writer().write(&data[..data.len().min(MAX_RECORD)]) {
-        Ok(n) => n,
-        Err(_) => return Ok(-2),
-    };
+    let Ok(n) = conn.writer().write(&data[..want]) else { return Ok(-2) };
     match flush(conn, &mut io) {
-        Step::Done | Step::WouldBlock => Ok(n as i32),
+        Step::Done => Ok(n as i32),
+        Step::WouldBlock => {
+            *write_pending = true;
+            Ok(-1)
+        }
         _ => Ok(-2),
     }
 }
