@@ -4,14 +4,20 @@
 //! | file | natives |
 //! |---|---|
 //! | [`cert`] | `cert_load_defaults`, `cert_load_file`, `cert_load_path`, `cert_get_subject`, `cert_get_issuer`, `cert_get_altnames`, `cert_get_notbefore`, `cert_get_notafter`, `cert_get_next`, `cert_add_pem`, `cert_add_der` |
-//! | [`key`] | `key_from_pem`, `key_from_der`, `dgst_make`, `dgst_sign`, `dgst_verify` |
+//! | [`key`] | `key_from_pem`, `key_from_der`, `dgst_make`, `dgst_sign`, `dgst_verify` (with [`crypt`] for encrypted keys) |
 //! | [`tls`] | `conf_new`, `conf_close`, `conf_set_ca`, `conf_set_verify`, `conf_set_cert`, `conf_set_servername_callback`, `ssl_new`, `ssl_close`, `ssl_handshake`, `ssl_set_socket`, `ssl_set_hostname`, `ssl_get_peer_certificate`, `ssl_recv`, `ssl_recv_char`, `ssl_send`, `ssl_send_char`, `ssl_set_bio` (throws: not supported) |
 //! | here | `ssl_init` (nothing to do) |
 //!
-//! Errors are thrown as HashLink throws them: `hl_error` with Mbed TLS's message for the
-//! code ([`errors`]), a `Dynamic` holding the text. Null handles, which crash HashLink,
-//! throw `Null access`. Behaviour that differs from HashLink is listed in each file's
-//! docs.
+//! Parsing helpers: [`der`] (DER reader), [`pem`] (PEM blocks as Mbed TLS finds them).
+//!
+//! The reference is HashLink 1.17's `ssl.hdll` built on the system's Mbed TLS 2.28 (the
+//! usual Linux build), whose behaviour these natives reproduce: verification rules,
+//! return codes, and errors thrown as HashLink throws them, `hl_error` with Mbed TLS's
+//! message for the code ([`errors`]), a `Dynamic` holding the text. Null handles, which
+//! crash HashLink, throw `Null access`. Behaviour that differs from HashLink is listed in
+//! each file's docs; in short: `dgst_sign`/`dgst_verify` lack some algorithm and curve
+//! combinations ([`key`]), the client does not send SNI for an IP address, and
+//! `ssl_set_bio` (unused by Haxe's standard library) throws ([`tls`]).
 
 use std::sync::Arc;
 
