@@ -64,7 +64,7 @@ fn cbc<C: BlockCipherDecrypt + KeyInit>(key: &[u8], iv: &[u8], data: &mut [u8]) 
 /// # Errors
 /// Mbed TLS's invalid-length code of the cipher when `data` is not whole blocks.
 pub(crate) fn cbc_decrypt(cipher: Cipher, key: &[u8], iv: &[u8], data: &mut [u8]) -> Result<(), Code> {
-    if data.len() % cipher.block_len() != 0 {
+    if !data.len().is_multiple_of(cipher.block_len()) {
         return Err(match cipher {
             Cipher::Aes(_) => errors::AES_INVALID_INPUT_LENGTH,
             _ => errors::DES_INVALID_INPUT_LENGTH,
