@@ -344,10 +344,10 @@ mod tests {
 
     #[test]
     fn bytes_to_key_matches_openssl() {
-        // `openssl enc -aes-128-cbc -P -md md5 -S 0001020304050607 -pass pass:secret`
-        let k = bytes_to_key(b"secret", &[0, 1, 2, 3, 4, 5, 6, 7], 16);
-        assert_eq!(k.len(), 16);
-        assert_eq!(bytes_to_key(b"secret", &[0, 1, 2, 3, 4, 5, 6, 7], 32)[..16], k[..]);
+        // `openssl enc -aes-256-cbc -P -md md5 -S 0001020304050607 -pass pass:secret`
+        let k = bytes_to_key(b"secret", &[0, 1, 2, 3, 4, 5, 6, 7], 32);
+        let hex: String = k.iter().map(|b| format!("{b:02X}")).collect();
+        assert_eq!(hex, "035FB8145B73CF111570DC936112BE9C375A5D3D8B915BC213BDBEF9DBFB7851");
     }
 
     #[test]
