@@ -119,6 +119,17 @@ pub enum NativeObj {
     Deque(Box<std::collections::VecDeque<u64>>),
     /// Anything else a native keeps (holds no heap references).
     Opaque(Box<dyn std::any::Any>),
+    /// A native value that holds heap references (a callback closure, a handle it
+    /// must keep alive): the collector marks what [`NativeRefs::refs`] reports.
+    Traced(Box<dyn NativeRefs>),
+}
+
+/// A native value kept in [`NativeObj::Traced`]: says which heap references it holds.
+/// Reach the concrete type through `Any` (`(&**b as &dyn Any).downcast_ref::<T>()`).
+pub trait NativeRefs: std::any::Any {
+    /// Calls `f` with every heap reference (a register-format slot, 0 for none) the
+    /// value holds.
+    fn refs(&self, f: &mut dyn FnMut(u64));
 }
 
 impl std::fmt::Debug for NativeObj {
@@ -129,6 +140,7 @@ impl std::fmt::Debug for NativeObj {
             NativeObj::ObjMap(m) => write!(f, "ObjMap({})", m.len()),
             NativeObj::Deque(d) => write!(f, "Deque({})", d.len()),
             NativeObj::Opaque(_) => write!(f, "Opaque"),
+            NativeObj::Traced(_) => write!(f, "Traced"),
         }
     }
 }

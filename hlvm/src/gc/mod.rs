@@ -18,5 +18,5 @@
 mod heap;
 mod slots;
 
-pub use heap::{dyn_fields_add, dyn_fields_from, dyn_fields_in_order, dyn_fields_remove, layout, Bound, DynField, Heap, NativeObj, Obj};
+pub use heap::{dyn_fields_add, dyn_fields_from, dyn_fields_in_order, dyn_fields_remove, layout, Bound, DynField, Heap, NativeObj, NativeRefs, Obj};
 pub use slots::Slots;

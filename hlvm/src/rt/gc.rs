@@ -107,6 +107,7 @@ impl Vm {
                     }),
                     NativeObj::Deque(d) => d.iter().for_each(|&v| push(v)),
                     NativeObj::Opaque(_) => {}
+                    NativeObj::Traced(t) => t.refs(&mut |v| push(v)),
                 },
                 _ => {}
             }

@@ -60,24 +60,33 @@ fn bytes_blit(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
 }
 
 /// `bytes_compare(a, aPos, b, bPos, len) -> i32`: memcmp sign.
+///
+/// HashLink runs `memcmp` on raw memory, which stops being meaningful past a block's end
+/// but in practice returns at the first difference: `haxe.Resource` relies on that,
+/// comparing a resource name with a longer or shorter one for the wanted name's length.
+/// So the ranges may run past their blocks as long as a difference is found first; only
+/// a comparison that would need bytes beyond a block throws `Out of bounds`.
 fn bytes_compare(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
     let (x, xp, y, yp, n) = (arg(a, 0), argi(a, 1), arg(a, 2), argi(a, 3), argi(a, 4));
     if xp < 0 || yp < 0 || n < 0 {
         return Err(vm.out_of_bounds());
     }
-    // HashLink compares with `memcmp`, which stops at the first difference: a range that
-    // runs past the end of a block is fine when the blocks differ before its end (as when
-    // `haxe.Resource` compares NUL-terminated names of different lengths). Only a compare
-    // that would really read past a block is refused.
+    if n == 0 {
+        return Ok(0);
+    }
     let r = {
-        let sx = vm.bytes_at(x).and_then(|d| d.get(xp as usize..)).unwrap_or(&[]);
-        let sy = vm.bytes_at(y).and_then(|d| d.get(yp as usize..)).unwrap_or(&[]);
-        let n = n as usize;
-        let common = n.min(sx.len()).min(sy.len());
-        match sx[..common].iter().zip(&sy[..common]).position(|(p, q)| p != q) {
-            Some(i) => Some(sx[i].cmp(&sy[i]) as i32),
-            None if common == n => Some(0),
-            None => None,
+        let sx = vm.bytes_at(x).map(|d| d.get(xp as usize..).unwrap_or(&[]));
+        let sy = vm.bytes_at(y).map(|d| d.get(yp as usize..).unwrap_or(&[]));
+        match (sx, sy) {
+            (Some(sx), Some(sy)) => {
+                let avail = sx.len().min(sy.len()).min(n as usize);
+                match sx[..avail].iter().zip(&sy[..avail]).find(|(p, q)| p != q) {
+                    Some((p, q)) => Some(p.cmp(q) as i32),
+                    None if avail == n as usize => Some(0),
+                    None => None,
+                }
+            }
+            _ => None,
         }
     };
     match r {

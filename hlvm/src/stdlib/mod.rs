@@ -18,19 +18,20 @@ mod array;
 mod bytes;
 mod fmt;
 mod maps;
-mod net;
+pub(crate) mod net;
 #[allow(dead_code, reason = "the regexp module's full API is unit-tested; the natives use part of it")]
 mod regexp;
 mod obj;
 mod process;
 mod sort;
+mod ssl;
 mod string;
 mod sys;
 pub(crate) mod text;
 
 pub(crate) type Table = &'static [(&'static str, crate::module::NativeFn)];
 
-/// Adds every standard native (library `std`) and the `fmt` natives to `reg`.
+/// Adds every standard native (library `std`) and the `fmt` and `ssl` natives to `reg`.
 pub(crate) fn register(reg: &mut HashMap<(String, String), FnSlot>) {
     for table in [string::NATIVES, bytes::NATIVES, array::NATIVES, maps::NATIVES, obj::NATIVES, sys::NATIVES, regexp::NATIVES, net::NATIVES, process::NATIVES] {
         for &(name, f) in table {
@@ -39,6 +40,9 @@ pub(crate) fn register(reg: &mut HashMap<(String, String), FnSlot>) {
     }
     for &(name, f) in fmt::NATIVES {
         reg.insert((fmt::LIB.to_string(), name.to_string()), FnSlot::Native(f));
+    }
+    for &(name, f) in ssl::NATIVES {
+        reg.insert((ssl::LIB.to_string(), name.to_string()), FnSlot::Native(f));
     }
 }
 

@@ -137,12 +137,17 @@ fn new_handle(vm: &mut Vm, s: Socket) -> u64 {
     vm.heap.alloc(Obj::Native(NativeObj::Opaque(Box::new(SocketCell(Some(Arc::new(s))))))) as u64
 }
 
+/// True when a failed socket call would block or is in progress (`EAGAIN`,
+/// `EWOULDBLOCK`, `EINPROGRESS`, `EALREADY`), HashLink's "blocked" errors.
+pub(crate) fn is_block_error(e: &std::io::Error) -> bool {
+    let c = e.raw_os_error();
+    c == Some(libc::EAGAIN) || c == Some(libc::EWOULDBLOCK) || c == Some(libc::EINPROGRESS) || c == Some(libc::EALREADY)
+}
+
 /// HashLink's classification of a failed socket call: -1 when it would block (or is in
 /// progress), -2 otherwise.
 fn block_error(e: &std::io::Error) -> i32 {
-    let c = e.raw_os_error();
-    let blocked = c == Some(libc::EAGAIN) || c == Some(libc::EWOULDBLOCK) || c == Some(libc::EINPROGRESS) || c == Some(libc::EALREADY);
-    if blocked {
+    if is_block_error(e) {
         -1
     } else {
         -2
@@ -392,9 +397,9 @@ fn socket_host(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
 /// Flags for `send`: no `SIGPIPE` on a closed connection (Apple platforms get
 /// `SO_NOSIGPIPE` from `socket2` instead).
 #[cfg(any(target_os = "linux", target_os = "android", target_os = "freebsd", target_os = "netbsd", target_os = "openbsd"))]
-const SEND_FLAGS: libc::c_int = libc::MSG_NOSIGNAL;
+pub(crate) const SEND_FLAGS: libc::c_int = libc::MSG_NOSIGNAL;
 #[cfg(not(any(target_os = "linux", target_os = "android", target_os = "freebsd", target_os = "netbsd", target_os = "openbsd")))]
-const SEND_FLAGS: libc::c_int = 0;
+pub(crate) const SEND_FLAGS: libc::c_int = 0;
 
 /// `socket_send(s, bytes, pos, len) -> Int`: bytes sent, -1 would block, -2 error.
 fn socket_send(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {

@@ -150,8 +150,20 @@ fn sys_cpu_time(_: &mut Vm, _: &[u64]) -> Result<u64, Exc> {
     Ok(t.to_bits())
 }
 
+/// `sys_string() -> bytes`: the system's name as `Sys.systemName()` reads it, UTF-16
+/// (HashLink returns a `USTR` literal and Haxe decodes it with `String.fromUCS2`).
 fn sys_string(vm: &mut Vm, _: &[u64]) -> Result<u64, Exc> {
-    Ok(utf8_ret(vm, if cfg!(target_os = "macos") { "Mac" } else if cfg!(windows) { "Windows" } else { "Linux" }))
+    let name = if cfg!(target_os = "macos") {
+        "Mac"
+    } else if cfg!(windows) {
+        "Windows"
+    } else if cfg!(any(target_os = "freebsd", target_os = "netbsd", target_os = "openbsd", target_os = "dragonfly")) {
+        "BSD"
+    } else {
+        "Linux"
+    };
+    let units: Vec<u16> = name.encode_utf16().collect();
+    Ok(vm.alloc_utf16(&units))
 }
 
 fn bytes_array(vm: &mut Vm, items: &[String]) -> u64 {
