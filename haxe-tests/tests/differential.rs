@@ -27,6 +27,7 @@ fn interpreter_and_jit_agree() {
     haxe_tests::ensure_haxe();
     let root = workspace_root();
     let mut dirs = programs_in(&root.join("haxe-tests/haxe"));
+    dirs.extend(programs_in(&root.join("haxe-tests/diff")));
     dirs.extend(programs_in(&root.join("examples")));
     // Hot reload cases: each version folder is a program of its own.
     for case in std::fs::read_dir(root.join("haxe-tests/reload")).into_iter().flatten().flatten() {
