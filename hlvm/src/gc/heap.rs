@@ -109,10 +109,11 @@ impl From<Option<(u64, bool)>> for Bound {
 
 /// Native objects behind `abstract` handles (maps, regular expressions, files...).
 pub enum NativeObj {
-    /// `hl_bytes_map`: UTF-16 string keys (without terminator) to `Dynamic` values.
-    BytesMap(Box<HashMap<Vec<u16>, u64>>),
-    /// `hl_int_map`: Int keys to `Dynamic` values.
-    IntMap(Box<HashMap<i32, u64>>),
+    /// `hl_bytes_map`: UTF-16 string keys (without terminator) to `Dynamic` values, in
+    /// HashLink's iteration order.
+    BytesMap(Box<crate::rt::MapTable<Vec<u16>>>),
+    /// `hl_int_map`: Int keys to `Dynamic` values, in HashLink's iteration order.
+    IntMap(Box<crate::rt::MapTable<i32>>),
     /// `hl_obj_map`: object identity (handle) keys to `(key, Dynamic value)`.
     ObjMap(Box<HashMap<u32, (u64, u64)>>),
     /// `hl_deque` (`sys.thread.Deque`): `Dynamic` values, front first.

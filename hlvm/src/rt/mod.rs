@@ -7,8 +7,10 @@ mod dynamic;
 mod fieldnames;
 mod funnames;
 mod gc;
+mod maptable;
 mod tostring;
 
 pub(crate) use dynamic::INVALID_COMPARISON;
 pub use fieldnames::FieldNames;
+pub use maptable::{MapKey, MapTable};
 pub(crate) use funnames::name_nested_functions;

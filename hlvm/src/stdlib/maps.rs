@@ -1,10 +1,13 @@
 //! maps natives: `hl_bytes_map` (String keys), `hl_int_map`, `hl_obj_map`.
-//! Values are `Dynamic` slots; iteration order is unspecified (as in HashLink).
+//! Values are `Dynamic` slots. String and Int maps iterate in HashLink's order (see
+//! [`crate::rt::MapTable`]); object maps in an order of their own (HashLink's depends on
+//! addresses).
 
 use rustc_hash::FxHashMap as HashMap;
 
 use super::{arg, argi, Table};
 use crate::code::Type;
+use crate::rt::MapTable;
 use crate::gc::{NativeObj, Obj};
 use crate::value::*;
 use crate::vm::{Exc, Vm};
@@ -46,13 +49,13 @@ fn hoalloc(vm: &mut Vm, _: &[u64]) -> Result<u64, Exc> {
     Ok(vm.heap.alloc(Obj::Native(NativeObj::ObjMap(Box::default()))) as u64)
 }
 
-fn bmap(vm: &mut Vm, m: u64) -> Result<&mut HashMap<Vec<u16>, u64>, Exc> {
+fn bmap(vm: &mut Vm, m: u64) -> Result<&mut MapTable<Vec<u16>>, Exc> {
     match vm.heap.get_mut(handle(m)) {
         Some(Obj::Native(NativeObj::BytesMap(map))) => Ok(map),
         _ => Err(Exc::Internal("not a bytes map".into())),
     }
 }
-fn imap(vm: &mut Vm, m: u64) -> Result<&mut HashMap<i32, u64>, Exc> {
+fn imap(vm: &mut Vm, m: u64) -> Result<&mut MapTable<i32>, Exc> {
     match vm.heap.get_mut(handle(m)) {
         Some(Obj::Native(NativeObj::IntMap(map))) => Ok(map),
         _ => Err(Exc::Internal("not an int map".into())),
