@@ -452,18 +452,24 @@ fn alloc_enum_dyn(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
     let n = argi(a, 3);
     let Type::Enum(e) = vm.types[t as usize].clone() else { return Ok(0) };
     let Some(c) = e.constructs.get(idx.max(0) as usize).filter(|_| idx >= 0) else { return Ok(0) };
-    if n as usize != c.params.len() {
-        return Ok(0);
-    }
     let args: Vec<u64> = match vm.heap.get(handle(arg(a, 2))) {
         Some(Obj::Array { data, .. }) => data.to_vec(),
         _ => Vec::new(),
     };
+    // More arguments than parameters, or fewer than announced: no value. Fewer
+    // arguments than parameters is allowed when every missing parameter can hold null
+    // (optional enum arguments), as in HashLink 1.17 (`Type.createEnum(E, "C", [x])`).
+    let n = n.max(0) as usize;
+    if n > c.params.len() || n > args.len() {
+        return Ok(0);
+    }
+    if c.params[n..].iter().any(|&pt| !vm.types.get(pt as usize).is_some_and(Type::is_ptr)) {
+        return Ok(0);
+    }
     let d = vm.type_index(Type::Dyn);
     let mut params = Vec::with_capacity(c.params.len());
     for (i, &pt) in c.params.iter().enumerate() {
-        let v = args.get(i).copied().unwrap_or(0);
-        params.push(vm.cast(v, d, pt)?);
+        params.push(if i < n { vm.cast(args[i], d, pt)? } else { 0 });
     }
     Ok(vm.heap.alloc(Obj::Enum { ty: t, ctor: idx as u32, params: params.into() }) as u64)
 }
