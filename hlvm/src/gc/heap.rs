@@ -188,12 +188,17 @@ pub enum Obj {
         /// Bound first argument, if any.
         bound: Bound,
     } = 5,
-    /// `Reflect.makeVarArgs`: calls `inner` with one array of all arguments.
+    /// `Reflect.makeVarArgs`: calls `inner` with one array of the arguments.
     VarArgs {
         /// Function type presented (`Dynamic`-taking).
         ty: u32,
         /// The wrapped closure (`Array<Dynamic> -> Dynamic`).
         inner: u32,
+        /// `None` for the value `makeVarArgs` returns, which takes any number of
+        /// arguments. `Some(n)` once cast to a function type of `n` arguments (HashLink's
+        /// function wrapper): a typed call then passes exactly `n` arguments, whatever the
+        /// call site gives, while a call through `Dynamic` still passes them all.
+        arity: Option<u32>,
     },
     /// A structural view (`vvirtual`) of `value`, or a standalone record when
     /// `value` is 0.

@@ -218,7 +218,16 @@ impl Vm {
                 }
             },
             Type::Fun(_) | Type::Method(_) => match self.heap.get(handle(v)) {
-                Some(Obj::Closure { .. }) | Some(Obj::VarArgs { .. }) => Ok(v),
+                Some(Obj::Closure { .. }) => Ok(v),
+                // HashLink wraps a variable-argument function cast to a typed function
+                // in a wrapper of that type, which passes the type's argument count.
+                Some(&Obj::VarArgs { ty, inner, arity }) => {
+                    if arity.is_some() && ty == to {
+                        return Ok(v);
+                    }
+                    let arity = self.types[to as usize].fun().map(|f| f.args.len() as u32);
+                    Ok(self.heap.alloc(Obj::VarArgs { ty: to, inner, arity }) as u64)
+                }
                 _ => {
                     let rt = self.runtime_type(v, from);
                     Err(self.invalid_cast(rt, to))
@@ -720,22 +729,31 @@ impl Vm {
                     self.cast(r, ft.ret, ret)
                 }
             }
-            Some(Obj::VarArgs { inner, .. }) => {
-                let inner = *inner;
-                let dyn_t = self.type_index(Type::Dyn);
-                let mut data = Vec::with_capacity(args.len());
-                for (i, &v) in args.iter().enumerate() {
-                    let t = arg_tys.get(i).copied().unwrap_or(dyn_t);
-                    data.push(self.to_dyn(v, t));
-                }
-                let arr = self.heap.alloc(Obj::Array { elem: dyn_t, data: data.into() }) as u64;
-                let arr_t = self.type_index(Type::Array);
-                let r = self.call_closure_typed(inner, &[arr], &[arr_t], dyn_t)?;
-                self.cast(r, dyn_t, ret)
+            Some(&Obj::VarArgs { inner, arity, .. }) => {
+                // A typed call of a cast wrapper passes the wrapper type's count: extra
+                // arguments are dropped, missing ones are null.
+                let n = arity.map_or(args.len(), |n| n as usize);
+                self.call_var_args(inner, &args[..n.min(args.len())], arg_tys, n, ret)
             }
             None => Err(self.null_access(None)),
             Some(_) => Err(self.throw_msg("Invalid function call")),
         }
+    }
+
+    /// Calls the function `inner` of a `Reflect.makeVarArgs` value with one
+    /// `Array<Dynamic>` of `count` elements: `args` boxed (by `arg_tys`), then nulls.
+    fn call_var_args(&mut self, inner: u32, args: &[u64], arg_tys: &[u32], count: usize, ret: u32) -> Result<u64, Exc> {
+        let dyn_t = self.type_index(Type::Dyn);
+        let mut data = Vec::with_capacity(count);
+        for (i, &v) in args.iter().enumerate() {
+            let t = arg_tys.get(i).copied().unwrap_or(dyn_t);
+            data.push(self.to_dyn(v, t));
+        }
+        data.resize(count.max(args.len()), 0);
+        let arr = self.heap.alloc(Obj::Array { elem: dyn_t, data: data.into() }) as u64;
+        let arr_t = self.type_index(Type::Array);
+        let r = self.call_closure_typed(inner, &[arr], &[arr_t], dyn_t)?;
+        self.cast(r, dyn_t, ret)
     }
 
     /// Calls a function value with `Dynamic` arguments (`Reflect.callMethod`); checks
@@ -766,7 +784,9 @@ impl Vm {
                 // two-argument function through `Dynamic` or `Reflect.callMethod`).
                 self.call_closure_typed(handle(c), args, arg_tys, ret)
             }
-            Some(Obj::VarArgs { .. }) => self.call_closure_typed(handle(c), args, arg_tys, ret),
+            // Through `Dynamic`, even a cast wrapper passes every argument (HashLink
+            // unwraps it and calls the variable-argument function directly).
+            Some(&Obj::VarArgs { inner, .. }) => self.call_var_args(inner, args, arg_tys, args.len(), ret),
             None => Err(self.null_access(None)),
             Some(_) => Err(self.throw_msg("Invalid function call")),
         }

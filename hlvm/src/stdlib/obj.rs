@@ -263,7 +263,7 @@ fn make_closure(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
 fn make_var_args(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
     let d = vm.type_index(Type::Dyn);
     let ty = vm.type_index(Type::Fun(crate::code::FunType { args: Vec::new(), ret: d }));
-    Ok(vm.heap.alloc(Obj::VarArgs { ty, inner: handle(arg(a, 0)) }) as u64)
+    Ok(vm.heap.alloc(Obj::VarArgs { ty, inner: handle(arg(a, 0)), arity: None }) as u64)
 }
 
 fn no_closure(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
