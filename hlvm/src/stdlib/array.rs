@@ -7,11 +7,15 @@ use crate::vm::{Exc, Vm};
 
 pub(super) const NATIVES: Table = &[("alloc_array", alloc_array), ("array_blit", array_blit), ("array_type", array_type)];
 
-/// `alloc_array(type, size) -> array`
+/// `alloc_array(type, size) -> array`; a negative size throws `Invalid array size`, as
+/// HashLink does.
 fn alloc_array(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
     let t = arg(a, 0);
     let n = argi(a, 1);
-    if n < 0 || t == 0 || t as usize > vm.types.len() {
+    if n < 0 {
+        return Err(vm.throw_msg("Invalid array size"));
+    }
+    if t == 0 || t as usize > vm.types.len() {
         return Err(vm.out_of_bounds());
     }
     Ok(vm.heap.alloc(Obj::Array { elem: t as u32 - 1, data: vec![0; n as usize].into() }) as u64)

@@ -20,11 +20,12 @@ pub(super) const NATIVES: Table = &[
     ("bytes_subtract", bytes_subtract),
 ];
 
-/// `alloc_bytes(size) -> bytes`: zero-filled.
+/// `alloc_bytes(size) -> bytes`: zero-filled; a negative size throws `Invalid allocation
+/// size`, HashLink's allocator error.
 fn alloc_bytes(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
     let n = argi(a, 0);
     if n < 0 {
-        return Err(vm.out_of_bounds());
+        return Err(vm.throw_msg("Invalid allocation size"));
     }
     Ok(vm.alloc_bytes_from(vec![0; n as usize]))
 }
