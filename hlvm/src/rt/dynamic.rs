@@ -307,6 +307,19 @@ impl Vm {
         }
     }
 
+    /// How a dynamic object stores a value of type `ty`: whether it is a reference, and
+    /// its size in bytes (HashLink's `hl_is_ptr` and `hl_type_size`).
+    fn dyn_storage(&self, ty: u32) -> (bool, u8) {
+        match self.types.get(ty as usize) {
+            Some(Type::UI8 | Type::Bool) => (false, 1),
+            Some(Type::UI16) => (false, 2),
+            Some(Type::I32 | Type::F32) => (false, 4),
+            Some(Type::I64 | Type::F64) => (false, 8),
+            Some(Type::Void) => (false, 0),
+            _ => (true, 8),
+        }
+    }
+
     /// Turns the standalone record `v` (a `Virtual` without backing object) into a view
     /// of a new dynamic object holding its fields; returns that object.
     pub(crate) fn virtual_make_value(&mut self, v: u64) -> u64 {
@@ -589,7 +602,18 @@ impl Vm {
             }
             Target::Virt(b) => self.dyn_set_hash(b, hash, name, v, vty),
             Target::Dyn => {
+                // HashLink removes and adds again a field set with a value stored
+                // differently (reference vs scalar, or another size), so it is listed
+                // last; otherwise the field keeps its place.
+                let old_ty = match self.heap.get(handle(o)) {
+                    Some(Obj::DynObj(fields)) => fields.binary_search_by_key(&hash, |f| f.hash).ok().map(|i| fields[i].ty),
+                    _ => None,
+                };
+                let moves = old_ty.is_some_and(|t| t != vty && self.dyn_storage(t) != self.dyn_storage(vty));
                 if let Some(Obj::DynObj(fields)) = self.heap.get_mut(handle(o)) {
+                    if moves {
+                        crate::gc::dyn_fields_remove(fields, hash);
+                    }
                     crate::gc::dyn_fields_add(fields, hash, vty, v);
                 }
                 Ok(())

@@ -85,7 +85,14 @@ fn obj_set_field(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
     let h = argi(a, 1);
     let name = vm.field_names.name(h).unwrap_or_default().to_string();
     let d = vm.type_index(Type::Dyn);
-    vm.dyn_set_hash(o, h, &name, arg(a, 2), d)?;
+    // HashLink stores the value with its run-time type (a boxed Int is stored as an Int),
+    // which decides whether a dynamic object's field keeps its place (`dyn_set_hash`).
+    let v = arg(a, 2);
+    let (v, vty) = match vm.heap.get(handle(v)) {
+        Some(&Obj::Dyn { ty, val }) if !vm.types.get(ty as usize).is_some_and(Type::is_ptr) => (val, ty),
+        _ => (v, d),
+    };
+    vm.dyn_set_hash(o, h, &name, v, vty)?;
     Ok(0)
 }
 
