@@ -38,6 +38,11 @@ fn ftos(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
 
 /// `value_to_string(dyn, ref<i32>) -> bytes`
 fn value_to_string(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
+    // A String gives its own code units, unpaired surrogates included (HashLink copies
+    // them; the conversion below goes through Rust text, which cannot hold them).
+    if let Some(u) = vm.string_units(arg(a, 0)) {
+        return vm.ret_utf16(&u, arg(a, 1));
+    }
     let s = vm.dyn_to_string(arg(a, 0))?;
     vm.ret_utf16(&units(&s), arg(a, 1))
 }
