@@ -162,6 +162,10 @@ impl Vm {
         let path = path.as_ref();
         let bytes = std::fs::read(path).map_err(|source| Error::FileNotFound { path: path.display().to_string(), source })?;
         self.load_memory(&bytes)?;
+        self.shared.cell.with(|vm| {
+            vm.set_hl_file(path);
+            Ok(())
+        })?;
         self.path = Some(path.to_path_buf());
         self.reload.loaded(path);
         Ok(())

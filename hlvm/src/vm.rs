@@ -270,6 +270,9 @@ pub struct Vm {
     pub(crate) natives: HashMap<(String, String), FnSlot>,
     pub(crate) out: std::io::BufWriter<Box<dyn Write + Send>>,
     pub(crate) args: Vec<String>,
+    /// The bytecode file's path as the host named it (`Sys.programPath()` reads it through
+    /// `sys_hl_file`); `None` for a module loaded from memory.
+    pub(crate) hl_file: Option<std::path::PathBuf>,
     /// Field-name hashes and names, with HashLink's collision rule.
     pub(crate) field_names: crate::rt::FieldNames,
     pub(crate) temp_roots: Vec<u64>,
@@ -353,6 +356,7 @@ impl Vm {
             natives,
             out: std::io::BufWriter::with_capacity(1 << 16, config.stdout),
             args: config.args,
+            hl_file: None,
             field_names: Default::default(),
             temp_roots: Vec::new(),
             host_roots: Vec::new(),
@@ -825,5 +829,13 @@ impl Vm {
             }
         }
         out
+    }
+}
+
+impl Vm {
+    /// Records the path of the bytecode file this VM runs, as given by the host (relative
+    /// paths stay relative): `Sys.programPath()` makes it absolute, as with HashLink's `hl`.
+    pub fn set_hl_file(&mut self, path: &std::path::Path) {
+        self.hl_file = Some(path.to_path_buf());
     }
 }

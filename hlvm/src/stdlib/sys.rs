@@ -315,8 +315,13 @@ fn sys_get_char(_: &mut Vm, _: &[u64]) -> Result<u64, Exc> {
 
 /// `sys_hl_file() -> bytes`: the VM does not know which file the module came from
 /// (it may have been loaded from memory), so this is null.
-fn sys_hl_file(_: &mut Vm, _: &[u64]) -> Result<u64, Exc> {
-    Ok(0)
+/// `sys_hl_file() -> bytes`: the running bytecode file's path in UTF-8, as the host gave it
+/// (`Vm::set_hl_file`), or null (then `Sys.programPath` falls back to the executable).
+fn sys_hl_file(vm: &mut Vm, _: &[u64]) -> Result<u64, Exc> {
+    match vm.hl_file.clone() {
+        Some(p) => Ok(utf8_ret(vm, &p.to_string_lossy())),
+        None => Ok(0),
+    }
 }
 
 /// `gc_major()`: HashLink runs a major collection; ours waits for the next safepoint.
