@@ -942,8 +942,11 @@ impl Vm {
                     }
                     Type::Fun(_) | Type::Method(_) if c == Cmp::Eq => self.closure_eq(a, b),
                     _ => {
+                        // HashLink tests the sign of `hl_dyn_compare`'s result, except that
+                        // `>` and `>=` are false for values that do not compare; the
+                        // invalid result is negative, so `<` and `<=` are true for them.
                         let r = self.dyn_compare(a, b)?;
-                        if r == INVALID_COMPARISON {
+                        if r == INVALID_COMPARISON && matches!(c, Cmp::Gt | Cmp::Gte) {
                             false
                         } else {
                             ord(r.cmp(&0))
@@ -1010,24 +1013,19 @@ impl Vm {
             }
         };
         if let (Some((ka, va)), Some((kb, vb))) = (get(self, a), get(self, b)) {
-            let num = |k: Kind| matches!(k, Kind::U8 | Kind::U16 | Kind::I32 | Kind::F32 | Kind::F64 | Kind::Bool | Kind::I64);
-            if num(ka) && num(kb) {
-                let ints = |k: Kind| matches!(k, Kind::U8 | Kind::U16 | Kind::I32 | Kind::Bool);
-                if ints(ka) && ints(kb) {
-                    // HashLink 1.17 answers -1/0/1 here (`Reflect.compare(5, -5)` is 1).
-                    return Ok(i32_of(va).cmp(&i32_of(vb)) as i32);
-                }
-                if ka == Kind::I64 && kb == Kind::I64 {
-                    return Ok((va as i64).cmp(&(vb as i64)) as i32);
-                }
-                let x = as_f64(va, ka);
-                let y = as_f64(vb, kb);
-                return Ok(dcompare(x, y));
-            }
-            if ka == kb && va == vb {
-                return Ok(0);
-            }
-            return Ok(INVALID_COMPARISON);
+            // HashLink 1.17's table: same kinds compare (bytes, shorts and bools by
+            // difference, Int and Int64 as -1/0/1, floats by sign of the difference); Float
+            // against Int or Single converts; any other pair (Int against Bool, Int64 or
+            // Single...) is not comparable.
+            use Kind::*;
+            return Ok(match (ka, kb) {
+                (U8, U8) | (U16, U16) | (Bool, Bool) => i32_of(va).wrapping_sub(i32_of(vb)),
+                (I32, I32) => i32_of(va).cmp(&i32_of(vb)) as i32,
+                (I64, I64) => (va as i64).cmp(&(vb as i64)) as i32,
+                (F32, F32) => fcompare(f32_of(va), f32_of(vb)),
+                (F64, F64) | (F64, I32) | (I32, F64) | (F64, F32) | (F32, F64) => dcompare(as_f64(va, ka), as_f64(vb, kb)),
+                _ => INVALID_COMPARISON,
+            });
         }
         match (self.heap.get(handle(a)), self.heap.get(handle(b))) {
             (Some(Obj::Instance { ty: ta, .. }), Some(Obj::Instance { ty: tb, .. })) => {
@@ -1069,6 +1067,21 @@ fn as_f64(v: u64, k: Kind) -> f64 {
         Kind::F32 => f32_of(v) as f64,
         Kind::I64 => v as i64 as f64,
         _ => i32_of(v) as f64,
+    }
+}
+
+/// `dcompare` in single precision (HashLink's `fcompare`).
+fn fcompare(a: f32, b: f32) -> i32 {
+    let d = a - b;
+    if d.is_nan() {
+        return if a == b { 0 } else { INVALID_COMPARISON };
+    }
+    if d == 0.0 {
+        0
+    } else if d > 0.0 {
+        1
+    } else {
+        -1
     }
 }
 
