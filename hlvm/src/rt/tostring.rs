@@ -30,7 +30,7 @@ impl Vm {
     /// # Errors
     /// Exceptions thrown by a `toString` method it calls.
     pub fn dyn_to_string(&mut self, v: u64) -> Result<String, Exc> {
-        self.to_string_depth(v, 0)
+        self.to_string_depth(v, 0, &mut Vec::new())
     }
 
     /// `Std.string` of a value of static type `ty`.
@@ -43,14 +43,16 @@ impl Vm {
             Kind::F32 => single_to_string(f32_of(v)),
             Kind::Bool => if v & 1 != 0 { "true" } else { "false" }.into(),
             Kind::Void => "void".into(),
-            Kind::Ptr => return self.to_string_depth(v, 0),
+            Kind::Ptr => return self.to_string_depth(v, 0, &mut Vec::new()),
             Kind::Bytes => "bytes".into(),
             Kind::Type => "type".into(),
             Kind::Ref => "ref".into(),
         })
     }
 
-    fn to_string_depth(&mut self, v: u64, depth: usize) -> Result<String, Exc> {
+    /// `stack`: the structures being printed around this value; one of them met again
+    /// prints as `...`, as HashLink does for anonymous and dynamic objects.
+    fn to_string_depth(&mut self, v: u64, depth: usize, stack: &mut Vec<u64>) -> Result<String, Exc> {
         if v == 0 {
             return Ok("null".into());
         }
@@ -87,7 +89,7 @@ impl Vm {
             Some(Obj::Virtual { ty, value, fields }) => {
                 if *value != 0 {
                     let b = *value as u64;
-                    return self.to_string_depth(b, depth + 1);
+                    return self.to_string_depth(b, depth + 1, stack);
                 }
                 What::Virtual(*ty, fields.to_vec())
             }
@@ -133,20 +135,31 @@ impl Vm {
                 } else {
                     let mut parts = Vec::with_capacity(params.len());
                     for (&p, &pt) in params.iter().zip(c.params.iter()) {
-                        parts.push(self.typed_to_string(p, pt, depth)?);
+                        parts.push(self.typed_to_string(p, pt, depth, stack)?);
                     }
                     format!("{}({})", name, parts.join(","))
                 }
             }
             What::Virtual(ty, fields) => {
                 let Some(rv) = self.rt_virt.get(ty as usize).cloned().flatten() else { return Ok("{}".into()) };
+                if stack.contains(&v) {
+                    return Ok("...".into());
+                }
                 let mut parts = Vec::new();
                 let mut order: Vec<(&crate::module::RtField, u64)> = rv.fields.iter().zip(fields.iter().copied()).collect();
                 order.sort_by_key(|(f, _)| f.hash);
+                stack.push(v);
                 for (f, val) in order {
-                    let s = self.typed_to_string(val, f.ty, depth)?;
-                    parts.push(format!("{} : {}", f.name, s));
+                    let s = self.typed_to_string(val, f.ty, depth, stack);
+                    match s {
+                        Ok(s) => parts.push(format!("{} : {}", f.name, s)),
+                        Err(e) => {
+                            stack.pop();
+                            return Err(e);
+                        }
+                    }
                 }
+                stack.pop();
                 if parts.is_empty() {
                     "{}".into()
                 } else {
@@ -165,12 +178,22 @@ impl Vm {
                     let r = self.call_closure_typed(handle(c), &[], &[], ret)?;
                     return Ok(self.read_utf16_z(r).map(|u| String::from_utf16_lossy(&u)).unwrap_or_else(|| "null".into()));
                 }
+                if stack.contains(&v) {
+                    return Ok("...".into());
+                }
                 let mut parts = Vec::new();
+                stack.push(v);
                 for (hash, ty, val) in fields {
                     let name = self.field_names.name(hash).map_or_else(|| format!("#{hash}"), str::to_string);
-                    let s = self.typed_to_string(val, ty, depth)?;
-                    parts.push(format!("{} : {}", name, s));
+                    match self.typed_to_string(val, ty, depth, stack) {
+                        Ok(s) => parts.push(format!("{} : {}", name, s)),
+                        Err(e) => {
+                            stack.pop();
+                            return Err(e);
+                        }
+                    }
                 }
+                stack.pop();
                 if parts.is_empty() {
                     "{}".into()
                 } else {
@@ -181,14 +204,14 @@ impl Vm {
         })
     }
 
-    fn typed_to_string(&mut self, v: u64, ty: u32, depth: usize) -> Result<String, Exc> {
+    fn typed_to_string(&mut self, v: u64, ty: u32, depth: usize, stack: &mut Vec<u64>) -> Result<String, Exc> {
         match self.types[ty as usize] {
             Type::F64 => return Ok(fmt_g(f64_of(v), 17)),
             Type::F32 => return Ok(single_to_string(f32_of(v))),
             _ => {}
         }
         if self.types[ty as usize].is_ptr() && !matches!(self.types[ty as usize], Type::Bytes | Type::Abstract(_)) {
-            self.to_string_depth(v, depth + 1)
+            self.to_string_depth(v, depth + 1, stack)
         } else {
             self.value_to_string(v, ty)
         }
