@@ -1,6 +1,7 @@
 //! Option letters and the pattern text handed to PCRE2.
 //!
-//! HashLink compiles with the 16-bit PCRE2 library, options `UTF | UCP` plus
+//! HashLink compiles with the 16-bit PCRE2 library, options `UTF | UCP | ALT_BSUX |
+//! ALLOW_EMPTY_CLASS | MATCH_UNSET_BACKREF` plus
 //! the letters' flags, and matches with a depth limit of 3500. We compile the
 //! same pattern (decoded to UTF-8) with the same options in the 8-bit
 //! library; the only textual difference is the spelling of `(*UTF16)`.

@@ -3,7 +3,8 @@
 use std::fmt;
 
 use pcre2_sys::{
-    PCRE2_CASELESS, PCRE2_DOTALL, PCRE2_MULTILINE, PCRE2_UCP, PCRE2_UNGREEDY, PCRE2_UTF,
+    PCRE2_ALLOW_EMPTY_CLASS, PCRE2_ALT_BSUX, PCRE2_CASELESS, PCRE2_DOTALL, PCRE2_MATCH_UNSET_BACKREF,
+    PCRE2_MULTILINE, PCRE2_UCP, PCRE2_UNGREEDY, PCRE2_UTF,
 };
 
 use super::error::{HL_MATCH_ERROR, MatchError, NewError, PosError};
@@ -15,8 +16,11 @@ use super::subject::Subject;
 /// like HashLink's `ereg` abstract (one PCRE2 code + one match data block).
 ///
 /// Compiled with `UTF | UCP` always on (so `\w`, `\d`, `\b`, case folding are
-/// Unicode-aware), never JIT-compiled, matched with a depth limit of 3500:
-/// all as HashLink does.
+/// Unicode-aware), plus `ALT_BSUX` (`\xhh` takes exactly two hex digits and `\x{..}`
+/// is a literal `x`; `\uhhhh` is a character; `\U` is `U`), `ALLOW_EMPTY_CLASS` (`[]`
+/// never matches, `[^]` matches any character) and `MATCH_UNSET_BACKREF` (a reference
+/// to an unset group matches the empty string); never JIT-compiled, matched with a
+/// depth limit of 3500: all as HashLink 1.17 does (`diff/ereg_edge`).
 pub struct Regex {
     re: Pcre,
     /// Number of groups including group 0 (HashLink's `n_groups`).
@@ -67,7 +71,7 @@ impl Regex {
             pattern: units.clone(),
         };
         let source = pattern::rewrite(&text).map_err(|m| compile_error(m.to_string()))?;
-        let mut options = PCRE2_UCP | PCRE2_UTF;
+        let mut options = PCRE2_UCP | PCRE2_UTF | PCRE2_ALT_BSUX | PCRE2_ALLOW_EMPTY_CLASS | PCRE2_MATCH_UNSET_BACKREF;
         for (on, bit) in [
             (flags.caseless, PCRE2_CASELESS),
             (flags.dotall, PCRE2_DOTALL),
