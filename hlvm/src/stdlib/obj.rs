@@ -160,18 +160,9 @@ fn obj_copy(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
     let base = vm.virtual_base(arg(a, 0));
     let copy = match vm.heap.get(handle(base)) {
         Some(Obj::DynObj(f)) => Obj::DynObj(f.clone()),
-        Some(Obj::Virtual { ty, fields, .. }) => {
-            // A standalone record becomes a dynamic object with the same fields.
-            let rv = vm.rt_virt.get(*ty as usize).cloned().flatten();
-            match rv {
-                Some(rv) => {
-                    let mut list: Vec<(i32, u32, u64)> = rv.fields.iter().zip(fields.iter()).map(|(f, &v)| (f.hash, f.ty, v)).collect();
-                    list.sort_by_key(|f| f.0);
-                    Obj::DynObj(crate::gc::dyn_fields_from(list))
-                }
-                None => return Ok(0),
-            }
-        }
+        // A standalone record copies into another record of the same type, as HashLink
+        // does (so the copy lists its fields in the type's order).
+        Some(Obj::Virtual { ty, fields, .. }) => Obj::Virtual { ty: *ty, value: 0, fields: fields.clone() },
         Some(Obj::Instance { ty, fields }) => Obj::Instance { ty: *ty, fields: fields.clone() },
         None => return Ok(0),
         _ => return Err(vm.throw_msg("Can't copy this value")),
