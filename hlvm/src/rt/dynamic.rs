@@ -209,12 +209,16 @@ impl Vm {
                         let c = convert_scalar(val, kv, ki);
                         Ok(self.heap.alloc(Obj::Dyn { ty: inner, val: c }) as u64)
                     } else {
-                        Err(self.invalid_cast(ty, to))
+                        // HashLink converts to the scalar inside and names it when it fails
+                        // (`Can't cast String to i32` for a `Null<Int>` target).
+                        let named = if scalar(ki) { inner } else { to };
+                        Err(self.invalid_cast(ty, named))
                     }
                 }
                 _ => {
                     let rt = self.runtime_type(v, from);
-                    Err(self.invalid_cast(rt, to))
+                    let named = if scalar(Kind::of(&self.types[inner as usize])) { inner } else { to };
+                    Err(self.invalid_cast(rt, named))
                 }
             },
             Type::Fun(_) | Type::Method(_) => match self.heap.get(handle(v)) {
@@ -585,7 +589,8 @@ impl Vm {
                 }
             }
             Some(Obj::DynObj(_)) => Target::Dyn,
-            Some(_) => Target::Missing("value".into()),
+            // Anything else (arrays, strings' bytes, enums...): HashLink's message.
+            Some(_) => Target::Missing(String::new()),
         };
         match t {
             Target::Field(i, ft) | Target::OwnVirt(i, ft) => {
@@ -618,7 +623,8 @@ impl Vm {
                 }
                 Ok(())
             }
-            Target::Missing(cls) => Err(self.throw_msg(&format!("{cls} has no field {name}"))),
+            Target::Missing(cls) if cls.is_empty() => Err(self.throw_msg("Invalid field access")),
+            Target::Missing(cls) => Err(self.throw_msg(&format!("{cls} does not have field {name}"))),
         }
     }
 
