@@ -20,6 +20,12 @@ class Main {
 			var b = Bytes.ofString(s);
 			p("  bytes", Md5.make(b).toHex() + " " + Sha1.make(b).toHex() + " " + Sha256.make(b).toHex());
 		}
+		// Haxe 4.2's Sha224.make writes past its output on HashLink: the same error here.
+		try {
+			p("sha224 make", Sha224.make(Bytes.ofString("abc")).toHex());
+		} catch (e:Dynamic) {
+			p("sha224 make", "error " + e);
+		}
 		var bin = Bytes.alloc(300);
 		for (i in 0...300)
 			bin.set(i, (i * 7) & 0xFF);
