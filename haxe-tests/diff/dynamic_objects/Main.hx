@@ -50,6 +50,28 @@ class Main {
 		Reflect.setField(r2c, "w", 0);
 		show("record copy grown", r2c);
 
+		// a record field written through Dynamic with a value its type cannot hold
+		var typed:{x:Int, y:String} = {x: 1, y: "y"};
+		var dt:Dynamic = typed;
+		try {
+			dt.x = "text";
+			p("record retyped", "ok");
+		} catch (e:Dynamic) {
+			p("record retyped", "error " + e);
+		}
+		show("record after retype", dt);
+		try {
+			p("typed read after retype", typed.x);
+		} catch (e:Dynamic) {
+			p("typed read after retype", "error " + e);
+		}
+		dt.y = 5;
+		show("string field given an Int", dt);
+		var typed2:{f:Float} = {f: 1.5};
+		var dt2:Dynamic = typed2;
+		dt2.f = 2;
+		p("Float field given an Int", typed2.f + " " + Reflect.fields(dt2));
+
 		// dynamic field writes and reads of every kind
 		var d:Dynamic = {};
 		d.i = 1;

@@ -311,6 +311,36 @@ impl Vm {
         }
     }
 
+    /// HashLink's `hl_safe_cast(t, to)`: a value of static type `t` can be used as a `to`
+    /// without conversion (same type, a subclass, a dynamic kind into `Dynamic`, a function
+    /// of compatible signature, a virtual with the same leading fields).
+    pub(crate) fn safe_cast_type(&self, t: u32, to: u32) -> bool {
+        if t == to {
+            return true;
+        }
+        let (Some(tt), Some(tto)) = (self.types.get(t as usize), self.types.get(to as usize)) else { return false };
+        if matches!(tto, Type::Dyn) {
+            return tt.is_dynamic();
+        }
+        match (tt, tto) {
+            (Type::Obj(_), Type::Obj(_)) | (Type::Struct(_), Type::Struct(_)) => self.obj_inherits(t, to),
+            (Type::Fun(a), Type::Fun(b)) | (Type::Method(a), Type::Method(b)) => {
+                a.args.len() == b.args.len()
+                    && self.safe_cast_type(a.ret, b.ret)
+                    && a.args.iter().zip(&b.args).all(|(&x, &y)| {
+                        self.safe_cast_type(y, x) || (matches!(self.types.get(x as usize), Some(Type::Dyn)) && self.types.get(y as usize).is_some_and(Type::is_dynamic))
+                    })
+            }
+            (Type::Virtual(_), Type::Virtual(_)) => {
+                let (Some(a), Some(b)) = (self.rt_virt.get(t as usize).and_then(|r| r.as_ref()), self.rt_virt.get(to as usize).and_then(|r| r.as_ref())) else {
+                    return false;
+                };
+                b.fields.len() < a.fields.len() && a.fields.iter().zip(&b.fields).all(|(x, y)| x.hash == y.hash && self.types.get(x.ty as usize) == self.types.get(y.ty as usize))
+            }
+            _ => tt == tto,
+        }
+    }
+
     /// How a dynamic object stores a value of type `ty`: whether it is a reference, and
     /// its size in bytes (HashLink's `hl_is_ptr` and `hl_type_size`).
     fn dyn_storage(&self, ty: u32) -> (bool, u8) {
@@ -591,6 +621,13 @@ impl Vm {
             Some(Obj::DynObj(_)) => Target::Dyn,
             // Anything else (arrays, strings' bytes, enums...): HashLink's message.
             Some(_) => Target::Missing(String::new()),
+        };
+        // A record field written with a value its type does not safely hold (a String into
+        // an Int field) turns the record into a dynamic object whose field takes the
+        // value's type, as in HashLink; typed reads of the field then convert (and throw).
+        let t = match t {
+            Target::OwnVirt(_, ft) if !self.safe_cast_type(vty, ft) => Target::Virt(self.virtual_make_value(o)),
+            t => t,
         };
         match t {
             Target::Field(i, ft) | Target::OwnVirt(i, ft) => {
