@@ -30,6 +30,8 @@ class Main {
 		p("substring", s.substring(2, 4));
 		p("lone high then char", s.substring(1, 2) + "x");
 		p("lone low then char", s.substring(2, 3) + "y");
+		p("lone surrogates nested", [s.substring(1, 2) + "x", s.substring(2, 3) + "y"]);
+		p("lone surrogate in field", {f: s.substring(1, 2) + "z"});
 		p("indexOf", s.indexOf("b") + " " + s.indexOf("😁") + " " + s.lastIndexOf("😀"));
 		p("split emoji", s.split("😀"));
 		p("split empty", s.split("").length);

@@ -30,6 +30,15 @@ impl Vm {
     /// # Errors
     /// Exceptions thrown by a `toString` method it calls.
     pub fn dyn_to_string(&mut self, v: u64) -> Result<String, Exc> {
+        Ok(String::from_utf16_lossy(&self.dyn_to_units(v)?))
+    }
+
+    /// [`Vm::dyn_to_string`] as UTF-16 code units, keeping unpaired surrogates of the
+    /// strings it contains (HashLink copies string contents as they are).
+    ///
+    /// # Errors
+    /// Exceptions thrown by a `toString` method it calls.
+    pub fn dyn_to_units(&mut self, v: u64) -> Result<Vec<u16>, Exc> {
         self.to_string_depth(v, 0, &mut Vec::new())
     }
 
@@ -43,7 +52,7 @@ impl Vm {
             Kind::F32 => single_to_string(f32_of(v)),
             Kind::Bool => if v & 1 != 0 { "true" } else { "false" }.into(),
             Kind::Void => "void".into(),
-            Kind::Ptr => return self.to_string_depth(v, 0, &mut Vec::new()),
+            Kind::Ptr => return self.dyn_to_string(v),
             Kind::Bytes => "bytes".into(),
             Kind::Type => "type".into(),
             Kind::Ref => "ref".into(),
@@ -52,12 +61,12 @@ impl Vm {
 
     /// `stack`: the structures being printed around this value; one of them met again
     /// prints as `...`, as HashLink does for anonymous and dynamic objects.
-    fn to_string_depth(&mut self, v: u64, depth: usize, stack: &mut Vec<u64>) -> Result<String, Exc> {
+    fn to_string_depth(&mut self, v: u64, depth: usize, stack: &mut Vec<u64>) -> Result<Vec<u16>, Exc> {
         if v == 0 {
-            return Ok("null".into());
+            return Ok(units("null"));
         }
         if depth > 64 {
-            return Ok("...".into());
+            return Ok(units("..."));
         }
         enum What {
             Scalar(u32, u64),
@@ -70,7 +79,7 @@ impl Vm {
             Other(&'static str),
         }
         let what = match self.heap.get(handle(v)) {
-            None => return Ok("null".into()),
+            None => return Ok(units("null")),
             Some(Obj::Dyn { ty, val }) => What::Scalar(*ty, *val),
             Some(Obj::Instance { ty, .. }) => {
                 if Some(*ty) == self.string_type {
@@ -96,7 +105,7 @@ impl Vm {
             Some(Obj::DynObj(fields)) => What::Dyn(crate::gc::dyn_fields_in_order(fields).iter().map(|f| (f.hash, f.ty, f.val)).collect()),
             // HashLink prints `function#` and the closure's address in hex; the handle
             // stands in for the address.
-            Some(Obj::Closure { .. }) | Some(Obj::VarArgs { .. }) => return Ok(format!("function#{:X}", handle(v))),
+            Some(Obj::Closure { .. }) | Some(Obj::VarArgs { .. }) => return Ok(units(&format!("function#{:X}", handle(v)))),
             Some(Obj::Array { .. }) => What::Other("#array"),
             Some(Obj::Bytes(_)) => What::Other("#bytes"),
             Some(Obj::Native(_)) => What::Other("#abstract"),
@@ -105,45 +114,49 @@ impl Vm {
         Ok(match what {
             What::Scalar(ty, val) => match &self.types[ty as usize] {
                 // value_to_string uses ftos at top level; nested floats get 17 digits.
-                Type::F64 if depth == 0 => ftos(f64_of(val)),
-                Type::F64 => fmt_g(f64_of(val), 17),
-                Type::F32 => single_to_string(f32_of(val)),
+                Type::F64 if depth == 0 => units(&ftos(f64_of(val))),
+                Type::F64 => units(&fmt_g(f64_of(val), 17)),
+                Type::F32 => units(&single_to_string(f32_of(val))),
                 Type::Type => {
                     let t = val as usize;
                     if t == 0 {
-                        "null".into()
+                        units("null")
                     } else {
-                        self.type_name(t as u32 - 1)
+                        units(&self.type_name(t as u32 - 1))
                     }
                 }
-                Type::Bytes => self.read_utf16_z(val).map(|u| String::from_utf16_lossy(&u)).unwrap_or_default(),
-                Type::Abstract(_) => format!("~{}", self.type_name(ty)),
-                _ => self.value_to_string(val, ty)?,
+                Type::Bytes => self.read_utf16_z(val).unwrap_or_default(),
+                Type::Abstract(_) => units(&format!("~{}", self.type_name(ty))),
+                _ => units(&self.value_to_string(val, ty)?),
             },
-            What::Str => self.string_value(v).unwrap_or_default(),
+            What::Str => self.string_units(v).unwrap_or_default(),
             What::ToString(f) => {
                 let r = self.call(f, &[v])?;
-                self.read_utf16_z(r).map(|u| String::from_utf16_lossy(&u)).unwrap_or_else(|| "null".into())
+                self.read_utf16_z(r).unwrap_or_else(|| units("null"))
             }
-            What::Class(name) => name,
+            What::Class(name) => units(&name),
             What::Enum(ty, ctor, params) => {
-                let Type::Enum(e) = self.types[ty as usize].clone() else { return Ok("enum".into()) };
-                let Some(c) = e.constructs.get(ctor as usize) else { return Ok("enum".into()) };
+                let Type::Enum(e) = self.types[ty as usize].clone() else { return Ok(units("enum")) };
+                let Some(c) = e.constructs.get(ctor as usize) else { return Ok(units("enum")) };
                 let name = self.code.strings[c.name as usize].clone();
                 if params.is_empty() {
-                    name
+                    units(&name)
                 } else {
                     let mut parts = Vec::with_capacity(params.len());
                     for (&p, &pt) in params.iter().zip(c.params.iter()) {
                         parts.push(self.typed_to_string(p, pt, depth, stack)?);
                     }
-                    format!("{}({})", name, parts.join(","))
+                    let mut out = units(&name);
+                    out.push(u16::from(b'('));
+                    out.extend(join(parts, ","));
+                    out.push(u16::from(b')'));
+                    out
                 }
             }
             What::Virtual(ty, fields) => {
-                let Some(rv) = self.rt_virt.get(ty as usize).cloned().flatten() else { return Ok("{}".into()) };
+                let Some(rv) = self.rt_virt.get(ty as usize).cloned().flatten() else { return Ok(units("{}")) };
                 if stack.contains(&v) {
-                    return Ok("...".into());
+                    return Ok(units("..."));
                 }
                 let mut parts = Vec::new();
                 let mut order: Vec<(&crate::module::RtField, u64)> = rv.fields.iter().zip(fields.iter().copied()).collect();
@@ -152,7 +165,7 @@ impl Vm {
                 for (f, val) in order {
                     let s = self.typed_to_string(val, f.ty, depth, stack);
                     match s {
-                        Ok(s) => parts.push(format!("{} : {}", f.name, s)),
+                        Ok(s) => parts.push([units(&f.name), units(" : "), s].concat()),
                         Err(e) => {
                             stack.pop();
                             return Err(e);
@@ -161,9 +174,9 @@ impl Vm {
                 }
                 stack.pop();
                 if parts.is_empty() {
-                    "{}".into()
+                    units("{}")
                 } else {
-                    format!("{{{}}}", parts.join(", "))
+                    [units("{"), join(parts, ", "), units("}")].concat()
                 }
             }
             What::Dyn(fields) => {
@@ -176,17 +189,17 @@ impl Vm {
                 });
                 if let Some((c, ret)) = to_string {
                     let r = self.call_closure_typed(handle(c), &[], &[], ret)?;
-                    return Ok(self.read_utf16_z(r).map(|u| String::from_utf16_lossy(&u)).unwrap_or_else(|| "null".into()));
+                    return Ok(self.read_utf16_z(r).unwrap_or_else(|| units("null")));
                 }
                 if stack.contains(&v) {
-                    return Ok("...".into());
+                    return Ok(units("..."));
                 }
                 let mut parts = Vec::new();
                 stack.push(v);
                 for (hash, ty, val) in fields {
                     let name = self.field_names.name(hash).map_or_else(|| format!("#{hash}"), str::to_string);
                     match self.typed_to_string(val, ty, depth, stack) {
-                        Ok(s) => parts.push(format!("{} : {}", name, s)),
+                        Ok(s) => parts.push([units(&name), units(" : "), s].concat()),
                         Err(e) => {
                             stack.pop();
                             return Err(e);
@@ -195,25 +208,43 @@ impl Vm {
                 }
                 stack.pop();
                 if parts.is_empty() {
-                    "{}".into()
+                    units("{}")
                 } else {
-                    format!("{{{}}}", parts.join(", "))
+                    [units("{"), join(parts, ", "), units("}")].concat()
                 }
             }
-            What::Other(s) => s.into(),
+            What::Other(s) => units(s),
         })
     }
 
-    fn typed_to_string(&mut self, v: u64, ty: u32, depth: usize, stack: &mut Vec<u64>) -> Result<String, Exc> {
+    fn typed_to_string(&mut self, v: u64, ty: u32, depth: usize, stack: &mut Vec<u64>) -> Result<Vec<u16>, Exc> {
         match self.types[ty as usize] {
-            Type::F64 => return Ok(fmt_g(f64_of(v), 17)),
-            Type::F32 => return Ok(single_to_string(f32_of(v))),
+            Type::F64 => return Ok(units(&fmt_g(f64_of(v), 17))),
+            Type::F32 => return Ok(units(&single_to_string(f32_of(v)))),
             _ => {}
         }
         if self.types[ty as usize].is_ptr() && !matches!(self.types[ty as usize], Type::Bytes | Type::Abstract(_)) {
             self.to_string_depth(v, depth + 1, stack)
         } else {
-            self.value_to_string(v, ty)
+            Ok(units(&self.value_to_string(v, ty)?))
         }
     }
+}
+
+/// `s` as UTF-16 code units.
+fn units(s: &str) -> Vec<u16> {
+    s.encode_utf16().collect()
+}
+
+/// `parts` joined with `sep`, in UTF-16 code units.
+fn join(parts: Vec<Vec<u16>>, sep: &str) -> Vec<u16> {
+    let sep = units(sep);
+    let mut out = Vec::new();
+    for (i, p) in parts.into_iter().enumerate() {
+        if i > 0 {
+            out.extend_from_slice(&sep);
+        }
+        out.extend(p);
+    }
+    out
 }

@@ -36,15 +36,11 @@ fn ftos(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
     vm.ret_utf16(&units(&text::ftos(f64_of(arg(a, 0)))), arg(a, 1))
 }
 
-/// `value_to_string(dyn, ref<i32>) -> bytes`
+/// `value_to_string(dyn, ref<i32>) -> bytes`: `Std.string`, keeping the code units of the
+/// strings inside the value (unpaired surrogates included), as HashLink copies them.
 fn value_to_string(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
-    // A String gives its own code units, unpaired surrogates included (HashLink copies
-    // them; the conversion below goes through Rust text, which cannot hold them).
-    if let Some(u) = vm.string_units(arg(a, 0)) {
-        return vm.ret_utf16(&u, arg(a, 1));
-    }
-    let s = vm.dyn_to_string(arg(a, 0))?;
-    vm.ret_utf16(&units(&s), arg(a, 1))
+    let u = vm.dyn_to_units(arg(a, 0))?;
+    vm.ret_utf16(&u, arg(a, 1))
 }
 
 /// `ucs2length(bytes, bytePos) -> i32`: units before the 0 terminator.
