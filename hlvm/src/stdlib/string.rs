@@ -66,18 +66,17 @@ fn utf8_to_utf16(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
     Ok(vm.alloc_utf16(&u))
 }
 
-/// `utf16_to_utf8(bytes, len, ref<i32>) -> bytes`: `len` units, or up to the 0
-/// terminator when `len` is 0; the result is 0-terminated, its size (without the
-/// terminator) written to the reference.
+/// `utf16_to_utf8(bytes, len, ref<i32>) -> bytes`: `len` units (`0` units included), or
+/// up to the 0 terminator when `len` is 0; the result is 0-terminated, its size (without
+/// the terminator) written to the reference.
 fn utf16_to_utf8(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
     let len = argi(a, 1);
-    let u = if len > 0 {
-        vm.units_at(arg(a, 0), 0, len)
+    let out = if len > 0 {
+        vm.units_at(arg(a, 0), 0, len).map(|u| text::utf16_to_utf8_all(&u))
     } else {
-        vm.read_utf16_z(arg(a, 0))
+        vm.read_utf16_z(arg(a, 0)).map(|u| text::utf16_to_utf8(&u))
     };
-    let Some(u) = u else { return Err(vm.null_access(None)) };
-    let mut out = text::utf16_to_utf8(&u);
+    let Some(mut out) = out else { return Err(vm.null_access(None)) };
     vm.set_ref_i32(arg(a, 2), out.len() as i32)?;
     out.push(0);
     Ok(vm.alloc_bytes_from(out))

@@ -120,11 +120,22 @@ pub fn utf8_to_utf16(s: &[u8]) -> Vec<u16> {
 /// * A surrogate in the last position is combined with `0` (the terminator) and conversion
 ///   ends there (HashLink itself would read past the terminator: undefined behaviour).
 pub fn utf16_to_utf8(s: &[u16]) -> Vec<u8> {
+    encode_utf8(s, true)
+}
+
+/// [`utf16_to_utf8`] over exactly the units of `s`, `0` units included (encoded as `0`
+/// bytes): `hl_utf16_to_utf8` given an explicit length, as `haxe.io.Bytes.ofString` calls
+/// it (`"a\0b"` gives 3 bytes).
+pub fn utf16_to_utf8_all(s: &[u16]) -> Vec<u8> {
+    encode_utf8(s, false)
+}
+
+fn encode_utf8(s: &[u16], stop_at_nul: bool) -> Vec<u8> {
     let mut out = Vec::with_capacity(s.len() * 3);
     let mut i = 0usize;
     while i < s.len() {
         let v = u32::from(s[i]);
-        if v == 0 {
+        if v == 0 && stop_at_nul {
             break;
         }
         if v < 0x80 {
@@ -139,7 +150,9 @@ pub fn utf16_to_utf8(s: &[u16]) -> Vec<u8> {
             out.push((0x80 | ((k >> 12) & 63)) as u8);
             out.push((0x80 | ((k >> 6) & 63)) as u8);
             out.push((0x80 | (k & 63)) as u8);
-            if next == 0 {
+            // The unit eaten was the terminator (or the end): stop there. With an explicit
+            // length, a `0` unit inside the string is eaten like any other.
+            if i + 1 >= s.len() || (next == 0 && stop_at_nul) {
                 break;
             }
             i += 1;
