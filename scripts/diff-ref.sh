@@ -30,6 +30,7 @@ if [[ -z ${HL_REF:-} ]]; then
   exit 0
 fi
 [[ -x $HL_REF ]] || { echo "diff-ref: HL_REF=$HL_REF is not an executable file" >&2; exit 2; }
+HL_REF=$(cd "$(dirname "$HL_REF")" && pwd)/$(basename "$HL_REF")
 command -v haxe >/dev/null || { echo "diff-ref: haxe not found (scripts/install-deps.sh)" >&2; exit 2; }
 
 if [[ -n ${HLFFI_BIN:-} ]]; then
@@ -41,6 +42,8 @@ else
   ours=$target/ci/hlffi
 fi
 [[ -x $ours ]] || { echo "diff-ref: $ours is not an executable file" >&2; exit 2; }
+# Programs run from their own folders: make both runners' paths absolute.
+ours=$(cd "$(dirname "$ours")" && pwd)/$(basename "$ours")
 read -r -a ours_args <<<"${HLFFI_ARGS:-}"
 
 limit=${DIFF_REF_TIMEOUT:-60}
