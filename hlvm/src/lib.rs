@@ -27,6 +27,7 @@ mod reload;
 mod rt;
 mod stdlib;
 pub mod value;
+mod threads;
 mod vm;
 
 pub use code::{Code, ReadError, ReadErrorKind};

@@ -40,7 +40,7 @@ pub const STACK_RESERVE: usize = 256 << 10;
 /// above its end), or 0 when the thread's stack bounds are unknown. Computed once per
 /// thread (reading the bounds can be slow: for the main thread glibc parses
 /// `/proc/self/maps`).
-fn native_stack_limit() -> usize {
+pub(crate) fn native_stack_limit() -> usize {
     thread_local! {
         static LIMIT: std::cell::Cell<Option<usize>> = const { std::cell::Cell::new(None) };
     }
@@ -203,6 +203,12 @@ impl FrameStack {
         FrameStack { ptr: buf.as_mut_ptr(), len: 0, buf }
     }
 
+    /// A stack with no room (held by the VM while no thread runs Haxe code).
+    pub fn empty() -> FrameStack {
+        let mut buf: Box<[Frame]> = Box::new([]);
+        FrameStack { ptr: buf.as_mut_ptr(), len: 0, buf }
+    }
+
     /// Pushes `f`; false when full.
     pub fn push(&mut self, f: Frame) -> bool {
         match self.buf.get_mut(self.len) {
@@ -279,8 +285,11 @@ pub struct Vm {
     pub(crate) host_roots: Vec<Option<u64>>,
     /// Free slots of `host_roots`.
     pub(crate) free_roots: Vec<usize>,
-    /// The handle `thread_current` returns: one Haxe thread per VM, so one stable value.
-    pub(crate) main_thread: u32,
+    /// Haxe threads: the VM lock, parked threads' states, handles, thread-locals
+    /// (see `crate::threads`).
+    pub(crate) threads: crate::threads::Threads,
+    /// `&threads.sched.preempt`, for compiled code's safepoints.
+    pub(crate) preempt_ptr: *const std::sync::atomic::AtomicU8,
     pub(crate) loaded: bool,
     /// `(virtual type, class, field)` → method to call directly (see `interface_fn`).
     pub(crate) iface_cache: HashMap<(u32, u32, u32), Option<u32>>,
@@ -325,6 +334,8 @@ impl Vm {
     pub fn new(config: VmConfig) -> Vm {
         let mut natives = HashMap::default();
         crate::stdlib::register(&mut natives);
+        let threads = crate::threads::Threads::new();
+        let preempt_ptr = &threads.sched.preempt as *const std::sync::atomic::AtomicU8;
         let mut stack = vec![0; config.stack_slots.max(1024)];
         let stack_ptr = stack.as_mut_ptr();
         let stack_len = stack.len();
@@ -361,7 +372,8 @@ impl Vm {
             temp_roots: Vec::new(),
             host_roots: Vec::new(),
             free_roots: Vec::new(),
-            main_thread: 0,
+            threads,
+            preempt_ptr,
             loaded: false,
             iface_cache: HashMap::default(),
             reload_state: None,
@@ -389,7 +401,7 @@ impl Vm {
     pub(crate) fn set_slot(&mut self, f: usize, slot: FnSlot) {
         if let Some(s) = self.funcs.get_mut(f) {
             let old = std::mem::replace(s, slot);
-            if let (FnSlot::Bytecode(cf), false) = (old, self.frames.is_empty()) {
+            if let (FnSlot::Bytecode(cf), true) = (old, self.any_frames()) {
                 self.retired.push(cf);
             }
         }
@@ -528,8 +540,10 @@ impl Vm {
     pub fn call_guarded(&mut self, f: u32, args: &[u64]) -> Result<u64, Exc> {
         let depth = self.frames.len();
         if depth == 0 {
-            // No frame can return into replaced code any more.
-            self.retired.clear();
+            // No frame can return into replaced code any more (unless another thread's).
+            if !self.any_frames() {
+                self.retired.clear();
+            }
             self.stack_limit = native_stack_limit();
         }
         let sp = self.sp;

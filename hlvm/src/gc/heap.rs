@@ -107,6 +107,18 @@ impl From<Option<(u64, bool)>> for Bound {
     }
 }
 
+/// A `sys.thread.Deque`: its values (traced), and how threads wait for one (see
+/// `crate::threads`).
+#[derive(Default)]
+pub struct DequeObj {
+    /// `Dynamic` values, front first.
+    pub items: std::collections::VecDeque<u64>,
+    /// Threads blocked in `pop(true)`.
+    pub waiting: u32,
+    /// Notified when a value arrives and a thread waits.
+    pub cv: std::sync::Arc<std::sync::Condvar>,
+}
+
 /// Native objects behind `abstract` handles (maps, regular expressions, files...).
 pub enum NativeObj {
     /// `hl_bytes_map`: UTF-16 string keys (without terminator) to `Dynamic` values, in
@@ -117,7 +129,7 @@ pub enum NativeObj {
     /// `hl_obj_map`: object identity (handle) keys to `(key, Dynamic value)`.
     ObjMap(Box<HashMap<u32, (u64, u64)>>),
     /// `hl_deque` (`sys.thread.Deque`): `Dynamic` values, front first.
-    Deque(Box<std::collections::VecDeque<u64>>),
+    Deque(Box<DequeObj>),
     /// Anything else a native keeps (holds no heap references).
     Opaque(Box<dyn std::any::Any>),
     /// A native value that holds heap references (a callback closure, a handle it
@@ -139,7 +151,7 @@ impl std::fmt::Debug for NativeObj {
             NativeObj::BytesMap(m) => write!(f, "BytesMap({})", m.len()),
             NativeObj::IntMap(m) => write!(f, "IntMap({})", m.len()),
             NativeObj::ObjMap(m) => write!(f, "ObjMap({})", m.len()),
-            NativeObj::Deque(d) => write!(f, "Deque({})", d.len()),
+            NativeObj::Deque(d) => write!(f, "Deque({})", d.items.len()),
             NativeObj::Opaque(_) => write!(f, "Opaque"),
             NativeObj::Traced(_) => write!(f, "Traced"),
         }

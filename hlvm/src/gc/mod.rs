@@ -18,7 +18,7 @@
 mod heap;
 mod slots;
 
-pub use heap::{dyn_fields_add, dyn_fields_from, dyn_fields_in_order, dyn_fields_remove, layout, Bound, DynField, Heap, NativeObj, NativeRefs, Obj};
+pub use heap::{dyn_fields_add, dyn_fields_from, dyn_fields_in_order, dyn_fields_remove, layout, Bound, DequeObj, DynField, Heap, NativeObj, NativeRefs, Obj};
 pub use slots::Slots;
 /// The table type of [`NativeObj::BytesMap`] and [`NativeObj::IntMap`].
 pub use crate::rt::{MapKey, MapTable};

@@ -4,7 +4,8 @@
 //! register stack (`Vm::stack`), pushes a [`crate::vm::Frame`] (for stack traces and
 //! GC root scanning) and runs [`Vm::exec`]. Exceptions travel as `Err(Exc::Throw)`;
 //! `Trap` handlers are kept per call in a small local list, so no Rust unwinding is
-//! involved. GC safepoints: function entry and backward jumps.
+//! involved. Safepoints (a collection, or letting another Haxe thread run: see
+//! `crate::threads`): function entry and backward jumps.
 
 use std::rc::Rc;
 
@@ -49,8 +50,8 @@ impl Vm {
         let n = args.len().min(f.nargs).min(nregs);
         regs[..n].copy_from_slice(&args[..n]);
         self.frames.push(Frame { fun: Rc::as_ptr(f), base, pc: 0 });
-        if self.heap.should_collect() {
-            self.collect();
+        if self.heap.should_collect() || self.preempt_requested() {
+            self.safepoint();
         }
         let r = self.exec(f, base);
         self.frames.pop();
@@ -755,8 +756,8 @@ impl Vm {
     fn jump(&mut self, f: &CompiledFn, pcr: &mut usize, pc: usize, stop: &mut usize, target: u32) {
         *pcr = target as usize;
         if (target as usize) <= pc {
-            if self.heap.should_collect() {
-                self.collect();
+            if self.heap.should_collect() || self.preempt_requested() {
+                self.safepoint();
             }
             if self.jit.is_some() && !f.jit.failed.get() {
                 let n = f.jit.hot.get().saturating_add(1);
@@ -782,7 +783,7 @@ impl Vm {
     /// Reads through a `Ref` slot: a register (`slot + 1`) or, with [`REF_HEAP`] set,
     /// the value cell of a heap box (made when a dynamic value is passed where a
     /// `ref<T>` is expected, e.g. an optional Int argument of a dynamic call).
-    fn ref_read(&mut self, p: u64) -> Result<u64, Exc> {
+    pub(crate) fn ref_read(&mut self, p: u64) -> Result<u64, Exc> {
         if p & REF_HEAP != 0 {
             return match self.heap.get(handle(p)) {
                 Some(Obj::Dyn { val, .. }) => Ok(*val),

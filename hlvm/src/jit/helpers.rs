@@ -59,8 +59,8 @@ pub(super) unsafe extern "C" fn enter(vm: *mut Vm, cf: *const CompiledFn) -> *mu
             vm.sp += nregs;
             vm.stack[base + f.nargs.min(nregs)..base + nregs].fill(0);
             vm.frames.push(Frame { fun: cf, base, pc: 0 });
-            if vm.heap.should_collect() {
-                vm.collect();
+            if vm.heap.should_collect() || vm.preempt_requested() {
+                vm.safepoint();
             }
             // Frames never move (see `FrameStack`).
             match vm.frames.last_mut() {
@@ -213,10 +213,11 @@ pub(super) unsafe extern "C" fn catch(vm: *mut Vm) -> u64 {
     }
 }
 
-/// A GC safepoint that found a collection due.
+/// A safepoint that found a collection due or another thread asking for the VM
+/// (see `crate::threads`).
 pub(super) unsafe extern "C" fn collect(vm: *mut Vm) {
     // SAFETY: see `guard`.
-    unsafe { guard(vm, (), |vm| vm.collect()) }
+    unsafe { guard(vm, (), |vm| vm.safepoint()) }
 }
 
 /// Float remainder (C `fmod`), as the interpreter computes `%` on `Float`.

@@ -455,6 +455,16 @@ impl Tr<'_, '_> {
         self.b.switch_to_block(cont);
     }
 
+    /// Non-zero when a safepoint has work: a collection is due (`heap.due`) or another
+    /// thread asks for the VM lock (`*preempt_ptr`, written by other threads, hence
+    /// read with an atomic load that is never hoisted out of a loop).
+    fn safepoint_due(&mut self) -> Value {
+        let due = self.load_vm(types::I8, vm_off!(heap.due));
+        let p = self.load_vm(types::I64, vm_off!(preempt_ptr));
+        let pre = self.b.ins().atomic_load(types::I8, MemFlagsData::trusted(), p);
+        self.b.ins().bor(due, pre)
+    }
+
     /// A block that jumps to `target`, running the GC safepoint first when the jump
     /// goes backwards.
     fn edge(&mut self, pc: usize, target: u32) -> Block {
@@ -466,7 +476,7 @@ impl Tr<'_, '_> {
         let sp = self.b.create_block();
         let gc = self.b.create_block();
         self.b.switch_to_block(sp);
-        let due = self.load_vm(types::I8, vm_off!(heap.due));
+        let due = self.safepoint_due();
         self.b.ins().brif(due, gc, &[], dest, &[]);
         self.b.switch_to_block(gc);
         self.helper(helpers::collect as *const () as usize, self.sigs.leave, &[self.vm]);
@@ -553,7 +563,7 @@ impl Tr<'_, '_> {
         self.b.def_var(self.depth, depth);
         let one = self.b.ins().iconst(I64, 1);
         self.b.def_var(self.pushed, one);
-        let due = self.load_vm(types::I8, vm_off!(heap.due));
+        let due = self.safepoint_due();
         let gc = self.b.create_block();
         self.b.ins().brif(due, gc, &[], normal2, &[]);
         self.b.switch_to_block(gc);

@@ -1,4 +1,5 @@
-//! MARKING: roots (globals, frames, constants, host and temporary roots), then a
+//! MARKING: roots (globals, every thread's frames and temporary roots, constants, host
+//! roots, thread handles and thread-local values), then a
 //! worklist over the heap. See `crate::gc` for the invariant.
 
 use crate::code::Type;
@@ -23,24 +24,34 @@ impl Vm {
                 root!(self.globals[i]);
             }
         }
-        for f in self.frames.iter() {
-            for (r, k) in f.fun().kinds.iter().enumerate() {
-                let v = self.stack[f.base + r];
-                if matches!(k, Kind::Ptr | Kind::Bytes) || (*k == Kind::Ref && v & crate::value::REF_HEAP != 0) {
-                    root!(v);
+        // Every thread's frames: the running one's (in the VM's fields), then the
+        // parked ones' (see `crate::threads`).
+        let parked = self.threads.parked.values().map(|st| (&st.frames, &st.stack[..], &st.temp_roots[..]));
+        for (frames, stack, temps) in std::iter::once((&self.frames, &self.stack[..], &self.temp_roots[..])).chain(parked) {
+            for f in frames.iter() {
+                for (r, k) in f.fun().kinds.iter().enumerate() {
+                    let v = stack.get(f.base + r).copied().unwrap_or(0);
+                    if matches!(k, Kind::Ptr | Kind::Bytes) || (*k == Kind::Ref && v & crate::value::REF_HEAP != 0) {
+                        root!(v);
+                    }
                 }
+            }
+            for &v in temps {
+                root!(v);
             }
         }
         for &h in self.const_strings.iter().chain(self.const_bytes.iter()) {
             root!(h);
         }
-        for &v in &self.temp_roots {
-            root!(v);
-        }
         for &v in self.host_roots.iter().flatten() {
             root!(v);
         }
-        root!(self.main_thread);
+        for &h in self.threads.handles.values() {
+            root!(h);
+        }
+        for &v in self.threads.tls.values() {
+            root!(v);
+        }
         let mut kids: Vec<u64> = Vec::with_capacity(64);
         while let Some(h) = work.pop() {
             let mut push = |v: u64| kids.push(v);
@@ -105,7 +116,7 @@ impl Vm {
                         push(k);
                         push(v)
                     }),
-                    NativeObj::Deque(d) => d.iter().for_each(|&v| push(v)),
+                    NativeObj::Deque(d) => d.items.iter().for_each(|&v| push(v)),
                     NativeObj::Opaque(_) => {}
                     NativeObj::Traced(t) => t.refs(&mut |v| push(v)),
                 },

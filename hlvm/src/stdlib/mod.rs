@@ -27,13 +27,14 @@ mod sort;
 mod ssl;
 mod string;
 mod sys;
+mod thread;
 pub(crate) mod text;
 
 pub(crate) type Table = &'static [(&'static str, crate::module::NativeFn)];
 
 /// Adds every standard native (library `std`) and the `fmt` and `ssl` natives to `reg`.
 pub(crate) fn register(reg: &mut HashMap<(String, String), FnSlot>) {
-    for table in [string::NATIVES, bytes::NATIVES, array::NATIVES, maps::NATIVES, obj::NATIVES, sys::NATIVES, regexp::NATIVES, net::NATIVES, process::NATIVES] {
+    for table in [string::NATIVES, bytes::NATIVES, array::NATIVES, maps::NATIVES, obj::NATIVES, sys::NATIVES, thread::NATIVES, regexp::NATIVES, net::NATIVES, process::NATIVES] {
         for &(name, f) in table {
             reg.insert(("std".to_string(), name.to_string()), FnSlot::Native(f));
         }

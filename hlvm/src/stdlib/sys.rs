@@ -1,4 +1,4 @@
-//! sys, math, date, random, file and thread natives.
+//! sys, math, date, random and file natives (threads: `thread.rs`).
 
 use std::io::{Read, Seek, SeekFrom, Write};
 
@@ -89,21 +89,6 @@ pub(super) const NATIVES: Table = &[
     ("file_stdin", file_stdin),
     ("file_stdout", file_stdout),
     ("file_stderr", file_stderr),
-    ("lock_create", alloc_token),
-    ("lock_release", noop),
-    ("lock_wait", ret_true),
-    ("mutex_alloc", alloc_token),
-    ("mutex_acquire", noop),
-    ("mutex_try_acquire", ret_true),
-    ("mutex_release", noop),
-    ("thread_current", thread_current),
-    ("deque_alloc", deque_alloc),
-    ("deque_add", deque_add),
-    ("deque_push", deque_push),
-    ("deque_pop", deque_pop),
-    ("tls_alloc", tls_alloc),
-    ("tls_get", tls_get),
-    ("tls_set", tls_set),
 ];
 
 /// A 0-terminated UTF-8 path/string argument.
@@ -329,10 +314,12 @@ fn gc_major(_: &mut Vm, _: &[u64]) -> Result<u64, Exc> {
     Ok(0)
 }
 
-fn sys_sleep(_: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
+/// `sys_sleep(seconds)`: other Haxe threads run meanwhile (the VM lock is released).
+fn sys_sleep(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
     let s = f64_of(arg(a, 0));
     if s > 0.0 && s.is_finite() {
-        std::thread::sleep(std::time::Duration::from_secs_f64(s.min(1e6)));
+        let d = std::time::Duration::from_secs_f64(s.min(1e6));
+        vm.blocking(|| std::thread::sleep(d));
     }
     Ok(0)
 }
@@ -674,74 +661,3 @@ fn file_stderr(vm: &mut Vm, _: &[u64]) -> Result<u64, Exc> {
     Ok(new_file(vm, FileHandle::Stderr))
 }
 
-// ---------------------------------------------------------------------- threads
-// One Haxe thread per VM for now: locks and mutexes never block.
-
-fn alloc_token(vm: &mut Vm, _: &[u64]) -> Result<u64, Exc> {
-    Ok(vm.heap.alloc(Obj::Native(NativeObj::Opaque(Box::new(())))) as u64)
-}
-
-/// The current thread's handle: the same value on every call (HashLink compares
-/// handles to find the main thread), kept alive by the VM.
-fn thread_current(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
-    if vm.main_thread == 0 {
-        vm.main_thread = handle(alloc_token(vm, a)?);
-    }
-    Ok(vm.main_thread as u64)
-}
-
-fn deque_alloc(vm: &mut Vm, _: &[u64]) -> Result<u64, Exc> {
-    Ok(vm.heap.alloc(Obj::Native(NativeObj::Deque(Box::default()))) as u64)
-}
-
-fn with_deque(vm: &mut Vm, d: u64, f: impl FnOnce(&mut std::collections::VecDeque<u64>) -> u64) -> Result<u64, Exc> {
-    match vm.heap.get_mut(handle(d)) {
-        Some(Obj::Native(NativeObj::Deque(q))) => Ok(f(q)),
-        _ => Err(vm.null_access(None)),
-    }
-}
-
-/// `deque_add(d, v)`: appends at the back.
-fn deque_add(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
-    let v = arg(a, 1);
-    with_deque(vm, arg(a, 0), |q| {
-        q.push_back(v);
-        0
-    })
-}
-
-/// `deque_push(d, v)`: inserts at the front.
-fn deque_push(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
-    let v = arg(a, 1);
-    with_deque(vm, arg(a, 0), |q| {
-        q.push_front(v);
-        0
-    })
-}
-
-/// `deque_pop(d, block)`: removes the front value. With one thread per VM nothing can
-/// arrive while waiting, so an empty deque gives null even when `block` is set.
-fn deque_pop(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
-    with_deque(vm, arg(a, 0), |q| q.pop_front().unwrap_or(0))
-}
-
-/// A TLS slot is a `Dynamic`-typed cell (`Obj::Dyn` of type `Dyn`), so the collector
-/// traces the value it holds. One Haxe thread per VM: one value per slot.
-fn tls_alloc(vm: &mut Vm, _: &[u64]) -> Result<u64, Exc> {
-    let ty = vm.type_index(Type::Dyn);
-    Ok(vm.heap.alloc(Obj::Dyn { ty, val: 0 }) as u64)
-}
-
-fn tls_get(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
-    match vm.heap.get(handle(arg(a, 0))) {
-        Some(Obj::Dyn { val, .. }) => Ok(*val),
-        _ => Ok(0),
-    }
-}
-
-fn tls_set(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
-    if let Some(Obj::Dyn { val, .. }) = vm.heap.get_mut(handle(arg(a, 0))) {
-        *val = arg(a, 1);
-    }
-    Ok(0)
-}
