@@ -171,7 +171,7 @@ fn timeout_arg(vm: &Vm, v: u64) -> Option<f64> {
 /// now for negative or NaN ones).
 fn deadline(secs: f64) -> Instant {
     let now = Instant::now();
-    if !(secs > 0.0) {
+    if secs.is_nan() || secs <= 0.0 {
         return now;
     }
     now.checked_add(Duration::from_secs_f64(secs.min(1e9))).unwrap_or(now + Duration::from_secs(1 << 30))
