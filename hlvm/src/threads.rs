@@ -4,8 +4,9 @@
 //! Every Haxe thread is an OS thread, but Haxe code runs on one of them at a time: the
 //! thread that holds the **VM lock** ([`Sched`]). The lock is released
 //! - by every blocking native (`Lock.wait`, `Deque.pop(true)`, `Mutex.acquire` when
-//!   contended, `Condition`/`Semaphore` waits, `Sys.sleep`), through [`Vm::blocking`]
-//!   and [`Vm::wait_on`], for as long as the thread is blocked;
+//!   contended, `Condition`/`Semaphore` waits, `Sys.sleep`, and the socket natives that
+//!   can wait: connect, accept, send, recv, their `_char` forms, recv_from, select), through
+//!   [`Vm::blocking`] and [`Vm::wait_on`], for as long as the thread is blocked;
 //! - at safepoints (function entries and loop back-edges, in the interpreter and in
 //!   compiled code) when another thread has waited for it for longer than
 //!   [`QUANTUM`] ([`Vm::safepoint`]): long-running threads take turns, in FIFO order;
@@ -251,6 +252,13 @@ pub(crate) struct Threads {
     pub next_tls: u32,
 }
 
+impl Threads {
+    /// Whether Haxe code ever started a thread.
+    pub(crate) fn started_any(&self) -> bool {
+        self.next_id > 1
+    }
+}
+
 /// The main thread's id (the thread that created the VM).
 pub(crate) const MAIN_THREAD: u64 = 0;
 
@@ -325,6 +333,10 @@ impl Vm {
     /// Runs `f` with the VM lock released (a blocking call that touches nothing of the
     /// VM), then takes the lock back.
     pub(crate) fn blocking<R>(&mut self, f: impl FnOnce() -> R) -> R {
+        if !self.threads.started_any() {
+            // No other thread can be waiting for the lock.
+            return f();
+        }
         let id = self.threads.current;
         self.park_current();
         let sched = self.threads.sched.clone();

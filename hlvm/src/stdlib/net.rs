@@ -343,7 +343,8 @@ fn socket_close(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
 /// connection is in progress on a non-blocking socket.
 fn socket_connect(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
     let Some(s) = socket_of(vm, arg(a, 0)) else { return Ok(0) };
-    Ok(match s.connect(&sockaddr(argi(a, 1), argi(a, 2))) {
+    let addr = sockaddr(argi(a, 1), argi(a, 2));
+    Ok(match vm.blocking(|| s.connect(&addr)) {
         Ok(()) => 1,
         Err(e) => (block_error(&e) == -1) as u64,
     })
@@ -366,7 +367,7 @@ fn socket_listen(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
 /// socket has none waiting).
 fn socket_accept(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
     let Some(s) = socket_of(vm, arg(a, 0)) else { return Ok(0) };
-    match s.accept() {
+    match vm.blocking(|| s.accept()) {
         Ok((c, _)) => Ok(new_handle(vm, c)),
         Err(_) => Ok(0),
     }
@@ -405,13 +406,15 @@ pub(crate) const SEND_FLAGS: libc::c_int = 0;
 fn socket_send(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
     let Some(s) = socket_of(vm, arg(a, 0)) else { return Ok(from_i32(-2)) };
     let Some(data) = byte_range(vm, arg(a, 1), argi(a, 2), argi(a, 3)) else { return Err(vm.out_of_bounds()) };
-    Ok(count(s.send_with_flags(data, SEND_FLAGS)))
+    let data = data.to_vec();
+    Ok(count(vm.blocking(|| s.send_with_flags(&data, SEND_FLAGS))))
 }
 
 /// `socket_send_char(s, c) -> Int`: 1 when the byte was sent, -1 would block, -2 error.
 fn socket_send_char(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
     let Some(s) = socket_of(vm, arg(a, 0)) else { return Ok(from_i32(-2)) };
-    Ok(match s.send_with_flags(&[argi(a, 1) as u8], SEND_FLAGS) {
+    let c = argi(a, 1) as u8;
+    Ok(match vm.blocking(|| s.send_with_flags(&[c], SEND_FLAGS)) {
         Ok(_) => 1,
         Err(e) => from_i32(block_error(&e)),
     })
@@ -421,8 +424,19 @@ fn socket_send_char(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
 /// stream), -1 would block or timed out, -2 error.
 fn socket_recv(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
     let Some(s) = socket_of(vm, arg(a, 0)) else { return Ok(from_i32(-2)) };
+    if !vm.threads.started_any() {
+        let Some(buf) = byte_range_mut(vm, arg(a, 1), argi(a, 2), argi(a, 3)) else { return Err(vm.out_of_bounds()) };
+        return Ok(count((&*s).read(buf)));
+    }
     let Some(buf) = byte_range_mut(vm, arg(a, 1), argi(a, 2), argi(a, 3)) else { return Err(vm.out_of_bounds()) };
-    Ok(count((&*s).read(buf)))
+    // Received into a buffer of our own while other threads run, then copied.
+    let mut tmp = vec![0u8; buf.len()];
+    let r = vm.blocking(|| (&*s).read(&mut tmp));
+    if let (Ok(n), Some(buf)) = (&r, byte_range_mut(vm, arg(a, 1), argi(a, 2), argi(a, 3))) {
+        let n = (*n).min(buf.len());
+        buf[..n].copy_from_slice(&tmp[..n]);
+    }
+    Ok(count(r))
 }
 
 /// `socket_recv_char(s) -> Int`: the next byte, -1 would block or timed out, -2 at the
@@ -430,7 +444,7 @@ fn socket_recv(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
 fn socket_recv_char(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
     let Some(s) = socket_of(vm, arg(a, 0)) else { return Ok(from_i32(-2)) };
     let mut c = [0u8];
-    Ok(from_i32(match (&*s).read(&mut c) {
+    Ok(from_i32(match vm.blocking(|| (&*s).read(&mut c)) {
         Ok(1) => c[0] as i32,
         Ok(_) => -2,
         Err(e) => block_error(&e),
@@ -451,11 +465,17 @@ fn socket_send_to(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
 fn socket_recv_from(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
     let Some(s) = socket_of(vm, arg(a, 0)) else { return Ok(from_i32(-2)) };
     let Some(buf) = byte_range_mut(vm, arg(a, 1), 0, argi(a, 2)) else { return Err(vm.out_of_bounds()) };
-    // SAFETY: `[u8]` and `[MaybeUninit<u8>]` have the same layout, and `recv_from` only
-    // writes initialised bytes (the data received) into the buffer.
-    let buf = unsafe { &mut *(buf as *mut [u8] as *mut [MaybeUninit<u8>]) };
-    match s.recv_from(buf) {
+    // Received into a buffer of our own while other threads run, then copied.
+    let mut tmp = vec![MaybeUninit::<u8>::uninit(); buf.len()];
+    match vm.blocking(|| s.recv_from(&mut tmp)) {
         Ok((n, from)) => {
+            if let Some(buf) = byte_range_mut(vm, arg(a, 1), 0, argi(a, 2)) {
+                let n = n.min(buf.len()).min(tmp.len());
+                for (d, b) in buf[..n].iter_mut().zip(&tmp[..n]) {
+                    // SAFETY: `recv_from` initialised the first `n` bytes it reports.
+                    *d = unsafe { b.assume_init() };
+                }
+            }
             let v4 = from.as_socket_ipv4().unwrap_or(SocketAddrV4::new(Ipv4Addr::UNSPECIFIED, 0));
             vm.set_ref_i32(arg(a, 3), host_of(*v4.ip()))?;
             vm.set_ref_i32(arg(a, 4), v4.port() as i32)?;
@@ -634,7 +654,7 @@ fn socket_select(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
         }
         Some(Duration::from_secs(sec as u64) + Duration::from_micros(usec as u64))
     };
-    if !poll_all(&mut fds, timeout) {
+    if !vm.blocking(|| poll_all(&mut fds, timeout)) {
         return Ok(0);
     }
     drop(held);
