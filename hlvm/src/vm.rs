@@ -3,7 +3,9 @@
 //! Type map: [`Vm`] owns the [`crate::code::Code`] (immutable), the linked runtime
 //! layouts (`rt_obj`, `rt_virt`), the function table (`funcs`, one [`FnSlot`] per
 //! function index: every call goes through it, which is what hot reload swaps), the
-//! [`Heap`], the globals and the register stack shared by all interpreter frames.
+//! [`Heap`], the globals, and the execution state (register stack, frames, exception
+//! state) of the Haxe thread that holds the VM lock; other threads' states are parked
+//! in `threads` (see `crate::threads`).
 
 use rustc_hash::FxHashMap as HashMap;
 use std::io::Write;
