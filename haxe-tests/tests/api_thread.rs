@@ -205,3 +205,39 @@ fn handle_is_send_and_sync() {
     fn assert_send_sync<T: Send + Sync>() {}
     assert_send_sync::<VmThread>();
 }
+
+#[test]
+fn haxe_threads_run_while_the_vm_thread_waits() {
+    let vt = started();
+    vt.call_sync(|vm| vm.call_static::<()>("Main", "startWorker", ())).unwrap().unwrap();
+    for v in 1..=10 {
+        vt.call_sync(move |vm| vm.call_static::<()>("Main", "send", (v,))).unwrap().unwrap();
+    }
+    // The worker sums its messages only while the VM thread is idle between items.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while get(&vt, "fromWorker") != 55 {
+        assert!(Instant::now() < deadline, "the Haxe thread did not run");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    vt.call_sync(|vm| vm.call_static::<()>("Main", "send", (-1,))).unwrap().unwrap();
+    vt.stop().unwrap();
+    assert!(vt.take_errors().is_empty());
+}
+
+#[test]
+fn allow_threads_lets_haxe_threads_run() {
+    let path = api_program("thread");
+    let mut vm = Vm::builder().build();
+    vm.load_file(&path).unwrap();
+    vm.call_entry().unwrap();
+    vm.call_static::<()>("Main", "startWorker", ()).unwrap();
+    for v in 1..=10 {
+        vm.call_static::<()>("Main", "send", (v,)).unwrap();
+    }
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while vm.get_static::<i32>("Main", "fromWorker").unwrap() != 55 {
+        assert!(Instant::now() < deadline, "the Haxe thread did not run");
+        vm.allow_threads(|| std::thread::sleep(Duration::from_millis(5))).unwrap();
+    }
+    vm.call_static::<()>("Main", "send", (-1,)).unwrap();
+}

@@ -356,7 +356,8 @@ fn vm_thread_main(inner: Arc<Inner>, ready: mpsc::Sender<Result<()>>) {
     }
     let mut next_pump = Instant::now();
     loop {
-        let job = {
+        // Waiting for work lets the program's Haxe threads run.
+        let wait = || {
             let mut st = lock(&inner.state);
             loop {
                 if let Some(job) = st.queue.pop_front() {
@@ -372,6 +373,11 @@ fn vm_thread_main(inner: Arc<Inner>, ready: mpsc::Sender<Result<()>>) {
                 }
                 st = inner.wake.wait_timeout(st, next_pump - now).map(|(g, _)| g).unwrap_or_else(|e| e.into_inner().0);
             }
+        };
+        let job = match vm.allow_threads(wait) {
+            Ok(job) => job,
+            // Unreachable: the VM is not lent out here. The loop goes round again.
+            Err(_) => None,
         };
         match job {
             Some(job) => {

@@ -643,6 +643,20 @@ impl VmRef {
         self.shared.with(|cx| Ok(crate::reflect::type_table(cx))).unwrap_or_default()
     }
 
+    /// Runs `f` while Haxe threads (`sys.thread`) may run. Haxe code runs on one thread
+    /// at a time, and the host thread keeps the VM between its calls, so Haxe threads only
+    /// progress while the host is in a call that blocks (a `Lock.wait`, `Sys.sleep`...)
+    /// or inside `allow_threads`: wrap the host's own waiting in it (a frame's idle
+    /// time, waiting for input). `f` must not use the VM (doing so returns
+    /// [`Error::VmBusy`]).
+    ///
+    /// # Errors
+    /// [`Error::VmBusy`] when called from inside a call into the VM that is not a
+    /// callback; [`Error::VmDropped`].
+    pub fn allow_threads<R>(&self, f: impl FnOnce() -> R) -> Result<R> {
+        self.shared.cell.with(|vm| Ok(vm.allow_threads(f)))
+    }
+
     /// Whether timers or events are scheduled (so [`Vm::update`] has work now or later).
     pub fn has_pending_work(&self) -> bool {
         self.require_entry().is_ok() && self.shared.with(crate::events::pending).unwrap_or(false)

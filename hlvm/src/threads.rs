@@ -16,7 +16,9 @@
 //! inside a blocking native, including between the host's calls into the VM: other
 //! Haxe threads run while the host runs Haxe code that blocks or yields, which is what
 //! the `hl` runner does (its main thread runs `main` then the event loop, which waits
-//! on a `Lock`). Host threads attaching to a running VM is left for later.
+//! on a `Lock`), or while the host waits inside [`Vm::allow_threads`] (which `hlffi`'s
+//! `VmThread` does between work items). Host threads attaching to a running VM is left
+//! for later.
 //!
 //! # Per-thread state
 //! Each thread has its own execution state ([`ExecState`]: register stack, frame
@@ -130,6 +132,11 @@ impl Sched {
             if !g.held && g.serving == ticket {
                 break;
             }
+            if g.serving != ticket {
+                // Not next in line: wait for releases only (no periodic wake-ups).
+                g = self.turn.wait(g).unwrap_or_else(PoisonError::into_inner);
+                continue;
+            }
             let (ng, to) = self.turn.wait_timeout(g, QUANTUM).unwrap_or_else(PoisonError::into_inner);
             g = ng;
             if to.timed_out() && g.held {
@@ -139,6 +146,11 @@ impl Sched {
         g.serving += 1;
         g.held = true;
         self.preempt.store(0, Ordering::Relaxed);
+        // The next ticket holder is now first in line: wake it so that it starts timing
+        // its wait (and asks for a turn after a quantum).
+        if g.serving != g.next_ticket {
+            self.turn.notify_all();
+        }
         g
     }
 
@@ -350,6 +362,14 @@ impl Vm {
         sched.acquire_new();
         self.resume(id);
         r
+    }
+
+    /// Runs `f` with the VM lock released, so that Haxe threads run meanwhile (the host
+    /// thread holds the lock whenever it is not inside a blocking native, also between
+    /// its calls into the VM). `f` must not use the VM; it runs on the calling thread.
+    /// Without Haxe threads it just runs `f`.
+    pub fn allow_threads<R>(&mut self, f: impl FnOnce() -> R) -> R {
+        self.blocking(f)
     }
 
     /// Releases the VM lock and waits for `cv` to be notified (through

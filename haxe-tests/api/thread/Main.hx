@@ -35,6 +35,26 @@ class Main {
 		throw "boom";
 	}
 
+	// A Haxe thread (sys.thread) fed with messages by work items: it must run while the
+	// VM thread waits for work.
+	static var worker:sys.thread.Thread;
+	public static var fromWorker = 0;
+
+	public static function startWorker():Void {
+		worker = sys.thread.Thread.create(() -> {
+			while (true) {
+				var v:Int = sys.thread.Thread.readMessage(true);
+				if (v < 0)
+					break;
+				fromWorker += v;
+			}
+		});
+	}
+
+	public static function send(v:Int):Void {
+		worker.sendMessage(v);
+	}
+
 	public static function later():Void {
 		haxe.Timer.delay(() -> record("timer"), 1);
 	}
