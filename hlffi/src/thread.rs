@@ -374,11 +374,8 @@ fn vm_thread_main(inner: Arc<Inner>, ready: mpsc::Sender<Result<()>>) {
                 st = inner.wake.wait_timeout(st, next_pump - now).map(|(g, _)| g).unwrap_or_else(|e| e.into_inner().0);
             }
         };
-        let job = match vm.allow_threads(wait) {
-            Ok(job) => job,
-            // Unreachable: the VM is not lent out here. The loop goes round again.
-            Err(_) => None,
-        };
+        // An error is unreachable (the VM is not lent out here); the loop goes round again.
+        let job = vm.allow_threads(wait).unwrap_or_default();
         match job {
             Some(job) => {
                 job(&mut vm);
