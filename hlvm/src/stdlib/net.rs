@@ -583,7 +583,7 @@ const SETS: [(libc::c_short, libc::c_short); 3] = [
 
 /// `poll` until one entry is ready or `timeout` (`None`: forever) passes; resumes after
 /// `EINTR`. `false` when `poll` fails or reports a bad descriptor.
-fn poll_all(fds: &mut [libc::pollfd], timeout: Option<Duration>) -> bool {
+pub(crate) fn poll_all(fds: &mut [libc::pollfd], timeout: Option<Duration>) -> bool {
     let deadline = timeout.map(|t| Instant::now().checked_add(t));
     loop {
         let ms = match deadline {

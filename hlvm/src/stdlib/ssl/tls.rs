@@ -67,7 +67,7 @@ use super::cert::{Cert, CertRef, Trust};
 use super::errors::{self, Code};
 use super::key::KeyRef;
 use crate::gc::{NativeObj, NativeRefs, Obj};
-use crate::stdlib::net::{is_block_error, socket_of, SEND_FLAGS};
+use crate::stdlib::net::{is_block_error, poll_all, socket_of, SEND_FLAGS};
 use crate::value::handle;
 use crate::vm::{Exc, Vm};
 
@@ -652,9 +652,56 @@ fn drive(conn: &mut rustls::Connection, io: &mut Io) -> Step {
     }
 }
 
+/// Runs `attempt` (one try at TLS I/O for the context `ctx_slot`) so that a blocking socket
+/// does not keep the VM lock while it waits, which would stop every other Haxe thread (a
+/// TLS server thread and a client in the same program would never meet). Once Haxe code
+/// has started threads, a blocking socket is made non-blocking for each attempt; when an
+/// attempt would block (`blocked`), the wait happens in `poll` with the VM released, for
+/// reading or, when the connection has records to send, for writing, up to the socket's
+/// timeout (after which the blocked result is returned, as the timed-out call would);
+/// then the attempt is made again. Without threads, or on a non-blocking socket, `attempt`
+/// just runs.
+fn without_holding_vm<T>(
+    vm: &mut Vm,
+    ctx_slot: u64,
+    mut attempt: impl FnMut(&mut Vm) -> Result<T, Exc>,
+    blocked: impl Fn(&T) -> bool,
+) -> Result<T, Exc> {
+    if !vm.threads.started_any() {
+        return attempt(vm);
+    }
+    let Some(sock) = ctx_mut(vm, ctx_slot).map(|c| c.socket).and_then(|s| socket_of(vm, s)) else { return attempt(vm) };
+    let fd = std::os::fd::AsRawFd::as_raw_fd(&*sock);
+    // SAFETY: `fd` is the open descriptor `sock` owns (kept alive by the Arc); F_GETFL only
+    // reads its flags.
+    let flags = unsafe { libc::fcntl(fd, libc::F_GETFL) };
+    if flags < 0 || flags & libc::O_NONBLOCK != 0 {
+        return attempt(vm);
+    }
+    loop {
+        let _ = sock.set_nonblocking(true);
+        let r = attempt(vm);
+        let _ = sock.set_nonblocking(false);
+        let r = r?;
+        if !blocked(&r) {
+            return Ok(r);
+        }
+        let write = matches!(ctx_mut(vm, ctx_slot).map(|c| &c.state), Some(State::Conn(c)) if c.wants_write());
+        let timeout = if write { sock.write_timeout() } else { sock.read_timeout() }.ok().flatten();
+        let events = if write { libc::POLLOUT } else { libc::POLLIN };
+        let mut fds = [libc::pollfd { fd, events, revents: 0 }];
+        let ready = vm.blocking(|| poll_all(&mut fds, timeout));
+        if !ready || fds[0].revents == 0 {
+            return Ok(r);
+        }
+    }
+}
+
 /// `ssl_handshake(context) -> Int` (see the module docs for the results).
 pub(super) fn ssl_handshake(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
-    let r = match handshake_step(vm, super::arg(a, 0))? {
+    let slot = super::arg(a, 0);
+    let step = without_holding_vm(vm, slot, |vm| handshake_step(vm, slot), |s| matches!(s, Step::WouldBlock))?;
+    let r = match step {
         Step::Done => 0,
         Step::WouldBlock | Step::SocketError => -1,
         Step::Eof => -2,
@@ -763,7 +810,8 @@ pub(super) fn ssl_recv(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
     if len == 0 {
         return Ok(0);
     }
-    let r = match recv_data(vm, super::arg(a, 0), len as usize)? {
+    let slot = super::arg(a, 0);
+    let r = match without_holding_vm(vm, slot, |vm| recv_data(vm, slot, len as usize), |r| matches!(r, Err(-1)))? {
         Ok(data) => {
             let n = data.len();
             if let Some(dst) = super::byte_range_mut(vm, buf, pos, n as i32) {
@@ -779,7 +827,8 @@ pub(super) fn ssl_recv(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
 /// `ssl_recv_char(context) -> Int`: the next byte, -1 blocked, -2 otherwise (also after
 /// `close_notify`).
 pub(super) fn ssl_recv_char(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
-    let r = match recv_data(vm, super::arg(a, 0), 1)? {
+    let slot = super::arg(a, 0);
+    let r = match without_holding_vm(vm, slot, |vm| recv_data(vm, slot, 1), |r| matches!(r, Err(-1)))? {
         Ok(data) => data.first().map_or(-2, |&b| b as i32),
         Err(-1) => -1,
         Err(_) => -2,
@@ -792,13 +841,16 @@ pub(super) fn ssl_send(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
     let Some(data) = super::byte_range(vm, super::arg(a, 1), super::argi(a, 2), super::argi(a, 3)).map(<[u8]>::to_vec) else {
         return Err(vm.out_of_bounds());
     };
-    let r = send_data(vm, super::arg(a, 0), &data)?;
+    let slot = super::arg(a, 0);
+    let r = without_holding_vm(vm, slot, |vm| send_data(vm, slot, &data), |&r| r == -1)?;
     Ok(crate::value::from_i32(r))
 }
 
 /// `ssl_send_char(context, c) -> Int`: 1 when sent, -1 blocked, -2 failed.
 pub(super) fn ssl_send_char(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
-    let r = send_data(vm, super::arg(a, 0), &[super::argi(a, 1) as u8])?;
+    let slot = super::arg(a, 0);
+    let byte = [super::argi(a, 1) as u8];
+    let r = without_holding_vm(vm, slot, |vm| send_data(vm, slot, &byte), |&r| r == -1)?;
     Ok(crate::value::from_i32(if r > 0 { 1 } else { r }))
 }
 
