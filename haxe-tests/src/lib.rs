@@ -487,6 +487,22 @@ impl Case {
     }
 }
 
+/// Runs [`check_case`] on every folder of `dirs`, printing `PASS`/`FAIL` lines on stderr;
+/// returns the failure reports.
+pub fn check_cases(dirs: &[PathBuf]) -> Vec<String> {
+    let mut failures = Vec::new();
+    for dir in dirs {
+        match check_case(dir) {
+            Ok(()) => eprintln!("PASS {}", dir.display()),
+            Err(report) => {
+                eprintln!("FAIL {}", dir.display());
+                failures.push(report);
+            }
+        }
+    }
+    failures
+}
+
 /// Loads and checks the case in `dir` (see [`Case::check`]).
 ///
 /// # Errors

@@ -17,16 +17,7 @@ fn diff_corpus_programs() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("diff");
     let dirs = haxe_tests::case_dirs(&root).unwrap_or_else(|e| panic!("{e}"));
     assert!(dirs.len() >= 30, "expected at least 30 programs under {}, found {}", root.display(), dirs.len());
-    let mut failures = Vec::new();
-    for dir in &dirs {
-        match haxe_tests::check_case(dir) {
-            Ok(()) => eprintln!("PASS {}", dir.display()),
-            Err(report) => {
-                eprintln!("FAIL {}", dir.display());
-                failures.push(report);
-            }
-        }
-    }
+    let failures = haxe_tests::check_cases(&dirs);
     assert!(
         failures.is_empty(),
         "{} of {} corpus programs failed:\n\n{}",

@@ -8,16 +8,7 @@ fn own_haxe_programs() {
     let root = haxe_tests::own_programs_dir();
     let dirs = haxe_tests::case_dirs(&root).unwrap_or_else(|e| panic!("{e}"));
     assert!(!dirs.is_empty(), "no Haxe programs under {}", root.display());
-    let mut failures = Vec::new();
-    for dir in &dirs {
-        match haxe_tests::check_case(dir) {
-            Ok(()) => eprintln!("PASS {}", dir.display()),
-            Err(report) => {
-                eprintln!("FAIL {}", dir.display());
-                failures.push(report);
-            }
-        }
-    }
+    let failures = haxe_tests::check_cases(&dirs);
     assert!(
         failures.is_empty(),
         "{} of {} own Haxe programs failed:\n\n{}",

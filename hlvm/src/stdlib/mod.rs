@@ -62,6 +62,29 @@ pub(crate) fn ret_true(_: &mut Vm, _: &[u64]) -> Result<u64, Exc> {
     Ok(1)
 }
 
+/// `len` bytes from byte `pos` of a `Bytes` slot (empty when `len` is 0, whatever the
+/// slot); `None` when outside the block.
+pub(crate) fn byte_range(vm: &Vm, b: u64, pos: i32, len: i32) -> Option<&[u8]> {
+    if pos < 0 || len < 0 {
+        return None;
+    }
+    if len == 0 {
+        return Some(&[]);
+    }
+    vm.bytes_at(b)?.get(pos as usize..pos as usize + len as usize)
+}
+
+/// [`byte_range`], writable.
+pub(crate) fn byte_range_mut(vm: &mut Vm, b: u64, pos: i32, len: i32) -> Option<&mut [u8]> {
+    if pos < 0 || len < 0 {
+        return None;
+    }
+    if len == 0 {
+        return Some(&mut []);
+    }
+    vm.bytes_at_mut(b)?.get_mut(pos as usize..pos as usize + len as usize)
+}
+
 /// Argument `i` (0 when missing).
 #[inline]
 pub(crate) fn arg(a: &[u64], i: usize) -> u64 {

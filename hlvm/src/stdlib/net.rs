@@ -61,7 +61,7 @@ use std::time::{Duration, Instant};
 
 use socket2::{Domain, SockAddr, Socket, Type};
 
-use super::{arg, argi, noop, Table};
+use super::{arg, argi, byte_range, byte_range_mut, noop, Table};
 use crate::gc::{NativeObj, Obj};
 use crate::value::*;
 use crate::vm::{Exc, Vm};
@@ -177,28 +177,6 @@ fn host_of(ip: Ipv4Addr) -> i32 {
 
 fn sockaddr(host: i32, port: i32) -> SockAddr {
     SockAddr::from(SocketAddrV4::new(ipv4_of(host), port as u16))
-}
-
-/// `len` bytes from byte `pos` of a `Bytes` slot (empty when `len` is 0, whatever the
-/// slot); `None` when outside the block.
-fn byte_range(vm: &Vm, b: u64, pos: i32, len: i32) -> Option<&[u8]> {
-    if pos < 0 || len < 0 {
-        return None;
-    }
-    if len == 0 {
-        return Some(&[]);
-    }
-    vm.bytes_at(b)?.get(pos as usize..pos as usize + len as usize)
-}
-
-fn byte_range_mut(vm: &mut Vm, b: u64, pos: i32, len: i32) -> Option<&mut [u8]> {
-    if pos < 0 || len < 0 {
-        return None;
-    }
-    if len == 0 {
-        return Some(&mut []);
-    }
-    vm.bytes_at_mut(b)?.get_mut(pos as usize..pos as usize + len as usize)
 }
 
 // ---------------------------------------------------------------------- hosts

@@ -34,7 +34,7 @@ mod key;
 mod pem;
 mod tls;
 
-pub(crate) use super::{arg, argi};
+pub(crate) use super::{arg, argi, byte_range, byte_range_mut};
 use cert::{Cert, CertRef};
 use key::{Key, KeyRef, Md};
 
@@ -89,28 +89,6 @@ fn throw_code(vm: &mut Vm, code: errors::Code) -> Exc {
 fn c_string(vm: &Vm, b: u64) -> Option<Vec<u8>> {
     let d = vm.bytes_at(b)?;
     Some(d[..d.iter().position(|&c| c == 0).unwrap_or(d.len())].to_vec())
-}
-
-/// `len` bytes from byte `pos` of a `Bytes` slot (empty when `len` is 0, whatever the
-/// slot); `None` when outside the block.
-fn byte_range(vm: &Vm, b: u64, pos: i32, len: i32) -> Option<&[u8]> {
-    if pos < 0 || len < 0 {
-        return None;
-    }
-    if len == 0 {
-        return Some(&[]);
-    }
-    vm.bytes_at(b)?.get(pos as usize..pos as usize + len as usize)
-}
-
-fn byte_range_mut(vm: &mut Vm, b: u64, pos: i32, len: i32) -> Option<&mut [u8]> {
-    if pos < 0 || len < 0 {
-        return None;
-    }
-    if len == 0 {
-        return Some(&mut []);
-    }
-    vm.bytes_at_mut(b)?.get_mut(pos as usize..pos as usize + len as usize)
 }
 
 fn new_cert_handle(vm: &mut Vm, c: CertRef) -> u64 {
