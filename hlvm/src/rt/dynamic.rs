@@ -1113,19 +1113,11 @@ fn as_f64(v: u64, k: Kind) -> f64 {
     }
 }
 
-/// `dcompare` in single precision (HashLink's `fcompare`).
+/// HashLink's `fcompare` (`dcompare` in single precision). Widening to f64 gives the same
+/// answer: an f32 difference is zero only for equal values, overflows keep their sign, and
+/// NaN arises from the same operands (NaN, or infinities of one sign).
 fn fcompare(a: f32, b: f32) -> i32 {
-    let d = a - b;
-    if d.is_nan() {
-        return if a == b { 0 } else { INVALID_COMPARISON };
-    }
-    if d == 0.0 {
-        0
-    } else if d > 0.0 {
-        1
-    } else {
-        -1
-    }
+    dcompare(f64::from(a), f64::from(b))
 }
 
 fn dcompare(a: f64, b: f64) -> i32 {

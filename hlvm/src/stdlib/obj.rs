@@ -134,20 +134,12 @@ fn obj_fields(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
         Some(Obj::DynObj(f)) => crate::gc::dyn_fields_in_order(f).iter().map(|f| vm.field_names.name(f.hash).unwrap_or_default().to_string()).collect(),
         // As HashLink lists them: the class's own fields, then its super class's, and so
         // on; unnamed fields (interface slots) are hidden from reflection.
-        Some(Obj::Instance { ty, .. }) => {
-            let mut names = Vec::new();
-            let mut cur = Some(*ty);
-            let mut depth = 0;
-            while let Some(o) = cur.and_then(|t| vm.types.get(t as usize)).and_then(|t| t.obj()) {
-                names.extend(o.fields.iter().map(|f| vm.code.strings.get(f.name as usize).cloned().unwrap_or_default()).filter(|n| !n.is_empty()));
-                cur = o.super_;
-                depth += 1;
-                if depth > 1000 {
-                    break;
-                }
-            }
-            names
-        }
+        Some(Obj::Instance { ty, .. }) => class_chain(vm, *ty)
+            .iter()
+            .flat_map(|o| o.fields.iter())
+            .map(|f| vm.code.strings.get(f.name as usize).cloned().unwrap_or_default())
+            .filter(|n| !n.is_empty())
+            .collect(),
         Some(Obj::Virtual { ty, .. }) => vm.rt_virt.get(*ty as usize).and_then(|r| r.as_ref()).map(|r| r.fields.iter().map(|f| f.name.clone()).collect()).unwrap_or_default(),
         _ => return Ok(0),
     };
@@ -418,10 +410,7 @@ fn instance_field_names(vm: &Vm, t: u32) -> Option<Vec<Option<String>>> {
     let rt = vm.rt_obj.get(t as usize)?.as_ref()?;
     let mut names = Vec::new();
     let mut finals = 0;
-    let mut cur = Some(t);
-    let mut depth = 0;
-    while let Some(c) = cur {
-        let Some(o) = vm.types.get(c as usize).and_then(|ty| ty.obj()) else { break };
+    for o in class_chain(vm, t) {
         let parent_slots = o.super_.and_then(|s| vm.rt_obj.get(s as usize)?.as_ref()).map_or(0, |p| p.vtable.len());
         finals += o.protos.iter().filter(|p| p.pindex < 0).count();
         for p in &o.protos {
@@ -430,17 +419,27 @@ fn instance_field_names(vm: &Vm, t: u32) -> Option<Vec<Option<String>>> {
             }
         }
         names.extend(o.fields.iter().map(|f| Some(name(f.name))));
-        cur = o.super_;
-        depth += 1;
-        if depth > 1000 {
-            break;
-        }
     }
     let size = finals + rt.vtable.len() + rt.fields.len();
     if names.len() < size {
         names.resize(size, None);
     }
     Some(names)
+}
+
+/// Class `t` and its super classes, from `t` up to the root (at most 1,000: the linker
+/// refuses cyclic hierarchies, this bound only keeps malformed input from looping).
+fn class_chain(vm: &Vm, t: u32) -> Vec<&crate::code::ObjType> {
+    let mut chain = Vec::new();
+    let mut cur = Some(t);
+    while let Some(o) = cur.and_then(|c| vm.types.get(c as usize)).and_then(|ty| ty.obj()) {
+        chain.push(o);
+        cur = o.super_;
+        if chain.len() >= 1000 {
+            break;
+        }
+    }
+    chain
 }
 
 /// `alloc_enum_dyn(type, index, args, nargs) -> dyn`: `Type.createEnumIndex`.
