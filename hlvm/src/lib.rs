@@ -35,3 +35,4 @@ pub use jit::jit_counts;
 pub use module::{FnSlot, HostFn, LinkError};
 pub use reload::{ReloadError, ReloadReport};
 pub use vm::{Exc, JitMode, RunError, Vm, VmConfig};
+pub use threads::{blocking_begin, blocking_end, in_blocking_region, thread_token, VmLock};

@@ -57,7 +57,8 @@
 //! they would stop), and atomic inline caches and JIT compilation; nothing in the
 //! per-thread state layout assumes one running thread.
 
-use std::sync::atomic::{AtomicU8, Ordering};
+use std::cell::RefCell;
+use std::sync::atomic::{AtomicU64, AtomicU8, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
@@ -74,6 +75,8 @@ pub(crate) const QUANTUM: Duration = Duration::from_millis(2);
 pub(crate) const CHILD_STACK_SLOTS: usize = 1 << 20;
 /// Call depth limit of a thread created by Haxe code.
 pub(crate) const CHILD_MAX_DEPTH: usize = 100_000;
+/// How many states of ended threads are kept for new threads.
+const MAX_SPARE_STATES: usize = 4;
 /// Native stack of a thread created by Haxe code (the interpreter recurses on calls).
 const CHILD_NATIVE_STACK: usize = 64 << 20;
 
@@ -82,9 +85,36 @@ pub(crate) struct Sched {
     state: Mutex<SchedState>,
     /// Signalled when the lock is released.
     turn: Condvar,
-    /// Non-zero when a thread has waited for the lock for over [`QUANTUM`]: the holder
-    /// yields at its next safepoint. Compiled code reads it (one byte).
+    /// Non-zero when a thread has waited for the lock for over [`QUANTUM`] (or a host
+    /// thread waits for it at all): the holder yields at its next safepoint. Compiled
+    /// code reads it (one byte).
     pub(crate) preempt: AtomicU8,
+    /// [`thread_token`] of the OS thread holding the lock (0: nobody). Written only by
+    /// that thread (when it takes or releases the lock), so a thread comparing it with
+    /// its own token learns reliably whether it holds the lock.
+    holder: AtomicU64,
+}
+
+/// What a [`blocking_begin`] region released: the VM's lock, its address, and the
+/// thread id to resume.
+type Released = (Arc<Sched>, *mut Vm, u64);
+
+static NEXT_TOKEN: AtomicU64 = AtomicU64::new(1);
+
+thread_local! {
+    /// This OS thread's identity for [`Sched::holder`] (never 0).
+    static TOKEN: u64 = NEXT_TOKEN.fetch_add(1, Ordering::Relaxed);
+    /// The VMs whose lock this OS thread holds, innermost last (see [`held_vm`]).
+    static HELD: RefCell<Vec<*mut Vm>> = const { RefCell::new(Vec::new()) };
+    /// Open [`blocking_begin`] regions, innermost last: the VM whose lock the region
+    /// released (its lock, address and the thread id to resume), or `None` when it
+    /// released nothing.
+    static BLOCKED: RefCell<Vec<Option<Released>>> = const { RefCell::new(Vec::new()) };
+}
+
+/// A number identifying the calling OS thread (unique in the process, never 0).
+pub fn thread_token() -> u64 {
+    TOKEN.with(|t| *t)
 }
 
 struct SchedState {
@@ -107,6 +137,7 @@ impl Sched {
             state: Mutex::new(SchedState { held: true, next_ticket: 0, serving: 0, dead: false }),
             turn: Condvar::new(),
             preempt: AtomicU8::new(0),
+            holder: AtomicU64::new(thread_token()),
         })
     }
 
@@ -115,19 +146,23 @@ impl Sched {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// Takes the VM lock, after every thread already waiting for it. Never returns once
-    /// the VM is dead.
-    fn acquire<'a>(&'a self, mut g: SchedGuard<'a>) -> SchedGuard<'a> {
-        if !g.dead && !g.held && g.serving == g.next_ticket {
+    /// Takes the VM lock, after every thread already waiting for it; `None` once the VM
+    /// is dead. An `urgent` caller (a host thread) asks the holder to yield as soon as
+    /// it is first in line instead of after a [`QUANTUM`].
+    fn acquire<'a>(&'a self, mut g: SchedGuard<'a>, urgent: bool) -> Option<SchedGuard<'a>> {
+        if g.dead {
+            return None;
+        }
+        if !g.held && g.serving == g.next_ticket {
             g.held = true;
-            return g;
+            self.holder.store(thread_token(), Ordering::Relaxed);
+            return Some(g);
         }
         let ticket = g.next_ticket;
         g.next_ticket += 1;
         loop {
             if g.dead {
-                drop(g);
-                park_forever();
+                return None;
             }
             if !g.held && g.serving == ticket {
                 break;
@@ -137,6 +172,9 @@ impl Sched {
                 g = self.turn.wait(g).unwrap_or_else(PoisonError::into_inner);
                 continue;
             }
+            if urgent {
+                self.preempt.store(1, Ordering::Relaxed);
+            }
             let (ng, to) = self.turn.wait_timeout(g, QUANTUM).unwrap_or_else(PoisonError::into_inner);
             g = ng;
             if to.timed_out() && g.held {
@@ -145,18 +183,20 @@ impl Sched {
         }
         g.serving += 1;
         g.held = true;
+        self.holder.store(thread_token(), Ordering::Relaxed);
         self.preempt.store(0, Ordering::Relaxed);
         // The next ticket holder is now first in line: wake it so that it starts timing
         // its wait (and asks for a turn after a quantum).
         if g.serving != g.next_ticket {
             self.turn.notify_all();
         }
-        g
+        Some(g)
     }
 
     /// Releases the VM lock (the caller holds it).
     fn release(&self, g: &mut SchedGuard<'_>) {
         g.held = false;
+        self.holder.store(0, Ordering::Relaxed);
         self.turn.notify_all();
     }
 
@@ -167,10 +207,43 @@ impl Sched {
         self.turn.notify_all();
     }
 
-    /// Takes the VM lock for a thread that does not hold it (a new thread).
+    /// Takes the VM lock for a thread that does not hold it; a Haxe thread of a dead VM
+    /// stops here for good.
     fn acquire_new(&self) {
         let g = self.lock();
-        drop(self.acquire(g));
+        match self.acquire(g, false) {
+            Some(g) => drop(g),
+            None => park_forever(),
+        }
+    }
+}
+
+/// A handle on a VM's lock that any thread may hold (`Send + Sync`, cheap to clone):
+/// it tells whether the calling thread holds the lock, and lets a thread that does
+/// not hold it wait for it. Embedders use it with [`Vm::resume_thread`],
+/// [`Vm::attach_thread`], [`Vm::release_thread`] and [`Vm::detach_thread`] to run
+/// host threads in the VM (see the module docs).
+#[derive(Clone)]
+pub struct VmLock(Arc<Sched>);
+
+impl VmLock {
+    /// Whether the calling OS thread holds the lock.
+    #[inline]
+    pub fn held_by_current_thread(&self) -> bool {
+        self.0.holder.load(Ordering::Relaxed) == thread_token()
+    }
+
+    /// Whether the VM was dropped (the lock can never be taken again).
+    pub fn is_dead(&self) -> bool {
+        self.0.lock().dead
+    }
+
+    /// Waits for the lock (after the threads already waiting; the holder is asked to
+    /// yield at its next safepoint). `false`, without the lock, once the VM is dropped.
+    /// The caller must not hold it already.
+    pub fn acquire(&self) -> bool {
+        let g = self.0.lock();
+        self.0.acquire(g, true).is_some()
     }
 }
 
@@ -262,12 +335,21 @@ pub(crate) struct Threads {
     /// Thread-local values by `(tls slot, thread id)`; roots.
     pub tls: HashMap<(u32, u64), u64>,
     pub next_tls: u32,
+    /// Set by [`Vm::enable_attach`].
+    attach_enabled: bool,
+    /// Host threads attached now ([`Vm::attach_thread`]).
+    attached: usize,
+    /// States of ended threads, for new ones (allocating and clearing a register stack
+    /// costs more than a short attached call).
+    spare: Vec<ExecState>,
 }
 
 impl Threads {
-    /// Whether Haxe code ever started a thread.
-    pub(crate) fn started_any(&self) -> bool {
-        self.next_id > 1
+    /// Whether another OS thread ever ran in this VM (a Haxe thread or an attached
+    /// host thread): from then on the lock is released whenever its holder blocks or
+    /// leaves the VM.
+    pub(crate) fn active(&self) -> bool {
+        self.next_id > 1 || self.attach_enabled
     }
 }
 
@@ -284,6 +366,9 @@ impl Threads {
             handles: HashMap::default(),
             tls: HashMap::default(),
             next_tls: 1,
+            attach_enabled: false,
+            attached: 0,
+            spare: Vec::new(),
         }
     }
 }
@@ -327,25 +412,30 @@ impl Vm {
         swap(&mut self.temp_roots, &mut st.temp_roots);
     }
 
-    /// Moves the current thread's state out of the VM, into `parked`.
+    /// Moves the current thread's state out of the VM, into `parked` (before the
+    /// thread releases the lock).
     fn park_current(&mut self) {
         let mut st = Box::new(ExecState::empty());
         self.swap_exec(&mut st);
         self.threads.parked.insert(self.threads.current, st);
+        forget_held(self);
     }
 
-    /// Makes thread `id` current, moving its parked state into the VM.
+    /// Makes thread `id` current, moving its parked state into the VM (after the
+    /// thread took the lock).
     fn resume(&mut self, id: u64) {
         if let Some(mut st) = self.threads.parked.remove(&id) {
             self.swap_exec(&mut st);
         }
         self.threads.current = id;
+        let me: *mut Vm = self;
+        HELD.with(|h| h.borrow_mut().push(me));
     }
 
     /// Runs `f` with the VM lock released (a blocking call that touches nothing of the
     /// VM), then takes the lock back.
     pub(crate) fn blocking<R>(&mut self, f: impl FnOnce() -> R) -> R {
-        if !self.threads.started_any() {
+        if !self.threads.active() {
             // No other thread can be waiting for the lock.
             return f();
         }
@@ -364,10 +454,9 @@ impl Vm {
         r
     }
 
-    /// Runs `f` with the VM lock released, so that Haxe threads run meanwhile (the host
-    /// thread holds the lock whenever it is not inside a blocking native, also between
-    /// its calls into the VM). `f` must not use the VM; it runs on the calling thread.
-    /// Without Haxe threads it just runs `f`.
+    /// Runs `f` with the VM lock released, so that other threads run meanwhile. `f`
+    /// must not use the VM; it runs on the calling thread. Without other threads it
+    /// just runs `f`.
     pub fn allow_threads<R>(&mut self, f: impl FnOnce() -> R) -> R {
         self.blocking(f)
     }
@@ -394,7 +483,9 @@ impl Vm {
                     }
                 }
             };
-            drop(sched.acquire(g));
+            if sched.acquire(g, false).is_none() {
+                park_forever();
+            }
         }
         vm_escapes(self);
         self.resume(id);
@@ -408,6 +499,93 @@ impl Vm {
         } else {
             cv.notify_one();
         }
+    }
+
+    /// The VM's lock, for embedders running host threads in the VM.
+    pub fn vm_lock(&self) -> VmLock {
+        VmLock(self.threads.sched.clone())
+    }
+
+    /// Whether the lock must be released whenever its holder leaves the VM: another
+    /// OS thread ran in this VM (a Haxe thread) or may attach ([`Vm::enable_attach`]).
+    pub fn threads_active(&self) -> bool {
+        self.threads.active()
+    }
+
+    /// Lets host threads attach ([`Vm::attach_thread`]): from now on the thread that
+    /// created the VM must release the lock whenever it leaves the VM
+    /// ([`Vm::release_thread`]), as [`Vm::threads_active`] says.
+    pub fn enable_attach(&mut self) {
+        self.threads.attach_enabled = true;
+    }
+
+    /// Records that the calling thread, which created this VM and holds its lock since,
+    /// has the VM at its final address (for [`blocking_begin`]). Call once, right
+    /// after moving the VM to where it stays.
+    pub fn bind_creator(&mut self) {
+        if self.threads.sched.holder.load(Ordering::Relaxed) == thread_token() {
+            let me: *mut Vm = self;
+            HELD.with(|h| h.borrow_mut().push(me));
+        }
+    }
+
+    /// The id of the thread whose state is current (the lock holder's; the creating
+    /// thread's is 0).
+    pub fn current_thread_id(&self) -> u64 {
+        self.threads.current
+    }
+
+    /// Parks the calling thread's state and releases the lock: the thread leaves the
+    /// VM until it calls [`VmLock::acquire`] then [`Vm::resume_thread`] with the
+    /// returned id. The caller holds the lock and must not use the VM in between.
+    pub fn release_thread(&mut self) -> u64 {
+        let id = self.threads.current;
+        self.park_current();
+        let sched = self.threads.sched.clone();
+        vm_escapes(self);
+        let mut g = sched.lock();
+        sched.release(&mut g);
+        id
+    }
+
+    /// Makes thread `id` (from [`Vm::release_thread`]) current again. The caller has
+    /// just taken the lock with [`VmLock::acquire`].
+    pub fn resume_thread(&mut self, id: u64) {
+        vm_escapes(self);
+        self.resume(id);
+    }
+
+    /// Gives the calling host thread, which has just taken the lock with
+    /// [`VmLock::acquire`], an execution state of its own (a register stack, frames,
+    /// and a `sys.thread.Thread` identity) and makes it current. Pair with
+    /// [`Vm::detach_thread`].
+    pub fn attach_thread(&mut self) -> u64 {
+        vm_escapes(self);
+        let id = self.threads.next_id;
+        self.threads.next_id += 1;
+        let mut st = self.child_state();
+        st.stack_limit = crate::vm::native_stack_limit();
+        self.threads.parked.insert(id, Box::new(st));
+        self.threads.attached += 1;
+        self.resume(id);
+        id
+    }
+
+    /// How many host threads are attached ([`Vm::attach_thread`]) now, running or
+    /// waiting inside the VM.
+    pub fn attached_threads(&self) -> usize {
+        self.threads.attached
+    }
+
+    /// Ends an attached thread (from [`Vm::attach_thread`], current, with no frames
+    /// running): forgets its state and thread-local values, then releases the lock.
+    pub fn detach_thread(&mut self) {
+        self.threads.attached = self.threads.attached.saturating_sub(1);
+        self.end_thread();
+        let sched = self.threads.sched.clone();
+        vm_escapes(self);
+        let mut g = sched.lock();
+        sched.release(&mut g);
     }
 
     /// Whether another thread asked for the VM lock (see [`QUANTUM`]).
@@ -436,7 +614,9 @@ impl Vm {
         {
             let mut g = sched.lock();
             sched.release(&mut g);
-            drop(sched.acquire(g));
+            if sched.acquire(g, false).is_none() {
+                park_forever();
+            }
         }
         vm_escapes(self);
         self.resume(id);
@@ -466,7 +646,7 @@ impl Vm {
         self.threads.next_id += 1;
         let h = self.heap.alloc(Obj::Native(NativeObj::Opaque(Box::new(ThreadHandle(id)))));
         self.threads.handles.insert(id, h);
-        let mut st = ExecState::new(CHILD_STACK_SLOTS, CHILD_MAX_DEPTH);
+        let mut st = self.child_state();
         // The closure stays rooted until the thread ends.
         st.temp_roots.push(c);
         self.threads.parked.insert(id, Box::new(st));
@@ -544,9 +724,43 @@ impl Vm {
         self.threads.tls.retain(|&(_, t), _| t != id);
         let mut st = ExecState::empty();
         self.swap_exec(&mut st);
-        drop(st);
+        if self.threads.spare.len() < MAX_SPARE_STATES && st.stack_len == CHILD_STACK_SLOTS.max(1024) {
+            self.threads.spare.push(st);
+        }
         self.threads.current = u64::MAX;
+        forget_held(self);
     }
+
+    /// A state for a new thread: a spare one from an ended thread (reset), or a fresh
+    /// one. Registers need no clearing: every call clears its own window.
+    fn child_state(&mut self) -> ExecState {
+        match self.threads.spare.pop() {
+            Some(mut st) => {
+                st.sp = 0;
+                st.frames.len = 0;
+                st.exc_stack.clear();
+                st.exc_top_pending = false;
+                st.jit_exc = 0;
+                st.jit_pending = None;
+                st.stack_limit = 0;
+                st.osr_target = None;
+                st.jit_bound = 0;
+                st.temp_roots.clear();
+                st
+            }
+            None => ExecState::new(CHILD_STACK_SLOTS, CHILD_MAX_DEPTH),
+        }
+    }
+}
+
+/// Removes `vm` from the calling thread's [`HELD`] list (it is releasing the lock).
+fn forget_held(vm: *mut Vm) {
+    HELD.with(|h| {
+        let mut h = h.borrow_mut();
+        if let Some(i) = h.iter().rposition(|&p| p == vm) {
+            h.remove(i);
+        }
+    });
 }
 
 /// A Haxe thread's body: take the VM lock, run the job, release the lock.
@@ -563,8 +777,55 @@ fn thread_main(vm: VmPtr, sched: Arc<Sched>, id: u64) {
     sched.release(&mut g);
 }
 
+/// Releases the lock of the VM the calling thread holds (the innermost one), for a
+/// long operation outside the VM (the C API's `hlffi_blocking_begin`): other threads
+/// run meanwhile. Must be paired with [`blocking_end`] on the same thread; until then
+/// the thread must not use the VM. Without a VM held, or while no other thread can
+/// run ([`Vm::threads_active`]), the region releases nothing.
+///
+/// # Safety
+/// The calling thread must not use the VM it holds, through any reference or
+/// pointer it has, until the matching [`blocking_end`] returns; references to the VM
+/// held by its callers may be used again after that.
+pub unsafe fn blocking_begin() {
+    let vm = HELD.with(|h| h.borrow().last().copied());
+    let entry = vm.and_then(|p| {
+        // SAFETY: `p` is in this thread's HELD list: the thread holds that VM's lock,
+        // so the VM is alive and nobody else uses it; the caller gives up its own
+        // use of it until `blocking_end` (the function's contract).
+        let vm = unsafe { &mut *p };
+        if !vm.threads.active() {
+            return None;
+        }
+        let sched = vm.threads.sched.clone();
+        let id = vm.release_thread();
+        Some((sched, p, id))
+    });
+    BLOCKED.with(|b| b.borrow_mut().push(entry));
+}
+
+/// Ends the innermost [`blocking_begin`] region of the calling thread: takes the
+/// lock back (waiting for it) and resumes. Without an open region it does nothing.
+/// If the VM was dropped meanwhile, it returns without touching it.
+pub fn blocking_end() {
+    let Some(entry) = BLOCKED.with(|b| b.borrow_mut().pop()) else { return };
+    if let Some((sched, p, id)) = entry {
+        if VmLock(sched).acquire() {
+            // SAFETY: this thread holds the lock again and the VM is not dead (it is
+            // dropped only under its lock, after being marked dead), so `p` is alive.
+            unsafe { &mut *p }.resume_thread(id);
+        }
+    }
+}
+
+/// Whether the calling thread is inside a [`blocking_begin`] region.
+pub fn in_blocking_region() -> bool {
+    BLOCKED.with(|b| !b.borrow().is_empty())
+}
+
 impl Drop for Vm {
     fn drop(&mut self) {
         self.threads.sched.kill();
+        forget_held(self);
     }
 }

@@ -402,7 +402,7 @@ fn socket_send_char(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
 /// stream), -1 would block or timed out, -2 error.
 fn socket_recv(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
     let Some(s) = socket_of(vm, arg(a, 0)) else { return Ok(from_i32(-2)) };
-    if !vm.threads.started_any() {
+    if !vm.threads.active() {
         let Some(buf) = byte_range_mut(vm, arg(a, 1), argi(a, 2), argi(a, 3)) else { return Err(vm.out_of_bounds()) };
         return Ok(count((&*s).read(buf)));
     }

@@ -667,7 +667,7 @@ fn without_holding_vm<T>(
     mut attempt: impl FnMut(&mut Vm) -> Result<T, Exc>,
     blocked: impl Fn(&T) -> bool,
 ) -> Result<T, Exc> {
-    if !vm.threads.started_any() {
+    if !vm.threads.active() {
         return attempt(vm);
     }
     let Some(sock) = ctx_mut(vm, ctx_slot).map(|c| c.socket).and_then(|s| socket_of(vm, s)) else { return attempt(vm) };
