@@ -1,7 +1,26 @@
-//! [`VmCell`]: shared, re-entrant access to the one [`hlvm::Vm`] of an embedding.
+//! [`VmCell`]: shared, re-entrant access to the one [`hlvm::Vm`] of an embedding, from
+//! the threads allowed in it.
 //!
 //! Every handle ([`crate::Value`], [`crate::Object`], ...) and the [`crate::Vm`] itself
-//! reach the VM through one `VmCell`. Access is strictly nested:
+//! reach the VM through one `VmCell`.
+//!
+//! # Which thread may use the VM
+//! Haxe code runs on one OS thread at a time: the one holding the VM lock
+//! ([`hlvm::VmLock`], see hlvm's `threads` module). Every access checks that the calling
+//! thread holds it:
+//!
+//! * The thread that created the VM (the host's) holds it from the start. Once other
+//!   threads can run in the VM ([`hlvm::Vm::threads_active`]: Haxe code started a
+//!   thread, or [`crate::Vm::attach_handle`] was called), it releases the lock whenever
+//!   its outermost access ends, and takes it back (waiting for it) when it enters
+//!   again. So Haxe threads run while the host runs its own code.
+//! * Haxe threads hold the lock while they run, so callbacks they call may use handles.
+//! * Other host threads take it in [`VmCell::attach`] ([`crate::VmAttach`]).
+//! * Any other thread (one that kept a handle in a thread-local, say) gets
+//!   [`Error::WrongThread`].
+//!
+//! # Nesting on one thread
+//! Per thread, access is strictly nested (the state is thread-local, [`Scope`]):
 //!
 //! * At the top level, [`VmCell::with`] lends the VM to one closure at a time; a second
 //!   `with` while the first runs is refused with [`Error::VmBusy`].
@@ -11,93 +30,319 @@
 //!   the one to lend next, so handles used inside the callback work, and restores the
 //!   previous state when the callback returns (or unwinds).
 //!
+//! Two threads' `&mut hlvm::Vm` can exist at once (a thread blocked in a native keeps
+//! its own, suspended, while another thread runs): the VM lock orders their uses, and
+//! hlvm passes the VM's address to an opaque function across every wait (as for its
+//! own Haxe threads), so no access is reordered across a hand-over.
+//!
 //! This is the only module of `hlffi` with `unsafe` code.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::ptr::NonNull;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+use crate::shared::Shared;
 
 use crate::{Error, Result};
 
-pub(crate) struct VmCell {
-    /// The VM, owned (from `Box::into_raw`); `None` once torn down.
-    owner: Cell<Option<NonNull<hlvm::Vm>>>,
-    /// The pointer the next [`VmCell::with`] derives its `&mut` from: `owner` at the top
-    /// level, the callback's own `&mut` inside a host callback.
-    active: Cell<Option<NonNull<hlvm::Vm>>>,
+/// One thread's nesting state for one [`VmCell`].
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct Scope {
+    /// The pointer the next [`VmCell::with`] derives its `&mut` from: `None` for the
+    /// cell's own (the top level), the callback's own `&mut` inside a host callback.
+    active: Option<NonNull<hlvm::Vm>>,
     /// True while a `&mut` derived from `active` is lent out.
-    busy: Cell<bool>,
+    busy: bool,
+    /// Open `with`, callback and attach scopes; the creating thread releases the lock
+    /// when it leaves the outermost one.
+    depth: u32,
 }
 
-/// Restores `busy`/`active` when a `with` or a callback scope ends, also on unwind.
+const TOP: Scope = Scope { active: None, busy: false, depth: 0 };
+
+thread_local! {
+    /// This thread's non-top-level [`Scope`]s, by cell address (only while a scope is
+    /// open, so an address is never stale).
+    static SCOPES: RefCell<Vec<(usize, Scope)>> = const { RefCell::new(Vec::new()) };
+}
+
+pub(crate) struct VmCell {
+    /// The VM, owned (from `Box::into_raw`); `None` once torn down. Read and written
+    /// only by the thread holding the VM lock.
+    owner: Cell<Option<NonNull<hlvm::Vm>>>,
+    lock: hlvm::VmLock,
+    /// [`hlvm::thread_token`] of the thread that owns the VM: the one that created it,
+    /// or the one it moved to ([`crate::MovingVm`]); 0 while it moves.
+    creator: AtomicU64,
+}
+
+/// Restores the thread's [`Scope`] when a `with`, callback or attach scope ends (also
+/// on unwind), and releases the lock when the creating thread leaves the VM.
 struct Restore<'a> {
     cell: &'a VmCell,
-    active: Option<NonNull<hlvm::Vm>>,
-    busy: bool,
+    saved: Scope,
+    /// Release the lock after restoring (the creating thread's outermost scope).
+    release: bool,
 }
 
 impl Drop for Restore<'_> {
     fn drop(&mut self) {
-        self.cell.active.set(self.active);
-        self.cell.busy.set(self.busy);
+        self.cell.set_scope(self.saved);
+        if self.release {
+            self.cell.release_if_shared();
+        }
     }
 }
 
 impl VmCell {
     pub(crate) fn new(vm: hlvm::Vm) -> VmCell {
         let p = NonNull::from(Box::leak(Box::new(vm)));
-        VmCell { owner: Cell::new(Some(p)), active: Cell::new(Some(p)), busy: Cell::new(false) }
+        // SAFETY: `p` was just leaked: unique, and this thread holds the new VM's lock.
+        let vm = unsafe { &mut *p.as_ptr() };
+        vm.bind_creator();
+        VmCell { lock: vm.vm_lock(), owner: Cell::new(Some(p)), creator: AtomicU64::new(hlvm::thread_token()) }
+    }
+
+    fn key(&self) -> usize {
+        self as *const VmCell as usize
+    }
+
+    fn scope(&self) -> Scope {
+        let k = self.key();
+        SCOPES.with(|s| s.borrow().iter().rev().find(|e| e.0 == k).map_or(TOP, |e| e.1))
+    }
+
+    fn set_scope(&self, sc: Scope) {
+        let k = self.key();
+        SCOPES.with(|s| {
+            let mut s = s.borrow_mut();
+            match s.iter().rposition(|e| e.0 == k) {
+                Some(i) if sc == TOP => {
+                    s.swap_remove(i);
+                }
+                Some(i) => s[i].1 = sc,
+                None if sc == TOP => {}
+                None => s.push((k, sc)),
+            }
+        });
+    }
+
+    /// The VM's lock (for [`crate::VmAttach`]).
+    pub(crate) fn vm_lock(&self) -> &hlvm::VmLock {
+        &self.lock
+    }
+
+    /// Whether the calling thread holds the VM lock.
+    pub(crate) fn held(&self) -> bool {
+        self.lock.held_by_current_thread()
+    }
+
+    /// Whether the calling thread is the one that created the VM.
+    pub(crate) fn on_creator_thread(&self) -> bool {
+        hlvm::thread_token() == self.creator.load(Ordering::Acquire)
+    }
+
+    /// Prepares the VM to move to another thread ([`crate::Vm::into_moving`]): this
+    /// (owning) thread releases the lock and gives up ownership.
+    ///
+    /// # Errors
+    /// [`Error::VmBusy`] inside a call into the VM; as [`VmCell::with`].
+    pub(crate) fn leave_for_move(&self) -> Result<()> {
+        if self.scope() != TOP {
+            return Err(Error::VmBusy);
+        }
+        self.hold()?;
+        let Some(p) = self.owner.get() else { return Err(Error::VmDropped) };
+        // SAFETY: this thread holds the lock (`hold`) and uses the VM through no other
+        // reference (its scope is the top level).
+        unsafe { &mut *p.as_ptr() }.release_thread();
+        self.creator.store(0, Ordering::Release);
+        Ok(())
+    }
+
+    /// Makes the calling thread the VM's owner after a move ([`VmCell::leave_for_move`]
+    /// on the old thread, then a hand-over that orders the two).
+    pub(crate) fn arrive(&self) {
+        self.creator.store(hlvm::thread_token(), Ordering::Release);
+        if self.owner.get().is_some() && self.lock.acquire() {
+            if let Some(p) = self.owner.get() {
+                // SAFETY: as in `hold`.
+                unsafe { &mut *p.as_ptr() }.resume_thread(0);
+            }
+        }
+    }
+
+    /// Makes sure the calling thread holds the VM lock: the creating thread takes it
+    /// back if it had released it (`Ok(true)`: it must release it when done).
+    fn hold(&self) -> Result<bool> {
+        if self.lock.held_by_current_thread() {
+            return Ok(false);
+        }
+        if !self.on_creator_thread() || hlvm::in_blocking_region() {
+            return Err(Error::WrongThread(
+                "this VM is used by another thread (use it from the thread that created it, from a callback, or inside VmAttach::attach)".into(),
+            ));
+        }
+        if !self.lock.acquire() {
+            return Err(Error::VmDropped);
+        }
+        match self.owner.get() {
+            Some(p) => {
+                // SAFETY: this thread holds the lock and the VM is alive (a dropped VM's
+                // lock cannot be taken); no other reference to it is in use here.
+                unsafe { &mut *p.as_ptr() }.resume_thread(0);
+                Ok(true)
+            }
+            // Not reachable: tearing the VM down kills its lock.
+            None => Err(Error::VmDropped),
+        }
+    }
+
+    /// Releases the lock if other threads can use the VM (the caller holds it and is
+    /// leaving the VM).
+    fn release_if_shared(&self) {
+        if let Some(p) = self.owner.get() {
+            // SAFETY: the caller holds the lock (see `Restore`), the VM is alive, and no
+            // `&mut` derived from it is in use on this thread any more.
+            let vm = unsafe { &mut *p.as_ptr() };
+            if vm.threads_active() {
+                vm.release_thread();
+            }
+        }
     }
 
     /// Lends the VM to `f`.
     ///
     /// # Errors
-    /// [`Error::VmBusy`] when the VM is already lent out (a re-entrant call outside a
-    /// callback); [`Error::VmDropped`] after [`VmCell::teardown`]; otherwise what `f`
+    /// [`Error::VmBusy`] when the VM is already lent out on this thread (a re-entrant
+    /// call outside a callback); [`Error::WrongThread`] on a thread that may not use
+    /// the VM now; [`Error::VmDropped`] after [`VmCell::teardown`]; otherwise what `f`
     /// returns.
     pub(crate) fn with<R>(&self, f: impl FnOnce(&mut hlvm::Vm) -> Result<R>) -> Result<R> {
-        if self.busy.get() {
+        let reacquired = self.hold()?;
+        let sc = self.scope();
+        let release = reacquired || (sc.depth == 0 && self.on_creator_thread());
+        let _restore = Restore { cell: self, saved: sc, release };
+        if sc.busy {
             return Err(Error::VmBusy);
         }
-        let Some(mut p) = self.active.get() else { return Err(Error::VmDropped) };
-        let _restore = Restore { cell: self, active: self.active.get(), busy: false };
-        self.busy.set(true);
-        // SAFETY: `p` points to a live VM: either `owner` (alive until `teardown`, which
-        // clears `active` first) or the `&mut` a callback received, which outlives the
-        // callback scope that installed it. `busy` guarantees no other `&mut` derived
-        // from `p` is live: every `with` sets it for its whole duration, and only
-        // `enter_callback` clears it, while the outer borrow is suspended inside hlvm
-        // waiting for the callback to return. Pointers installed by callbacks are
-        // reborrows of the outer `&mut`, so the nesting is a proper reborrow stack.
+        let Some(mut p) = sc.active.or(self.owner.get()) else {
+            return Err(Error::VmDropped);
+        };
+        self.set_scope(Scope { active: sc.active, busy: true, depth: sc.depth + 1 });
+        // SAFETY: this thread holds the VM lock, so no other thread uses the VM now. `p`
+        // points to a live VM: either `owner` (alive until `teardown`, which clears it
+        // under the lock) or the `&mut` a callback on this thread received, which
+        // outlives the callback scope that installed it. `busy` guarantees no other
+        // `&mut` derived from `p` is live on this thread: every `with` sets it for its
+        // whole duration, and only `enter_callback`/`attach` clear it, while the outer
+        // borrow is suspended inside hlvm waiting for them to return. Pointers installed
+        // by callbacks are reborrows of the outer `&mut`, so the nesting is a proper
+        // reborrow stack.
         let vm = unsafe { p.as_mut() };
         f(vm)
     }
 
-    /// Runs `f` (a host callback's body) with `vm` — the `&mut` hlvm passed to the
-    /// callback — as the VM lent to any `with` inside it.
+    /// Runs `f` (a host callback's body, on the thread holding the lock) with `vm` —
+    /// the `&mut` hlvm passed to the callback — as the VM lent to any `with` inside it.
     pub(crate) fn enter_callback<R>(&self, vm: &mut hlvm::Vm, f: impl FnOnce() -> R) -> R {
-        let _restore = Restore { cell: self, active: self.active.get(), busy: self.busy.get() };
-        self.active.set(Some(NonNull::from(vm)));
-        self.busy.set(false);
+        let sc = self.scope();
+        let _restore = Restore { cell: self, saved: sc, release: false };
+        self.set_scope(Scope { active: Some(NonNull::from(vm)), busy: false, depth: sc.depth + 1 });
         f()
     }
 
-    /// True while the VM is lent out.
-    #[cfg(test)]
-    pub(crate) fn is_busy(&self) -> bool {
-        self.busy.get()
+    /// Runs `f` holding the VM lock for the whole call. A host thread that is not the
+    /// owning one gets an execution state of its own in the VM for it; the owning thread
+    /// takes the lock back if it had released it; a thread already holding it (inside
+    /// a callback or another `attach`) just runs `f`.
+    ///
+    /// # Errors
+    /// [`Error::VmDropped`] when the VM is gone (also while waiting for the lock).
+    pub(crate) fn attach<R>(&self, f: impl FnOnce() -> R) -> Result<R> {
+        if self.on_creator_thread() {
+            // Hold the lock across `f` (the creating thread's `with`s inside are nested).
+            let reacquired = self.hold()?;
+            let sc = self.scope();
+            let _restore = Restore { cell: self, saved: sc, release: reacquired || sc.depth == 0 };
+            self.set_scope(Scope { depth: sc.depth + 1, ..sc });
+            return Ok(f());
+        }
+        if self.lock.held_by_current_thread() {
+            return Ok(f());
+        }
+        if hlvm::in_blocking_region() {
+            return Err(Error::WrongThread("attach inside a blocking region (hlffi_blocking_begin)".into()));
+        }
+        if !self.lock.acquire() {
+            return Err(Error::VmDropped);
+        }
+        let Some(p) = self.owner.get() else { return Err(Error::VmDropped) };
+        // SAFETY: this thread holds the lock and the VM is alive (see `hold`).
+        unsafe { &mut *p.as_ptr() }.attach_thread();
+        struct Detach<'a>(&'a VmCell);
+        impl Drop for Detach<'_> {
+            fn drop(&mut self) {
+                if let Some(p) = self.0.owner.get() {
+                    // SAFETY: this thread still holds the lock (nothing in the scope can
+                    // end it: blocking natives take it back before returning), and the
+                    // scope's borrows of the VM have ended.
+                    unsafe { &mut *p.as_ptr() }.detach_thread();
+                }
+            }
+        }
+        let _detach = Detach(self);
+        let sc = self.scope();
+        let _restore = Restore { cell: self, saved: sc, release: false };
+        self.set_scope(Scope { active: None, busy: false, depth: sc.depth + 1 });
+        Ok(f())
     }
 
-    /// Drops the VM. Later `with` calls fail with [`Error::VmDropped`]. Refused (the VM
-    /// is kept) while the VM is lent out.
+    /// True while the VM is lent out on this thread.
+    #[cfg(test)]
+    pub(crate) fn is_busy(&self) -> bool {
+        self.scope().busy
+    }
+
+    /// Drops the VM, after attached host threads have left it. Later `with` calls fail
+    /// with [`Error::VmDropped`]. Refused (the VM is kept) while the VM is lent out on
+    /// this thread, and on a thread other than the creating one (a handle kept
+    /// elsewhere outliving the `Vm`: the VM then leaks).
     pub(crate) fn teardown(&self) {
-        if self.busy.get() {
+        if self.scope().busy || self.owner.get().is_none() {
             return;
         }
-        self.active.set(None);
+        if !self.lock.held_by_current_thread() {
+            if !self.on_creator_thread() || hlvm::in_blocking_region() || !self.lock.acquire() {
+                return;
+            }
+            if let Some(p) = self.owner.get() {
+                // SAFETY: as in `hold`.
+                unsafe { &mut *p.as_ptr() }.resume_thread(0);
+            }
+        }
+        // Attached host threads inside the VM (blocked, or between their turns) finish
+        // their calls first: dropping the VM under them would strand them.
+        while let Some(p) = self.owner.get() {
+            // SAFETY: this thread holds the lock; the VM is alive.
+            let vm = unsafe { &mut *p.as_ptr() };
+            if vm.attached_threads() == 0 {
+                break;
+            }
+            let id = vm.release_thread();
+            std::thread::sleep(std::time::Duration::from_millis(1));
+            if !self.lock.acquire() {
+                return;
+            }
+            // SAFETY: as in `hold`.
+            unsafe { &mut *p.as_ptr() }.resume_thread(id);
+        }
         if let Some(p) = self.owner.take() {
             // SAFETY: `p` came from `Box::leak` in `new`, is taken out of `owner` exactly
-            // once, and no borrow of it is live (`busy` is false and `active` was cleared,
-            // so no new one can start).
+            // once, under the lock, and no borrow of it is live on this thread (`busy` is
+            // false) nor on others (they wait for the lock, or are parked in hlvm, which
+            // marks the lock dead when the VM drops so they never touch it again).
             drop(unsafe { Box::from_raw(p.as_ptr()) });
         }
     }
@@ -105,10 +350,42 @@ impl VmCell {
 
 impl Drop for VmCell {
     fn drop(&mut self) {
-        self.busy.set(false);
+        self.set_scope(TOP);
         self.teardown();
     }
 }
+
+/// An `Arc<Shared>` that may cross threads: [`crate::VmAttach`]'s.
+#[derive(Clone)]
+pub(crate) struct SendShared(Arc<Shared>);
+
+impl SendShared {
+    pub(crate) fn new(shared: Arc<Shared>) -> SendShared {
+        SendShared(shared)
+    }
+
+    /// The `Shared`: use it only through [`VmCell::attach`] (and the lock-free
+    /// [`hlvm::VmLock`] queries).
+    pub(crate) fn get(&self) -> &Arc<Shared> {
+        &self.0
+    }
+}
+
+// SAFETY: `Arc`'s counts are atomic, so clones and drops on any thread are fine. The
+// `Shared` behind it is only used through `VmCell::attach` (which takes the VM lock
+// before touching anything thread-confined, ordering every use between threads) and
+// the `VmLock` queries, which are thread-safe.
+unsafe impl Send for SendShared {}
+// SAFETY: as above; `&SendShared` gives no more access than `SendShared`.
+unsafe impl Sync for SendShared {}
+
+// SAFETY: a `MovingVm` is made by `Vm::into_moving`, after the old thread released
+// the VM lock and gave up ownership (`VmCell::leave_for_move`); until
+// `MovingVm::arrive` on the new thread takes the lock, nothing of the `Vm` is used
+// except through `Arc` counts (atomic) and the lock. Handles left on the old thread
+// are refused there (it neither owns the VM nor holds the lock) and only queue their
+// roots' release (`Shared::release_root`, a `Mutex`).
+unsafe impl Send for crate::MovingVm {}
 
 #[cfg(test)]
 mod tests {

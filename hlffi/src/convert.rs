@@ -19,7 +19,7 @@
 
 use std::collections::HashMap;
 use std::hash::Hash;
-use std::rc::Rc;
+use std::sync::Arc;
 
 use hlvm::code::Type;
 use hlvm::gc::Obj;
@@ -39,7 +39,7 @@ pub type ArgBuf = smallvec::SmallVec<[u64; 8]>;
 #[doc(hidden)]
 pub struct Cx<'a> {
     pub(crate) vm: &'a mut hlvm::Vm,
-    pub(crate) shared: &'a Rc<Shared>,
+    pub(crate) shared: &'a Arc<Shared>,
     pub(crate) p: Prims,
 }
 
@@ -283,7 +283,7 @@ impl Cx<'_> {
 
     /// Checks that `value` belongs to this VM.
     pub(crate) fn own(&self, value: &Value) -> Result<()> {
-        if Rc::ptr_eq(value.shared(), self.shared) {
+        if Arc::ptr_eq(value.shared(), self.shared) {
             Ok(())
         } else {
             Err(Error::InvalidArgument("the value belongs to another VM".into()))

@@ -3,7 +3,7 @@
 
 use std::fmt;
 use std::marker::PhantomData;
-use std::rc::Rc;
+use std::sync::Arc;
 
 use hlvm::code::Type;
 use hlvm::gc::Obj;
@@ -151,15 +151,15 @@ impl fmt::Debug for Function {
 /// A static function resolved once ([`crate::Vm::static_fn`]): calls skip every name
 /// lookup. `A` is the argument tuple, `R` the result.
 pub struct StaticFn<A, R> {
-    shared: Rc<Shared>,
+    shared: Arc<Shared>,
     findex: u32,
     sig: Signature,
-    name: Rc<str>,
+    name: Arc<str>,
     _types: PhantomData<fn(A) -> R>,
 }
 
 impl<A: Args, R: FromHl> StaticFn<A, R> {
-    pub(crate) fn new(shared: Rc<Shared>, findex: u32, sig: Signature, name: String) -> Self {
+    pub(crate) fn new(shared: Arc<Shared>, findex: u32, sig: Signature, name: String) -> Self {
         StaticFn { shared, findex, sig, name: name.into(), _types: PhantomData }
     }
 
@@ -189,19 +189,19 @@ impl<A, R> fmt::Debug for StaticFn<A, R> {
 /// An instance method resolved once ([`crate::Vm::method_fn`]): calls dispatch on
 /// the receiver's class (overrides win) without string lookups.
 pub struct MethodFn<A, R> {
-    shared: Rc<Shared>,
+    shared: Arc<Shared>,
     class: u32,
     hash: i32,
     /// Function type the handle was resolved with (a reload may change it).
     fun_type: u32,
     params: Vec<u32>,
     ret: u32,
-    name: Rc<str>,
+    name: Arc<str>,
     _types: PhantomData<fn(A) -> R>,
 }
 
 impl<A: Args, R: FromHl> MethodFn<A, R> {
-    pub(crate) fn new(shared: Rc<Shared>, class: u32, hash: i32, fun_type: u32, sig: Signature, name: String) -> Self {
+    pub(crate) fn new(shared: Arc<Shared>, class: u32, hash: i32, fun_type: u32, sig: Signature, name: String) -> Self {
         let params = sig.params.get(1..).unwrap_or(&[]).to_vec();
         MethodFn { shared, class, hash, fun_type, params, ret: sig.ret, name: name.into(), _types: PhantomData }
     }

@@ -32,6 +32,7 @@
 #![deny(unsafe_code)]
 
 mod array;
+mod attach;
 mod bytes;
 mod callback;
 #[allow(unsafe_code)]
@@ -51,6 +52,7 @@ mod value;
 mod vm;
 
 pub use array::{Array, ArrayIter};
+pub use attach::VmAttach;
 pub use bytes::Bytes;
 pub use convert::{ArrayKind, Args, CallbackReturn, FromArgs, FromHl, IntoHl, MapKey};
 #[doc(hidden)]
@@ -64,8 +66,8 @@ pub use reflect::{RawType, TypeInfo, TypeKind};
 pub use reload::{ReloadError, ReloadReport};
 pub use thread::{VmThread, VmThreadBuilder};
 pub use value::{Value, ValueKind};
-pub use vm::{ArgCount, Vm, VmBuilder, VmRef};
-pub use hlvm::{jit_counts, JitMode};
+pub use vm::{ArgCount, MovingVm, Vm, VmBuilder, VmRef};
+pub use hlvm::{blocking_begin, blocking_end, jit_counts, JitMode};
 
 /// Result type used throughout `hlffi`.
 pub type Result<T, E = Error> = std::result::Result<T, E>;

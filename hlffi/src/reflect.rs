@@ -1,7 +1,7 @@
 //! Type reflection: finding classes, enums and abstracts by name, and describing them.
 
 use rustc_hash::FxHashMap as HashMap;
-use std::rc::Rc;
+use std::sync::Arc;
 
 use hlvm::code::Type;
 
@@ -71,7 +71,7 @@ pub(crate) fn find_type(cx: &mut Cx<'_>, name: &str) -> Option<u32> {
 }
 
 /// The statics of class `class` (cached).
-pub(crate) fn statics(cx: &mut Cx<'_>, class: &str) -> Result<Rc<ClassStatics>> {
+pub(crate) fn statics(cx: &mut Cx<'_>, class: &str) -> Result<Arc<ClassStatics>> {
     if let Some(s) = cx.shared.names.borrow().statics.get(class) {
         return Ok(s.clone());
     }
@@ -87,11 +87,11 @@ pub(crate) fn statics(cx: &mut Cx<'_>, class: &str) -> Result<Rc<ClassStatics>> 
             rt.bindings.iter().filter_map(|&(fid, findex)| rt.fields.get(fid).map(|f| (f.name.clone(), findex))).collect();
         for (name, findex) in methods {
             if let Ok(sig) = crate::function::signature(cx, findex) {
-                members.insert(name, Static::Method(findex, Rc::new(sig)));
+                members.insert(name, Static::Method(findex, Arc::new(sig)));
             }
         }
     }
-    let s = Rc::new(ClassStatics { global, members });
+    let s = Arc::new(ClassStatics { global, members });
     cx.shared.names.borrow_mut().statics.insert(class.to_string(), s.clone());
     Ok(s)
 }

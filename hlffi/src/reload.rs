@@ -71,7 +71,7 @@ impl Vm {
         if !self.hot_reload_enabled() {
             return Err(Error::ReloadNotEnabled);
         }
-        if !self.shared.loaded.get() {
+        if !self.shared.is_loaded() {
             return Err(Error::NotLoaded);
         }
         Ok(())

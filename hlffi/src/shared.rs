@@ -2,8 +2,10 @@
 //! waiting to be released, and lookup caches.
 
 use std::cell::{Cell, RefCell};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Mutex, PoisonError};
 use rustc_hash::FxHashMap as HashMap;
-use std::rc::Rc;
+use std::sync::Arc;
 
 use hlvm::code::Type;
 
@@ -30,7 +32,7 @@ pub(crate) struct Prims {
 #[derive(Clone, Debug)]
 pub(crate) enum Static {
     /// A static method: its function index and signature.
-    Method(u32, Rc<crate::function::Signature>),
+    Method(u32, Arc<crate::function::Signature>),
     /// A static variable: field index in the class object, and its type.
     Var(usize, u32),
 }
@@ -48,43 +50,61 @@ pub(crate) struct Names {
     /// Classes, enums and abstracts by name (`pack.Name`); built on first use.
     pub types: Option<HashMap<String, u32>>,
     /// Statics by class name.
-    pub statics: HashMap<String, Rc<ClassStatics>>,
+    pub statics: HashMap<String, Arc<ClassStatics>>,
 }
 
+/// What every handle of one VM shares.
+///
+/// It sits in an `Arc` (atomic counts) so that a handle dropped on a thread that may
+/// not use the VM (one kept in a thread-local, say) only decrements a count; the
+/// `Cell`/`RefCell` fields are used only by the thread holding the VM lock (inside
+/// [`VmCell::with`]), the rest are atomics or a `Mutex`.
 pub(crate) struct Shared {
     pub cell: VmCell,
-    /// Host roots whose handles were dropped while the VM was busy.
-    pending_release: RefCell<Vec<usize>>,
+    /// Host roots whose handles were dropped while the VM was busy, or on a thread not
+    /// holding the VM lock.
+    pending_release: Mutex<Vec<usize>>,
     /// Whether `pending_release` may be non-empty.
-    has_pending: Cell<bool>,
+    has_pending: AtomicBool,
     pub names: RefCell<Names>,
     pub prims: Cell<Option<Prims>>,
-    pub loaded: Cell<bool>,
-    pub entry_called: Cell<bool>,
+    pub loaded: AtomicBool,
+    pub entry_called: AtomicBool,
 }
 
 impl Shared {
-    pub(crate) fn new(vm: hlvm::Vm) -> Rc<Shared> {
-        Rc::new(Shared {
+    #[expect(clippy::arc_with_non_send_sync, reason = "atomic counts for handles dropped on the wrong thread; see the type's docs")]
+    pub(crate) fn new(vm: hlvm::Vm) -> Arc<Shared> {
+        Arc::new(Shared {
             cell: VmCell::new(vm),
-            pending_release: RefCell::new(Vec::new()),
-            has_pending: Cell::new(false),
+            pending_release: Mutex::new(Vec::new()),
+            has_pending: AtomicBool::new(false),
             names: RefCell::new(Names::default()),
             prims: Cell::new(None),
-            loaded: Cell::new(false),
-            entry_called: Cell::new(false),
+            loaded: AtomicBool::new(false),
+            entry_called: AtomicBool::new(false),
         })
     }
 
+    /// Whether a module is loaded.
+    pub(crate) fn is_loaded(&self) -> bool {
+        self.loaded.load(Ordering::Acquire)
+    }
+
+    /// Whether the entrypoint ran.
+    pub(crate) fn entry_ran(&self) -> bool {
+        self.entry_called.load(Ordering::Acquire)
+    }
+
     /// Lends the VM, wrapped in a conversion context, to `f`.
-    pub(crate) fn with<R>(self: &Rc<Self>, f: impl FnOnce(&mut Cx<'_>) -> Result<R>) -> Result<R> {
+    pub(crate) fn with<R>(self: &Arc<Self>, f: impl FnOnce(&mut Cx<'_>) -> Result<R>) -> Result<R> {
         self.cell.with(|vm| {
             self.release_pending(vm);
             let prims = match self.prims.get() {
                 Some(p) => p,
                 None => {
                     let p = compute_prims(vm);
-                    if self.loaded.get() {
+                    if self.is_loaded() {
                         self.prims.set(Some(p));
                     }
                     p
@@ -95,28 +115,30 @@ impl Shared {
         })
     }
 
-    /// Releases host root `id` now, or at the next access if the VM is busy.
+    /// Releases host root `id` now, or at the VM's next use if the VM is busy or the
+    /// calling thread does not hold the VM lock.
     pub(crate) fn release_root(&self, id: usize) {
-        let done = self.cell.with(|vm| {
-            vm.remove_root(id);
-            Ok(())
-        });
-        if done.is_err() {
-            if let Ok(mut p) = self.pending_release.try_borrow_mut() {
-                p.push(id);
-                self.has_pending.set(true);
+        if self.cell.held() {
+            let done = self.cell.with(|vm| {
+                vm.remove_root(id);
+                Ok(())
+            });
+            if done.is_ok() {
+                return;
             }
         }
+        self.pending_release.lock().unwrap_or_else(PoisonError::into_inner).push(id);
+        self.has_pending.store(true, Ordering::Release);
     }
 
     fn release_pending(&self, vm: &mut hlvm::Vm) {
-        if !self.has_pending.replace(false) {
+        if !self.has_pending.load(Ordering::Acquire) {
             return;
         }
-        if let Ok(mut p) = self.pending_release.try_borrow_mut() {
-            for id in p.drain(..) {
-                vm.remove_root(id);
-            }
+        self.has_pending.store(false, Ordering::Relaxed);
+        let ids = std::mem::take(&mut *self.pending_release.lock().unwrap_or_else(PoisonError::into_inner));
+        for id in ids {
+            vm.remove_root(id);
         }
     }
 

@@ -1,7 +1,7 @@
 //! [`Value`]: a handle to any Haxe value, kept alive (a GC root) while it exists.
 
 use std::fmt;
-use std::rc::Rc;
+use std::sync::Arc;
 
 use hlvm::code::Type;
 use hlvm::gc::{NativeObj, Obj};
@@ -14,7 +14,7 @@ use crate::{Error, Result};
 /// A host root: released (at once, or at the VM's next use) when the last clone of
 /// the handle holding it is dropped.
 pub(crate) struct Root {
-    shared: Rc<Shared>,
+    shared: Arc<Shared>,
     id: usize,
 }
 
@@ -29,7 +29,7 @@ enum Repr {
     /// A scalar (`Int`, `Float`, `Bool`...), or null: nothing to keep alive.
     Plain(u64),
     /// A reference, held by a host root.
-    Rooted(Rc<Root>),
+    Rooted(Arc<Root>),
 }
 
 /// Any Haxe value: a number, a string, an object, an array, a function, `null`...
@@ -40,7 +40,7 @@ enum Repr {
 /// dropped gives [`Error::VmDropped`].
 #[derive(Clone)]
 pub struct Value {
-    shared: Rc<Shared>,
+    shared: Arc<Shared>,
     /// Static type of the slot.
     ty: u32,
     /// Whether slots of `ty` are references (0 is `null`).
@@ -86,14 +86,15 @@ impl Value {
     pub(crate) fn new(cx: &mut Cx<'_>, v: u64, ty: u32) -> Value {
         let is_ref = cx.vm.ty(ty).is_some_and(Type::is_ptr);
         let repr = if is_ref && v != 0 {
-            Repr::Rooted(Rc::new(Root { shared: cx.shared.clone(), id: cx.vm.add_root(v) }))
+            #[expect(clippy::arc_with_non_send_sync, reason = "atomic counts for handles dropped on the wrong thread (see `Shared`)")]
+            Repr::Rooted(Arc::new(Root { shared: cx.shared.clone(), id: cx.vm.add_root(v) }))
         } else {
             Repr::Plain(v)
         };
         Value { shared: cx.shared.clone(), ty, is_ref, repr }
     }
 
-    pub(crate) fn shared(&self) -> &Rc<Shared> {
+    pub(crate) fn shared(&self) -> &Arc<Shared> {
         &self.shared
     }
 
@@ -162,7 +163,7 @@ impl Value {
     /// Whether two values are the same Haxe value: identical objects, or equal
     /// scalars/strings (Haxe's `==` on `Dynamic`).
     pub fn same_as(&self, other: &Value) -> bool {
-        if !Rc::ptr_eq(&self.shared, &other.shared) {
+        if !Arc::ptr_eq(&self.shared, &other.shared) {
             return false;
         }
         self.with(|cx, a| {

@@ -2,18 +2,18 @@
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::rc::Rc;
+use std::sync::Arc;
 
 use hlvm::code::{FunType, Type};
 use hlvm::gc::Obj;
 use hlvm::value::handle;
 
-use crate::callback::trampoline;
+use crate::callback::{trampoline, Affinity};
 use crate::convert::{Args, CallbackReturn, FromArgs, FromHl, IntoHl};
 use crate::function::{call_closure, call_raw, signature, MethodFn, StaticFn};
 use crate::reflect::{self, TypeInfo};
 use crate::shared::{Shared, Static};
-use crate::{Array, ArrayKind, Bytes, EnumCtor, EnumValue, Error, Function, Map, MapKind, Object, Result, Value};
+use crate::{Array, ArrayKind, VmAttach, Bytes, EnumCtor, EnumValue, Error, Function, Map, MapKind, Object, Result, Value};
 
 /// Name of the function the Haxe compiler calls after `main` to run the main thread's
 /// event loop (`sys.thread.Thread.processEvents`).
@@ -173,7 +173,7 @@ impl Vm {
 
     /// Like [`Vm::load_file`], from bytes in memory (the bytes are copied).
     pub fn load_memory(&mut self, bytes: &[u8]) -> Result<()> {
-        if self.shared.loaded.get() {
+        if self.shared.is_loaded() {
             return Err(Error::AlreadyLoaded);
         }
         let code = hlvm::Code::read(bytes)?;
@@ -187,7 +187,7 @@ impl Vm {
             }
             Ok(())
         })?;
-        self.shared.loaded.set(true);
+        self.shared.loaded.store(true, std::sync::atomic::Ordering::Release);
         self.shared.invalidate_names();
         Ok(())
     }
@@ -200,12 +200,28 @@ impl Vm {
     /// and nothing catches it (the VM stays usable); [`Error::Exit`] when the program
     /// called `Sys.exit`.
     pub fn call_entry(&mut self) -> Result<()> {
-        if !self.shared.loaded.get() {
+        if !self.shared.is_loaded() {
             return Err(Error::NotLoaded);
         }
         let r = self.shared.cell.with(|vm| vm.call_entry().map_err(Error::from));
-        self.shared.entry_called.set(true);
+        self.shared.entry_called.store(true, std::sync::atomic::Ordering::Release);
         r
+    }
+
+    /// Readies the VM to move to another OS thread (a `Vm` is `!Send`): this thread
+    /// gives it up, and [`MovingVm::arrive`] on the new thread makes that thread its
+    /// owner, as if it had created it. Handles left on this thread fail with
+    /// [`Error::WrongThread`] from then on (drop them before, or let them go: their
+    /// roots are released at the VM's next use). Natives and functions registered
+    /// with closures that are not `Send` stay bound to this thread (they throw when
+    /// Haxe calls them elsewhere).
+    ///
+    /// # Errors
+    /// [`Error::VmBusy`] inside a call into the VM; [`Error::WrongThread`] on a
+    /// thread that does not own the VM.
+    pub fn into_moving(self) -> Result<MovingVm> {
+        self.shared.cell.leave_for_move()?;
+        Ok(MovingVm(Some(self)))
     }
 
     /// A cheap `&self` handle to this VM ([`VmRef`]), usable while the `Vm` is
@@ -241,13 +257,38 @@ impl Vm {
     ///
     /// A closure returning `Err`, or panicking, throws a Haxe exception instead of
     /// returning; Haxe code can catch it.
+    ///
+    /// The closure runs only on the thread that registered it: called from a Haxe
+    /// thread (`sys.thread.Thread`) it throws. Use [`Vm::register_native_send`] for
+    /// natives Haxe threads call.
     pub fn register_native<A, R, F>(&mut self, lib: &str, name: &str, f: F)
     where
         A: FromArgs,
         R: CallbackReturn,
         F: Fn(A) -> R + 'static,
     {
-        let host = trampoline(Rc::downgrade(&self.shared), format!("{lib}.{name}"), f);
+        self.bind_native(lib, name, f, Affinity::Creator);
+    }
+
+    /// [`Vm::register_native`] for a `Send` closure, which any thread may call: Haxe
+    /// threads and attached host threads ([`VmAttach`]). Calls never overlap (Haxe code
+    /// runs on one thread at a time).
+    pub fn register_native_send<A, R, F>(&mut self, lib: &str, name: &str, f: F)
+    where
+        A: FromArgs,
+        R: CallbackReturn,
+        F: Fn(A) -> R + Send + 'static,
+    {
+        self.bind_native(lib, name, f, Affinity::Any);
+    }
+
+    fn bind_native<A, R, F>(&mut self, lib: &str, name: &str, f: F, affinity: Affinity)
+    where
+        A: FromArgs,
+        R: CallbackReturn,
+        F: Fn(A) -> R + 'static,
+    {
+        let host = trampoline(Arc::downgrade(&self.shared), format!("{lib}.{name}"), f, affinity);
         let _ = self.shared.cell.with(|vm| {
             vm.register_native(lib, name, host.clone());
             for f in vm.native_indices(lib, name) {
@@ -277,6 +318,27 @@ impl Vm {
     }
 }
 
+/// A [`Vm`] moving to another OS thread ([`Vm::into_moving`]); `Send`. Dropped
+/// without arriving, it arrives on the dropping thread and drops the VM there.
+pub struct MovingVm(Option<Vm>);
+
+impl MovingVm {
+    /// Makes the calling thread the VM's owner and returns the VM.
+    pub fn arrive(mut self) -> Vm {
+        let vm = self.0.take().unwrap_or_default();
+        vm.shared.cell.arrive();
+        vm
+    }
+}
+
+impl Drop for MovingVm {
+    fn drop(&mut self) {
+        if let Some(vm) = self.0.take() {
+            vm.shared.cell.arrive();
+        }
+    }
+}
+
 /// The `&self` half of a [`Vm`]: calls, statics, instances, values, reflection.
 /// A [`Vm`] dereferences to it, so these are called as `vm.call_static(..)`.
 /// [`Vm::handle`] gives a cheap clone that stays usable while the `Vm` itself is
@@ -284,16 +346,16 @@ impl Vm {
 /// Like the `Vm`, it is `!Send`.
 #[derive(Clone)]
 pub struct VmRef {
-    pub(crate) shared: Rc<Shared>,
+    pub(crate) shared: Arc<Shared>,
 }
 
 impl VmRef {
 
     pub(crate) fn require_entry(&self) -> Result<()> {
-        if !self.shared.loaded.get() {
+        if !self.shared.is_loaded() {
             return Err(Error::NotLoaded);
         }
-        if !self.shared.entry_called.get() {
+        if !self.shared.entry_ran() {
             return Err(Error::EntryNotCalled);
         }
         Ok(())
@@ -301,12 +363,12 @@ impl VmRef {
 
     /// Whether [`Vm::call_entry`] has run (even if `main` threw).
     pub fn entry_called(&self) -> bool {
-        self.shared.entry_called.get()
+        self.shared.entry_ran()
     }
 
     /// Whether a module is loaded.
     pub fn is_loaded(&self) -> bool {
-        self.shared.loaded.get()
+        self.shared.is_loaded()
     }
 
     // ------------------------------------------------------------------ statics
@@ -609,16 +671,43 @@ impl VmRef {
     ///
     /// # Errors
     /// [`Error::NotLoaded`] before a module is loaded.
+    ///
+    /// The closure runs only on the thread that made it: called from another thread (a
+    /// Haxe thread) it throws. Use [`VmRef::function_send`] for functions Haxe threads
+    /// call.
     pub fn function<A, R, F>(&self, name: &str, f: F) -> Result<Function>
     where
         A: FromArgs,
         R: CallbackReturn,
         F: Fn(A) -> R + 'static,
     {
-        if !self.shared.loaded.get() {
+        self.make_function(name, f, Affinity::Creator)
+    }
+
+    /// [`VmRef::function`] for a `Send` closure, which any thread may call (Haxe threads,
+    /// attached host threads). Calls never overlap.
+    ///
+    /// # Errors
+    /// [`Error::NotLoaded`] before a module is loaded.
+    pub fn function_send<A, R, F>(&self, name: &str, f: F) -> Result<Function>
+    where
+        A: FromArgs,
+        R: CallbackReturn,
+        F: Fn(A) -> R + Send + 'static,
+    {
+        self.make_function(name, f, Affinity::Any)
+    }
+
+    fn make_function<A, R, F>(&self, name: &str, f: F, affinity: Affinity) -> Result<Function>
+    where
+        A: FromArgs,
+        R: CallbackReturn,
+        F: Fn(A) -> R + 'static,
+    {
+        if !self.shared.is_loaded() {
             return Err(Error::NotLoaded);
         }
-        let host = trampoline(Rc::downgrade(&self.shared), name.to_string(), f);
+        let host = trampoline(Arc::downgrade(&self.shared), name.to_string(), f, affinity);
         self.shared.with(|cx| {
             let d = cx.p.dyn_;
             let ty = cx.vm.type_index(Type::Fun(FunType { args: vec![d; A::COUNT], ret: d }));
@@ -643,18 +732,35 @@ impl VmRef {
         self.shared.with(|cx| Ok(crate::reflect::type_table(cx))).unwrap_or_default()
     }
 
-    /// Runs `f` while Haxe threads (`sys.thread`) may run. Haxe code runs on one thread
-    /// at a time, and the host thread keeps the VM between its calls, so Haxe threads only
-    /// progress while the host is in a call that blocks (a `Lock.wait`, `Sys.sleep`...)
-    /// or inside `allow_threads`: wrap the host's own waiting in it (a frame's idle
-    /// time, waiting for input). `f` must not use the VM (doing so returns
-    /// [`Error::VmBusy`]).
+    /// Runs `f` with the VM lock released, so that other threads (Haxe threads, attached
+    /// host threads) run in the VM meanwhile. Haxe code runs on one thread at a time;
+    /// the thread that created the VM holds the lock only while it is inside the VM
+    /// (once other threads exist), so this matters inside a callback that does long
+    /// work outside the VM (waiting for I/O, say). Elsewhere it just runs `f`. `f` must
+    /// not use the VM (doing so returns [`Error::WrongThread`]), hence `Send`: it
+    /// cannot hold the thread's handles.
     ///
     /// # Errors
     /// [`Error::VmBusy`] when called from inside a call into the VM that is not a
     /// callback; [`Error::VmDropped`].
-    pub fn allow_threads<R>(&self, f: impl FnOnce() -> R) -> Result<R> {
+    pub fn allow_threads<R>(&self, f: impl FnOnce() -> R + Send) -> Result<R> {
+        if !self.shared.cell.held() {
+            return Ok(f());
+        }
         self.shared.cell.with(|vm| Ok(vm.allow_threads(f)))
+    }
+
+    /// A ticket that lets other host threads call into this VM ([`VmAttach::attach`]).
+    /// From now on the creating thread releases the VM lock whenever it leaves the VM.
+    ///
+    /// # Errors
+    /// [`Error::VmDropped`]; [`Error::WrongThread`] on a thread that may not use the VM.
+    pub fn attach_handle(&self) -> Result<VmAttach> {
+        self.shared.cell.with(|vm| {
+            vm.enable_attach();
+            Ok(())
+        })?;
+        Ok(VmAttach::new(self.shared.clone()))
     }
 
     /// Whether timers or events are scheduled (so [`Vm::update`] has work now or later).
