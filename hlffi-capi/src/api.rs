@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex};
 
 use hlffi_rs::{Error, Vm, VmThread};
 
-use crate::boundary::{c_str, code, fail, guard, guard_code, vm_opt, R};
+use crate::boundary::{c_str, code, fail, guard, guard_code, guard_code_outside, vm_opt, R};
 use crate::vm::{lock, load_fail, set_worker, thread_token, CVm};
 
 pub(crate) type ReloadCallback = extern "C" fn(vm: *mut c_void, success: bool, userdata: *mut c_void);
@@ -64,6 +64,8 @@ fn load_with(vm: &CVm, path: Option<PathBuf>, load: impl FnOnce(&mut Vm) -> hlff
     }
     let args = vm.local()?.args.clone();
     let mut new = Vm::builder().args(args).hot_reload(vm.hot_reload.load(Ordering::Acquire)).build();
+    // Registered workers may call in from now on (§5.3).
+    *lock(&vm.ticket) = Some(new.attach_handle().map_err(load_fail)?);
     load(&mut new).map_err(load_fail)?;
     let mut local = vm.local()?;
     local.vref = Some(new.handle());
@@ -258,29 +260,38 @@ pub unsafe extern "C" fn hlffi_has_pending_events(vm: *mut c_void, kind: c_int) 
 // ---------------------------------------------------------------- 6.4 threading
 
 /// A value that may cross to the VM thread: see each use for why that is sound.
-struct AssertSend<T>(T);
-// SAFETY: only used for (a) the `Vm` moving to or from the VM thread while no other
-// thread can touch it (the C API's ownership rule, enforced by `CVm::check_thread`,
-// with channel/join hand-overs), and (b) the host's `void*` userdata and `hlffi_vm*`,
-// which C code passes between threads by design (§6.4).
+pub(crate) struct AssertSend<T>(pub T);
+// SAFETY: only used for (a) the host's `void*` userdata and `hlffi_vm*`, which C code
+// passes between threads by design (§6.4), (b) API results that never leave their
+// thread (`CVm::entered`), and (c) C callbacks (`callbacks.rs`), which run on the
+// thread holding the VM lock.
 unsafe impl<T> Send for AssertSend<T> {}
 // SAFETY: see `Send`; the wrapped value is only reached through `Mutex`es or moved.
 unsafe impl<T> Sync for AssertSend<T> {}
 
 impl<T> AssertSend<T> {
-    fn into_inner(self) -> T {
-        self.0
+    /// The value (a method, so that closures capture the whole wrapper).
+    pub(crate) fn get(&self) -> &T {
+        &self.0
     }
 }
 
+
 /// Runs a C work item with the VM lent to it (ownership stays with the VM thread).
+/// The item runs inside the VM (holding its lock) as a whole.
 fn run_item(cvm: &CVm, vm: &mut Vm, f: impl FnOnce()) {
-    if let Ok(mut l) = cvm.local() {
-        l.active = Some(NonNull::from(&mut *vm));
-    }
-    f();
-    if let Ok(mut l) = cvm.local() {
-        l.active = None;
+    let r = cvm.entered(|| {
+        if let Ok(mut l) = cvm.local() {
+            l.active = Some(NonNull::from(&mut *vm));
+        }
+        f();
+        if let Ok(mut l) = cvm.local() {
+            l.active = None;
+        }
+        Ok(())
+    });
+    if let Err(e) = r {
+        cvm.record(&e);
     }
 }
 
@@ -290,7 +301,8 @@ fn run_item(cvm: &CVm, vm: &mut Vm, f: impl FnOnce()) {
 pub unsafe extern "C" fn hlffi_thread_start(vm: *mut c_void) -> c_int {
     // SAFETY: C contract of this function.
     let v = unsafe { vm_opt(vm) };
-    guard_code(v, || {
+    // Outside the VM: the VM thread must be able to take it while this call waits.
+    guard_code_outside(v, || {
         let cvm = v.ok_or_else(|| fail(code::NULL_VM, "the VM is NULL"))?;
         if cvm.mode.load(Ordering::Acquire) != MODE_THREADED {
             return Err(fail(code::THREAD_START_FAILED, "the integration mode is not HLFFI_MODE_THREADED"));
@@ -305,8 +317,12 @@ pub unsafe extern "C" fn hlffi_thread_start(vm: *mut c_void) -> c_int {
         if cvm.mut_busy() {
             return Err(fail(code::WRONG_THREAD, "hlffi_thread_start from inside a call into the VM"));
         }
-        let boxed = cvm.local()?.vm.take().ok_or_else(|| fail(code::NOT_INITIALIZED, "the VM is not on this thread"))?;
-        let handover = Arc::new(Mutex::new(Some(AssertSend(boxed))));
+        let boxed = cvm.entered(|| cvm.local()?.vm.take().ok_or_else(|| fail(code::NOT_INITIALIZED, "the VM is not on this thread")))?;
+        let moving = match (*boxed).into_moving() {
+            Ok(m) => m,
+            Err(e) => return Err(fail(code::THREAD_START_FAILED, e.to_string())),
+        };
+        let handover = Arc::new(Mutex::new(Some(moving)));
         let from_host = handover.clone();
         let cvm_addr = AssertSend(cvm as *const CVm);
         let thread = VmThread::builder().run_entry(false).build(move || {
@@ -315,15 +331,19 @@ pub unsafe extern "C" fn hlffi_thread_start(vm: *mut c_void) -> c_int {
             let cvm = unsafe { &*cvm_ptr.0 };
             // From here on the VM thread owns the VM (the host thread gave it up above).
             cvm.owner.store(thread_token(), Ordering::Release);
-            let vm = lock(&from_host).take().map(AssertSend::into_inner).ok_or(Error::ThreadNotStarted)?;
-            Ok(*vm)
+            let vm = lock(&from_host).take().ok_or(Error::ThreadNotStarted)?;
+            Ok(vm.arrive())
         });
         let started = thread.start();
         if let Err(e) = started {
             // Setup cannot fail once the VM was handed over; put it back if it did.
-            if let Some(b) = lock(&handover).take() {
+            if let Some(m) = lock(&handover).take() {
                 cvm.owner.store(thread_token(), Ordering::Release);
-                cvm.local()?.vm = Some(b.into_inner());
+                let back = Box::new(m.arrive());
+                cvm.entered(|| {
+                    cvm.local()?.vm = Some(back);
+                    Ok(())
+                })?;
             }
             return Err(fail(code::THREAD_START_FAILED, e.to_string()));
         }
@@ -361,11 +381,14 @@ fn stop_thread(cvm: &CVm) -> R<()> {
     }
     // The last item: move the VM out (an empty VM takes its place until the thread
     // drops it). FIFO: every item queued before runs first.
-    let back: Arc<Mutex<Option<AssertSend<Box<Vm>>>>> = Arc::new(Mutex::new(None));
+    let back: Arc<Mutex<Option<hlffi_rs::MovingVm>>> = Arc::new(Mutex::new(None));
     let sink = back.clone();
     let r = thread.call_sync(move |vm: &mut Vm| {
         let old = std::mem::replace(vm, Vm::new());
-        *lock(&sink) = Some(AssertSend(Box::new(old)));
+        match old.into_moving() {
+            Ok(m) => *lock(&sink) = Some(m),
+            Err(e) => eprintln!("hlffi: the VM could not leave its thread: {e}"),
+        }
     });
     if let Err(e) = r {
         let wrong = matches!(e, Error::WrongThread(_));
@@ -375,11 +398,13 @@ fn stop_thread(cvm: &CVm) -> R<()> {
     thread.stop().map_err(|e| fail(code::THREAD_STOP_FAILED, e.to_string()))?;
     // The VM thread is joined: this thread owns the VM again.
     cvm.owner.store(thread_token(), Ordering::Release);
-    let vm = lock(&back).take().map(AssertSend::into_inner);
-    let mut local = cvm.local()?;
-    local.active = None;
-    local.vm = vm;
-    Ok(())
+    let vm = lock(&back).take().map(|m| Box::new(m.arrive()));
+    cvm.entered(|| {
+        let mut local = cvm.local()?;
+        local.active = None;
+        local.vm = vm;
+        Ok(())
+    })
 }
 
 /// # Safety
@@ -388,7 +413,7 @@ fn stop_thread(cvm: &CVm) -> R<()> {
 pub unsafe extern "C" fn hlffi_thread_stop(vm: *mut c_void) -> c_int {
     // SAFETY: C contract of this function.
     let v = unsafe { vm_opt(vm) };
-    guard_code(v, || stop_thread(v.ok_or_else(|| fail(code::NULL_VM, "the VM is NULL"))?))
+    guard_code_outside(v, || stop_thread(v.ok_or_else(|| fail(code::NULL_VM, "the VM is NULL"))?))
 }
 
 /// # Safety
@@ -423,7 +448,7 @@ fn thread_fail(e: Error) -> crate::boundary::Fail {
 pub unsafe extern "C" fn hlffi_thread_call_sync(vm: *mut c_void, func: Option<ThreadFunc>, userdata: *mut c_void) -> c_int {
     // SAFETY: C contract of this function.
     let v = unsafe { vm_opt(vm) };
-    guard_code(v, || {
+    guard_code_outside(v, || {
         let cvm = v.ok_or_else(|| fail(code::NULL_VM, "the VM is NULL"))?;
         let func = func.ok_or_else(|| fail(code::INVALID_ARGUMENT, "func is NULL"))?;
         let thread = thread_of(cvm)?;
@@ -451,7 +476,7 @@ pub unsafe extern "C" fn hlffi_thread_call_async(
 ) -> c_int {
     // SAFETY: C contract of this function.
     let v = unsafe { vm_opt(vm) };
-    guard_code(v, || {
+    guard_code_outside(v, || {
         let cvm = v.ok_or_else(|| fail(code::NULL_VM, "the VM is NULL"))?;
         let func = func.ok_or_else(|| fail(code::INVALID_ARGUMENT, "func is NULL"))?;
         let thread = thread_of(cvm)?;
@@ -486,13 +511,23 @@ pub extern "C" fn hlffi_worker_unregister() {
     set_worker(false);
 }
 
-/// The collector never waits for other threads (one VM lock; see DESIGN.md), so
-/// blocking regions need no bookkeeping.
+/// Releases the VM lock this thread holds (inside a callback Haxe called, say) until
+/// `hlffi_blocking_end`, so other threads run meanwhile; without a VM held, or with
+/// no other thread able to run, it only records the region. Calls pair up; inside a
+/// region the VM refuses this thread (`HLFFI_ERROR_WRONG_THREAD`).
 #[no_mangle]
-pub extern "C" fn hlffi_blocking_begin() {}
+pub extern "C" fn hlffi_blocking_begin() {
+    // SAFETY: this thread's references to the VM are the library's own (suspended in
+    // the frames that called the C callback); C code cannot reach the VM but through
+    // API calls, which refuse a thread inside a blocking region (`VmCell::hold` and
+    // `VmCell::attach` check `in_blocking_region`), until `hlffi_blocking_end`.
+    unsafe { hlffi_rs::blocking_begin() };
+}
 
 #[no_mangle]
-pub extern "C" fn hlffi_blocking_end() {}
+pub extern "C" fn hlffi_blocking_end() {
+    hlffi_rs::blocking_end();
+}
 
 // ---------------------------------------------------------------- 6.5 hot reload
 
@@ -653,10 +688,14 @@ pub extern "C" fn hlffi_is_jit_mode() -> bool {
 pub extern "C" fn hlffi_update_stack_top(_stack_marker: *mut c_void) {}
 
 #[no_mangle]
-pub extern "C" fn hlffi_gc_block() {}
+pub extern "C" fn hlffi_gc_block() {
+    hlffi_blocking_begin();
+}
 
 #[no_mangle]
-pub extern "C" fn hlffi_gc_unblock() {}
+pub extern "C" fn hlffi_gc_unblock() {
+    hlffi_blocking_end();
+}
 
 // ---------------------------------------------------------------- 6.19 errors
 

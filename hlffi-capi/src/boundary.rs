@@ -77,7 +77,19 @@ fn panic_text(p: &(dyn std::any::Any + Send)) -> String {
 
 /// Runs `body`; on `Err` or panic records the failure on `vm` (when there is one) and
 /// returns `on_fail`.
+///
+/// The body runs inside the VM when the calling thread may use it
+/// ([`CVm::entered`]); [`guard_outside`] runs it outside (for calls that wait for
+/// another thread that needs the VM).
 pub(crate) fn guard<T>(vm: Option<&CVm>, on_fail: T, body: impl FnOnce() -> R<T>) -> T {
+    guard_outside(vm, on_fail, || match vm {
+        Some(v) => v.entered(body),
+        None => body(),
+    })
+}
+
+/// [`guard`] without entering the VM.
+pub(crate) fn guard_outside<T>(vm: Option<&CVm>, on_fail: T, body: impl FnOnce() -> R<T>) -> T {
     match catch_unwind(AssertUnwindSafe(body)) {
         Ok(Ok(v)) => v,
         Ok(Err(f)) => {
@@ -97,6 +109,14 @@ pub(crate) fn guard<T>(vm: Option<&CVm>, on_fail: T, body: impl FnOnce() -> R<T>
 
 /// [`guard`] for functions returning an `hlffi_error_code`.
 pub(crate) fn guard_code(vm: Option<&CVm>, body: impl FnOnce() -> R<()>) -> c_int {
+    guard_code_outside(vm, || match vm {
+        Some(v) => v.entered(body),
+        None => body(),
+    })
+}
+
+/// [`guard_code`] without entering the VM.
+pub(crate) fn guard_code_outside(vm: Option<&CVm>, body: impl FnOnce() -> R<()>) -> c_int {
     match catch_unwind(AssertUnwindSafe(body)) {
         Ok(Ok(())) => code::OK,
         Ok(Err(f)) => {

@@ -13,6 +13,7 @@ use std::rc::Rc;
 
 use hlffi_rs::{Function, Value, VmRef};
 
+use crate::api::AssertSend;
 use crate::boundary::{c_str, code, fail, guard, new_handle, take_handle, vm_opt, R};
 use crate::vm::CVm;
 
@@ -70,9 +71,14 @@ fn make_closure(vref: &VmRef, cb: &Rc<Callback>) -> hlffi_rs::Result<Function> {
         ($($n:literal => ($($a:ident),*)),*) => {
             match cb.nargs {
                 $($n => {
-                    let c = cb.clone();
+                    // Any thread holding the VM lock may call it (Haxe threads, workers):
+                    // C callbacks are the host's to make thread-safe, as with HashLink.
+                    // The `Rc` is only cloned or dropped by threads holding the VM lock
+                    // (every API call that touches callbacks runs inside the VM,
+                    // `CVm::entered`; the closure runs and is collected under the lock).
+                    let c = AssertSend(cb.clone());
                     #[allow(unused_parens, reason = "one pattern per arity")]
-                    vref.function(&cb.name, move |($($a,)*): ($(arity!(@v $a),)*)| invoke(&c, vec![$($a),*]))
+                    vref.function_send(&cb.name, move |($($a,)*): ($(arity!(@v $a),)*)| invoke(c.get(), vec![$($a),*]))
                 })*
                 _ => Err(hlffi_rs::Error::InvalidArgument(format!("nargs {} out of range", cb.nargs))),
             }

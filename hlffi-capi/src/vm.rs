@@ -28,7 +28,7 @@ use std::rc::Rc;
 use std::sync::atomic::{AtomicBool, AtomicI32, AtomicU64, Ordering};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
-use hlffi_rs::{Vm, VmRef, VmThread};
+use hlffi_rs::{Vm, VmAttach, VmRef, VmThread};
 
 use crate::boundary::{code, fail, Fail, R};
 use crate::callbacks::Callback;
@@ -96,6 +96,9 @@ pub struct CVm {
     /// True while an operation holds the `&mut Vm` ([`CVm::with_vm_mut`]).
     mut_busy: AtomicBool,
     pub thread: Mutex<Option<VmThread>>,
+    /// Lets the owning thread and registered workers enter the VM for a whole API
+    /// call ([`CVm::entered`]); set when a module is loaded.
+    pub ticket: Mutex<Option<VmAttach>>,
     pub reload_cb: Mutex<Option<(crate::api::ReloadCallback, usize)>>,
     /// Last Haxe exception caught at the boundary: message and stack (§6.16).
     pub exception: Mutex<Option<(CString, CString)>>,
@@ -127,6 +130,7 @@ impl CVm {
             owner: AtomicU64::new(0),
             mut_busy: AtomicBool::new(false),
             thread: Mutex::new(None),
+            ticket: Mutex::new(None),
             reload_cb: Mutex::new(None),
             exception: Mutex::new(None),
             local: RefCell::new(Local::default()),
@@ -147,6 +151,24 @@ impl CVm {
     /// Pointer to the current error text (valid until the next failure on this VM).
     pub(crate) fn error_ptr(&self) -> *const std::ffi::c_char {
         lock(&self.error).as_ptr()
+    }
+
+    /// Runs an API call's `body` inside the VM (holding its lock, see `hlffi::VmAttach`)
+    /// when the calling thread may use the VM: its owner, or a thread that called
+    /// `hlffi_worker_register`. So the owner and workers never use the VM, or this
+    /// `CVm`'s thread-confined state, at the same time, whatever the host does. Other
+    /// threads run `body` as it is (it refuses them, `check_thread`).
+    pub(crate) fn entered<T>(&self, body: impl FnOnce() -> R<T>) -> R<T> {
+        let owner = self.owner.load(Ordering::Acquire);
+        if owner != thread_token() && !is_worker() {
+            return body();
+        }
+        let ticket = lock(&self.ticket).clone();
+        match ticket {
+            // The result crosses no thread: `attach` runs `body` on this one.
+            Some(t) => t.attach(|_| crate::api::AssertSend(body())).map_err(Fail::from)?.0,
+            None => body(),
+        }
     }
 
     /// Refuses calls from a thread that does not own the VM (§5.3).
