@@ -242,6 +242,20 @@ fn threaded_mode_under_gc_stress() {
 }
 
 #[test]
+fn worker_threads() {
+    let hl = haxe_program("capi");
+    let exe = build_c("workers", "plain", &["-lpthread"]);
+    assert_eq!(run_c(&exe, &[&hl], &[]), "workers: all checks passed\n");
+}
+
+#[test]
+fn worker_threads_under_gc_stress() {
+    let hl = haxe_program("capi");
+    let exe = build_c("workers", "stress", &["-lpthread"]);
+    assert_eq!(run_c(&exe, &[&hl], &[("HLVM_GC_STRESS", "1")]), "workers: all checks passed\n");
+}
+
+#[test]
 fn hot_reload() {
     let (v1, v2, v3) = (haxe_program("reload/v1"), haxe_program("reload/v2"), haxe_program("reload/v3"));
     let exe = build_c("reload", "plain", &[]);
