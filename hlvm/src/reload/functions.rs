@@ -55,14 +55,19 @@ impl<'a> Planner<'a> {
                 run_by_name.entry(q.as_str()).or_insert(f as u32);
             }
         }
-        let mut run_natives: HashMap<(&str, &str), u32> = HashMap::default();
+        // The compiler may declare one native several times (`alloc_bytes` twice in
+        // every program, through `hl.Bytes` and another declaration): the k-th
+        // declaration of a `(lib, name)` in the new code maps to the k-th in the running
+        // code, so that unchanged callers of either stay unchanged.
+        let mut run_natives: HashMap<(&str, &str), Vec<u32>> = HashMap::default();
         for (f, r) in run.fun_refs.iter().enumerate() {
             if let FunRef::Native(i) = r {
                 if let Some(n) = run.natives.get(*i) {
-                    run_natives.entry((n.lib.as_str(), n.name.as_str())).or_insert(f as u32);
+                    run_natives.entry((n.lib.as_str(), n.name.as_str())).or_default().push(f as u32);
                 }
             }
         }
+        let mut natives_seen: HashMap<(&str, &str), usize> = HashMap::default();
         let run_fun_ty = |f: u32| -> Option<u32> {
             match vm.funcs.get(f as usize)? {
                 FnSlot::Bytecode(cf) => Some(cf.func.ty),
@@ -91,7 +96,11 @@ impl<'a> Planner<'a> {
                 FunRef::Native(i) => {
                     let nat = &new.natives[i];
                     let ty = self.tmap(nat.ty)?;
-                    if let Some(&rf) = run_natives.get(&(nat.lib.as_str(), nat.name.as_str())) {
+                    let key = (nat.lib.as_str(), nat.name.as_str());
+                    let nth = natives_seen.entry(key).or_insert(0);
+                    let same = run_natives.get(&key).and_then(|fs| fs.get(*nth).or(fs.first()));
+                    *nth += 1;
+                    if let Some(&rf) = same {
                         if run_fun_ty(rf) == Some(ty) {
                             self.fmap[f] = Some(rf);
                             continue;

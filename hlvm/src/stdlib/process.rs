@@ -34,14 +34,28 @@
 //!   same for an unreachable handle).
 //!
 //! A null or foreign handle throws a null access (HashLink would crash); a `pos`/`len`
-//! outside the bytes throws `Out of bounds` (HashLink does not check). Reads, writes and
-//! waits block the calling thread, as they do in HashLink.
+//! outside the bytes throws `Out of bounds` (HashLink does not check).
+//!
+//! # Blocking
+//! Reads, writes and waits (`process_exit` with `running` null) block the calling
+//! thread, as in HashLink, but with the VM lock released ([`Vm::blocking`]) once the
+//! program has started threads, so other Haxe threads run meanwhile (HashLink keeps
+//! them running too: its threads run in parallel). While the lock is released the
+//! native touches no VM memory: it reads into (or writes from) a buffer of its own and
+//! copies after taking the lock back, and it holds its own reference to the pipe
+//! ([`Arc`]), so a `process_close` by another thread meanwhile cannot close the
+//! descriptor under it (it is closed when the blocked call ends). Two threads waiting
+//! for the same child: one gets its status, the other `-1`, as `waitpid` failing does
+//! in HashLink.
 
 use std::ffi::OsStr;
+use std::fs::File;
 use std::io::{ErrorKind, Read, Write};
+use std::os::fd::OwnedFd;
 use std::os::unix::ffi::OsStrExt;
 use std::os::unix::process::CommandExt;
-use std::process::{ChildStderr, ChildStdin, ChildStdout, Command, Stdio};
+use std::process::{Command, Stdio};
+use std::sync::Arc;
 
 use super::{arg, argi, Table};
 use crate::code::Type;
@@ -62,12 +76,12 @@ pub(super) const NATIVES: Table = &[
 ];
 
 /// The `hl_process` abstract: a started child and our ends of its three pipes
-/// (`None` once closed).
+/// (`None` once closed; shared with a native blocked on them, see the module docs).
 struct Process {
     pid: libc::pid_t,
-    stdin: Option<ChildStdin>,
-    stdout: Option<ChildStdout>,
-    stderr: Option<ChildStderr>,
+    stdin: Option<Arc<File>>,
+    stdout: Option<Arc<File>>,
+    stderr: Option<Arc<File>>,
     /// `waitpid` has returned this child's status: the pid is no longer ours.
     reaped: bool,
 }
@@ -92,6 +106,11 @@ pub(super) fn ignore_sigpipe_in_child(cmd: &mut Command) {
     }
 }
 
+/// Our end of a child's pipe as a shareable file (`&File` reads and writes).
+fn pipe_file(end: impl Into<OwnedFd>) -> Arc<File> {
+    Arc::new(File::from(end.into()))
+}
+
 /// Spawns `cmd` with piped stdio and returns the handle, or `None` when no process
 /// could be started.
 fn spawn(mut cmd: Command) -> std::io::Result<Process> {
@@ -101,9 +120,9 @@ fn spawn(mut cmd: Command) -> std::io::Result<Process> {
     // `Child` is dropped below without waiting: `process_exit` reaps the pid itself.
     Ok(Process {
         pid: child.id() as libc::pid_t,
-        stdin: child.stdin.take(),
-        stdout: child.stdout.take(),
-        stderr: child.stderr.take(),
+        stdin: child.stdin.take().map(pipe_file),
+        stdout: child.stdout.take().map(pipe_file),
+        stderr: child.stderr.take().map(pipe_file),
         reaped: false,
     })
 }
@@ -188,18 +207,21 @@ fn retry<T>(mut f: impl FnMut() -> std::io::Result<T>) -> std::io::Result<T> {
     }
 }
 
-/// One read from the child's stdout (`err` false) or stderr into `bytes[pos..pos+len]`.
+/// One read from the child's stdout (`err` false) or stderr into `bytes[pos..pos+len]`,
+/// with the VM lock released (see the module docs).
 fn read_pipe(vm: &mut Vm, a: &[u64], err: bool) -> Result<u64, Exc> {
     let (b, pos, len) = (arg(a, 1), argi(a, 2), argi(a, 3));
     process_or_throw!(vm, a);
     let (pos, len) = check_range(vm, b, pos, len)?;
-    let mut buf = vec![0u8; len];
     let p = process_or_throw!(vm, a);
-    let r = if err { p.stderr.as_mut().map(|s| retry(|| s.read(&mut buf))) } else { p.stdout.as_mut().map(|s| retry(|| s.read(&mut buf))) };
-    let n = match r {
-        Some(Ok(n)) if n > 0 => n,
+    let Some(pipe) = (if err { p.stderr.clone() } else { p.stdout.clone() }) else { return Ok(from_i32(-1)) };
+    let mut buf = vec![0u8; len];
+    let n = match vm.blocking(|| retry(|| (&*pipe).read(&mut buf))) {
+        Ok(n) if n > 0 => n,
         _ => return Ok(from_i32(-1)),
     };
+    // The bytes object is an argument (rooted by the caller's frame) and bytes never
+    // change size: the range checked above still fits.
     if let Some(d) = vm.bytes_at_mut(b).and_then(|d| d.get_mut(pos..pos + n)) {
         d.copy_from_slice(&buf[..n]);
     }
@@ -214,16 +236,17 @@ fn process_stderr_read(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
     read_pipe(vm, a, true)
 }
 
-/// `process_stdin_write(p, bytes, pos, len) -> Int`: one write; the count or -1.
+/// `process_stdin_write(p, bytes, pos, len) -> Int`: one write, with the VM lock
+/// released; the count or -1.
 fn process_stdin_write(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
     let (b, pos, len) = (arg(a, 1), argi(a, 2), argi(a, 3));
     process_or_throw!(vm, a);
     let (pos, len) = check_range(vm, b, pos, len)?;
     let data = vm.bytes_at(b).and_then(|d| d.get(pos..pos + len)).map(<[u8]>::to_vec).unwrap_or_default();
-    let p = process_or_throw!(vm, a);
-    let n = match p.stdin.as_mut().map(|s| without_sigpipe(|| retry(|| s.write(&data)))) {
-        Some(Ok(n)) => n as i32,
-        _ => -1,
+    let Some(pipe) = process_or_throw!(vm, a).stdin.clone() else { return Ok(from_i32(-1)) };
+    let n = match vm.blocking(|| without_sigpipe(|| retry(|| (&*pipe).write(&data)))) {
+        Ok(n) => n as i32,
+        Err(_) => -1,
     };
     Ok(from_i32(n))
 }
@@ -264,25 +287,19 @@ fn process_stdin_close(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
     Ok(process_or_throw!(vm, a).stdin.take().is_some() as u64)
 }
 
-/// `process_exit(p, running: ref<Bool>) -> Int` (see the module docs).
+/// `process_exit(p, running: ref<Bool>) -> Int` (see the module docs); a blocking wait
+/// releases the VM lock.
 fn process_exit(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
     let running = arg(a, 1);
     let poll = running != 0;
     let p = process_or_throw!(vm, a);
     let (pid, reaped) = (p.pid, p.reaped);
-    let mut status: libc::c_int = 0;
-    let ret = if reaped {
-        -1
+    let (ret, status) = if reaped {
+        (-1, 0)
+    } else if poll {
+        wait_child(pid, libc::WNOHANG)
     } else {
-        loop {
-            // SAFETY: `status` is a live local the call writes into; `pid` is a child of
-            // this process that has not been reaped yet (`reaped` is false).
-            let r = unsafe { libc::waitpid(pid, &mut status, if poll { libc::WNOHANG } else { 0 }) };
-            if r == -1 && std::io::Error::last_os_error().kind() == ErrorKind::Interrupted {
-                continue;
-            }
-            break r;
-        }
+        vm.blocking(|| wait_child(pid, 0))
     };
     if ret == pid {
         process_or_throw!(vm, a).reaped = true;
@@ -304,6 +321,21 @@ fn process_exit(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
         -2
     };
     Ok(from_i32(code))
+}
+
+/// `waitpid(pid, flags)`, retried when a signal interrupts it: its result and the status.
+fn wait_child(pid: libc::pid_t, flags: libc::c_int) -> (libc::pid_t, libc::c_int) {
+    let mut status: libc::c_int = 0;
+    loop {
+        // SAFETY: `status` is a live local the call writes into; `pid` is a child of this
+        // process that `process_exit` has not seen reaped (another thread waiting for it
+        // at the same time makes this call fail with `ECHILD`, which is fine).
+        let r = unsafe { libc::waitpid(pid, &mut status, flags) };
+        if r == -1 && std::io::Error::last_os_error().kind() == ErrorKind::Interrupted {
+            continue;
+        }
+        return (r, status);
+    }
 }
 
 fn process_pid(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
