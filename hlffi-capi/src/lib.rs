@@ -32,10 +32,18 @@
 //!   call. `TIMERS`, `MAINLOOP` and `HAXE` all run the main thread's
 //!   `sys.thread.EventLoop`, where Haxe 4 on HashLink schedules all three; `UV` does
 //!   nothing (no libuv loop exists).
-//! * `hlffi_gc_block`/`unblock`, `hlffi_blocking_begin`/`end` and
-//!   `hlffi_update_stack_top` are no-ops: the collector never stops or scans host
-//!   threads. `hlffi_worker_register` lets the calling thread use the VM (the host
-//!   serialises access, §5.3); any other thread gets `HLFFI_ERROR_WRONG_THREAD`.
+//! * Threads (§5.3): Haxe code runs on one thread at a time, the one holding the VM
+//!   lock (`hlffi::VmAttach`). Every API call from the VM's owner, or from a thread
+//!   that called `hlffi_worker_register`, runs inside the VM (holding the lock for
+//!   the call), so workers and the owner never race, whatever the host does; between
+//!   calls nobody holds it, so an owner that joins its workers without a blocking
+//!   region does not deadlock. Other threads get `HLFFI_ERROR_WRONG_THREAD`.
+//!   `hlffi_blocking_begin`/`end` (and `hlffi_gc_block`/`unblock`, the same here)
+//!   release the lock the calling thread holds, e.g. inside a callback; the VM
+//!   refuses that thread until the region ends. The collector never stops or scans
+//!   host threads (roots are explicit), so `hlffi_update_stack_top` does nothing.
+//!   C callbacks may be called from any thread holding the lock (Haxe threads too),
+//!   as with HashLink.
 //! * Arrays: `@:struct` arrays fail with `HLFFI_ERROR_NOT_IMPLEMENTED`; C pointers
 //!   exist for `Array<Int>`/`<Float>`/`<Single>` storage only (`collections.rs`).
 //!   `hlffi_array_push` grows the array in place.

@@ -1,18 +1,19 @@
 //! `hlffi_vm`: the C-side VM object, and who may touch the `hlffi::Vm` inside it.
 //!
-//! An `hlffi::Vm` and its handles are single-threaded. The C API lets the VM move:
-//! in NON_THREADED mode it belongs to the thread that called `hlffi_init` (and to
-//! threads that called `hlffi_worker_register`, which the host serialises, §5.3); in
-//! THREADED mode `hlffi_thread_start` moves it to the VM thread (an
-//! [`hlffi_rs::VmThread`]) and `hlffi_thread_stop` moves it back. [`CVm`] therefore
-//! splits its state:
+//! An `hlffi::Vm` and its handles are `!Send`. The C API lets the VM move: in
+//! NON_THREADED mode it belongs to the thread that called `hlffi_init`, and threads
+//! that called `hlffi_worker_register` call in too (each API call inside the VM,
+//! holding its lock: [`CVm::entered`]); in THREADED mode `hlffi_thread_start` moves
+//! it to the VM thread (an [`hlffi_rs::VmThread`], through [`hlffi_rs::MovingVm`])
+//! and `hlffi_thread_stop` moves it back. [`CVm`] therefore splits its state:
 //!
 //! * fields any thread may use (error text, mode, the VM thread handle, the exception
 //!   record, the reload callback) sit behind `Mutex`es and atomics;
 //! * the [`Local`] part (the `Vm`, its [`VmRef`], callbacks, type tables) sits in a
-//!   `RefCell` that only the thread owning the VM may borrow: every access first
-//!   compares the calling thread with [`CVm::owner`] ([`CVm::local`]), so a host that
-//!   breaks §5.3 gets `HLFFI_ERROR_WRONG_THREAD` instead of a data race.
+//!   `RefCell` that only the thread owning the VM, or a registered worker, may borrow,
+//!   and only while holding the VM lock: every access first compares the calling
+//!   thread with [`CVm::owner`] ([`CVm::local`]), so a host that breaks §5.3 gets
+//!   `HLFFI_ERROR_WRONG_THREAD` instead of a data race.
 //!
 //! Calls into Haxe never hold a `RefCell` borrow: they clone the [`VmRef`] (an `Rc`)
 //! and release the borrow first, so C callbacks called from Haxe can use the API
@@ -108,8 +109,10 @@ pub struct CVm {
 // SAFETY: `CVm` is shared between host threads and the VM thread. The `Mutex`/atomic
 // fields are thread-safe by themselves. `local` (a `RefCell` holding `!Send` values)
 // is only borrowed through `CVm::local`, which first checks that the calling thread
-// is the VM's current owner (or a registered worker, which §5.3 makes the host
-// serialise), and ownership changes only at `hlffi_init`, `hlffi_thread_start` and
+// is the VM's current owner or a registered worker. Those run every API call inside
+// the VM once a module is loaded (`CVm::entered`: holding the VM lock, whose mutex
+// orders their accesses); before that workers are refused, and the owner is alone.
+// Ownership changes only at `hlffi_init`, `hlffi_thread_start` and
 // `hlffi_thread_stop`, each of which synchronises with the old owner (channel and
 // join of the VM thread). So the `RefCell` and the `Rc`s inside are never used by two
 // threads at once, and every hand-over has a happens-before edge.
@@ -164,6 +167,9 @@ impl CVm {
             return body();
         }
         let ticket = lock(&self.ticket).clone();
+        if ticket.is_none() && owner != thread_token() {
+            return Err(fail(code::WRONG_THREAD, "worker threads may call in once a module is loaded"));
+        }
         match ticket {
             // The result crosses no thread: `attach` runs `body` on this one.
             Some(t) => t.attach(|_| crate::api::AssertSend(body())).map_err(Fail::from)?.0,

@@ -4,21 +4,27 @@
 //! Every Haxe thread is an OS thread, but Haxe code runs on one of them at a time: the
 //! thread that holds the **VM lock** ([`Sched`]). The lock is released
 //! - by every blocking native (`Lock.wait`, `Deque.pop(true)`, `Mutex.acquire` when
-//!   contended, `Condition`/`Semaphore` waits, `Sys.sleep`, and the socket natives that
-//!   can wait: connect, accept, send, recv, their `_char` forms, recv_from, select), through
+//!   contended, `Condition`/`Semaphore` waits, `Sys.sleep`, the socket and TLS natives
+//!   that can wait, the process natives (pipes, waiting for a child, `Sys.command`),
+//!   and file natives on anything but regular files: stdin, pipes, FIFOs), through
 //!   [`Vm::blocking`] and [`Vm::wait_on`], for as long as the thread is blocked;
 //! - at safepoints (function entries and loop back-edges, in the interpreter and in
 //!   compiled code) when another thread has waited for it for longer than
-//!   [`QUANTUM`] ([`Vm::safepoint`]): long-running threads take turns, in FIFO order;
+//!   [`QUANTUM`] (at once when a host thread waits) ([`Vm::safepoint`]): long-running
+//!   threads take turns, in FIFO order;
 //! - when a thread ends.
 //!
-//! The thread that created the [`Vm`] (the host's) holds the lock whenever it is not
-//! inside a blocking native, including between the host's calls into the VM: other
-//! Haxe threads run while the host runs Haxe code that blocks or yields, which is what
-//! the `hl` runner does (its main thread runs `main` then the event loop, which waits
-//! on a `Lock`), or while the host waits inside [`Vm::allow_threads`] (which `hlffi`'s
-//! `VmThread` does between work items). Host threads attaching to a running VM is left
-//! for later.
+//! The thread that created the [`Vm`] (the host's) holds the lock from the start.
+//! Once another thread can run in the VM ([`Vm::threads_active`]: Haxe code started a
+//! thread, or the embedder allowed host threads with [`Vm::enable_attach`]), the
+//! embedder releases it whenever the host leaves the VM ([`Vm::release_thread`]) and
+//! takes it back when it enters again ([`VmLock::acquire`], [`Vm::resume_thread`]):
+//! Haxe threads then run while the host runs its own code. Other host threads enter
+//! with [`Vm::attach_thread`] (an execution state and a `Thread` identity of their
+//! own) and leave with [`Vm::detach_thread`]; `hlffi`'s `VmCell` does all this and
+//! checks, through [`VmLock::held_by_current_thread`], that no thread uses the VM
+//! without the lock. [`blocking_begin`]/[`blocking_end`] release the lock of the VM a
+//! thread holds for a stretch of host code (the C API's `hlffi_blocking_begin`).
 //!
 //! # Per-thread state
 //! Each thread has its own execution state ([`ExecState`]: register stack, frame
