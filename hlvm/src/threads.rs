@@ -445,14 +445,9 @@ impl Vm {
             // No other thread can be waiting for the lock.
             return f();
         }
-        let id = self.threads.current;
-        self.park_current();
         let sched = self.threads.sched.clone();
-        {
-            let mut g = sched.lock();
-            sched.release(&mut g);
-        }
-        vm_escapes(self);
+        let (id, g) = self.leave(&sched);
+        drop(g);
         let r = f();
         vm_escapes(self);
         sched.acquire_new();
@@ -471,13 +466,9 @@ impl Vm {
     /// [`Vm::notify`]) or for `deadline`, then takes the lock back. Wake-ups may be
     /// spurious: callers re-check their condition.
     pub(crate) fn wait_on(&mut self, cv: &Condvar, deadline: Option<Instant>) {
-        let id = self.threads.current;
-        self.park_current();
         let sched = self.threads.sched.clone();
-        vm_escapes(self);
+        let (id, g) = self.leave(&sched);
         {
-            let mut g = sched.lock();
-            sched.release(&mut g);
             let g = match deadline {
                 None => cv.wait(g).unwrap_or_else(PoisonError::into_inner),
                 Some(d) => {
@@ -545,13 +536,22 @@ impl Vm {
     /// VM until it calls [`VmLock::acquire`] then [`Vm::resume_thread`] with the
     /// returned id. The caller holds the lock and must not use the VM in between.
     pub fn release_thread(&mut self) -> u64 {
+        let sched = self.threads.sched.clone();
+        let (id, g) = self.leave(&sched);
+        drop(g);
+        id
+    }
+
+    /// Parks the current thread's state and releases the lock (`sched`, the VM's);
+    /// returns the thread's id and the scheduler's mutex, still locked, so a waiter can
+    /// start waiting without missing a notification.
+    fn leave<'a>(&mut self, sched: &'a Sched) -> (u64, SchedGuard<'a>) {
         let id = self.threads.current;
         self.park_current();
-        let sched = self.threads.sched.clone();
         vm_escapes(self);
         let mut g = sched.lock();
         sched.release(&mut g);
-        id
+        (id, g)
     }
 
     /// Makes thread `id` (from [`Vm::release_thread`]) current again. The caller has
@@ -613,16 +613,10 @@ impl Vm {
 
     /// Gives the VM lock to the threads waiting for it, then takes it back.
     pub(crate) fn yield_vm(&mut self) {
-        let id = self.threads.current;
-        self.park_current();
         let sched = self.threads.sched.clone();
-        vm_escapes(self);
-        {
-            let mut g = sched.lock();
-            sched.release(&mut g);
-            if sched.acquire(g, false).is_none() {
-                park_forever();
-            }
+        let (id, g) = self.leave(&sched);
+        if sched.acquire(g, false).is_none() {
+            park_forever();
         }
         vm_escapes(self);
         self.resume(id);
