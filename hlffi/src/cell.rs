@@ -348,6 +348,26 @@ impl VmCell {
     }
 }
 
+impl VmCell {
+    /// Ends the VM without freeing it, for a process about to exit: takes the lock
+    /// (other threads stop at their next safepoint, or wherever they wait), marks it
+    /// dead so they never run again, and forgets the VM. Later uses fail with
+    /// [`Error::VmDropped`]. Does nothing where [`VmCell::teardown`] would refuse.
+    pub(crate) fn abandon(&self) {
+        if self.scope().busy || self.owner.get().is_none() {
+            return;
+        }
+        if !self.lock.held_by_current_thread() && (!self.on_creator_thread() || hlvm::in_blocking_region() || !self.lock.acquire()) {
+            return;
+        }
+        if let Some(p) = self.owner.take() {
+            // SAFETY: this thread holds the lock and no borrow of the VM is live on it;
+            // the VM is never freed, so the pointer stays valid for anyone parked on it.
+            unsafe { &mut *p.as_ptr() }.stop_threads();
+        }
+    }
+}
+
 impl Drop for VmCell {
     fn drop(&mut self) {
         self.set_scope(TOP);

@@ -224,6 +224,16 @@ impl Vm {
         Ok(MovingVm(Some(self)))
     }
 
+    /// Ends the VM for a process that is about to exit: Haxe threads stop for good
+    /// (at their next safepoint, or wherever they wait), and the VM's memory is not
+    /// freed (the operating system takes it back at exit; freeing a large heap takes
+    /// time). Flushes Haxe's output first. Use it instead of dropping the `Vm` just
+    /// before `std::process::exit` or returning from `main`.
+    pub fn end_for_exit(self) {
+        self.flush();
+        self.shared.cell.abandon();
+    }
+
     /// A cheap `&self` handle to this VM ([`VmRef`]), usable while the `Vm` is
     /// borrowed mutably (inside [`Vm::call_entry`] or [`Vm::update`], from a callback).
     pub fn handle(&self) -> VmRef {

@@ -526,6 +526,13 @@ impl Vm {
         }
     }
 
+    /// Stops every other thread for good, as dropping the VM does, without freeing
+    /// anything (for a process about to exit: freeing a large heap takes time). The
+    /// caller holds the lock and must not run Haxe code in this VM again.
+    pub fn stop_threads(&mut self) {
+        self.threads.sched.kill();
+    }
+
     /// The id of the thread whose state is current (the lock holder's; the creating
     /// thread's is 0).
     pub fn current_thread_id(&self) -> u64 {

@@ -174,7 +174,8 @@ fn run_once(file: &str, program_args: Vec<String>, jit: bool, as_hl: bool) -> Ex
         return ExitCode::from(2);
     }
     let result = vm.call_entry();
-    vm.flush();
+    // The process exits next: stop the other threads, and skip freeing the heap.
+    vm.end_for_exit();
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => report(e),
