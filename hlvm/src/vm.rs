@@ -343,8 +343,8 @@ impl Vm {
         let stack_len = stack.len();
         let (jit, jit_threshold) = match config.jit {
             JitMode::Off => (None, 0),
-            JitMode::Tiered => (crate::jit::Jit::new().map(Box::new), crate::jit::HOT_CALLS),
-            JitMode::Eager => (crate::jit::Jit::new().map(Box::new), 0),
+            JitMode::Tiered => (crate::jit::Jit::new(false).map(Box::new), crate::jit::HOT_CALLS),
+            JitMode::Eager => (crate::jit::Jit::new(true).map(Box::new), 0),
         };
         Vm {
             code: Rc::new(Code::empty()),

@@ -31,20 +31,26 @@
 //!   compiled function's second argument is the op to start at, and it reads every
 //!   register from the window). `Eager` compiles at the first call. A function the
 //!   translator refuses stays interpreted.
+//! - **Where.** Translation to IR runs on the thread holding the VM lock; code
+//!   generation on a compile thread of the VM ([`worker`]). In tiered mode the
+//!   interpreter keeps running a function whose code is being generated, and its
+//!   entry is installed at its next call or loop back-edge after the compile thread
+//!   is done; eager mode waits.
 
 mod analysis;
 mod helpers;
 mod translate;
+mod worker;
 
 use std::cell::Cell;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::rc::Rc;
 
-use cranelift_codegen::ir::{types, AbiParam};
+use cranelift_codegen::ir::{types, AbiParam, Function, Signature, UserFuncName};
+use cranelift_codegen::isa::OwnedTargetIsa;
 use cranelift_codegen::settings::{self, Configurable};
 use cranelift_frontend::FunctionBuilderContext;
-use cranelift_jit::{JITBuilder, JITModule};
-use cranelift_module::Module;
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::module::CompiledFn;
 use crate::vm::{Exc, Vm};
@@ -80,13 +86,22 @@ pub(crate) struct JitState {
     pub hot: Cell<u32>,
     /// The translator refused the function: it stays interpreted.
     pub failed: Cell<bool>,
+    /// Its code is being generated (tiered mode: installed by [`Jit::poll`]).
+    pub pending: Cell<bool>,
 }
 
-/// The compiler: a Cranelift JIT module holding all code compiled for one VM.
+/// The compiler of one VM: the translator's state here, code generation on the
+/// compile thread ([`worker::Worker`], which owns all code compiled for the VM).
 pub(crate) struct Jit {
-    module: JITModule,
-    ctx: cranelift_codegen::Context,
+    isa: OwnedTargetIsa,
     fctx: FunctionBuilderContext,
+    worker: worker::Worker,
+    /// Wait for each function's code (eager mode) instead of interpreting meanwhile.
+    wait: bool,
+    next_job: u64,
+    /// Functions whose code is being generated, by job id, with the CPU time their
+    /// translation took (microseconds).
+    pending: HashMap<u64, (Rc<CompiledFn>, u64)>,
     /// Log compilations and refusals to stderr (`HLVM_JIT_LOG=1`).
     log: bool,
     /// Print the IR and machine code of functions whose name contains this
@@ -115,8 +130,9 @@ pub(crate) unsafe fn invoke(code: usize, vm: &mut Vm, osr: i64) -> u64 {
 }
 
 impl Jit {
-    /// A compiler for the host machine, or `None` when Cranelift does not support it.
-    pub(crate) fn new() -> Option<Jit> {
+    /// A compiler for the host machine, or `None` when Cranelift does not support it
+    /// (or no compile thread can start). `wait`: eager mode (see [`Jit::wait`]).
+    pub(crate) fn new(wait: bool) -> Option<Jit> {
         let mut flags = settings::builder();
         flags.set("opt_level", "speed").ok()?;
         flags.set("use_colocated_libcalls", "false").ok()?;
@@ -125,51 +141,97 @@ impl Jit {
         let verify = cfg!(debug_assertions) || std::env::var("HLVM_JIT_VERIFY").is_ok_and(|v| v == "1");
         flags.set("enable_verifier", if verify { "true" } else { "false" }).ok()?;
         let isa = cranelift_native::builder().ok()?.finish(settings::Flags::new(flags)).ok()?;
-        let builder = JITBuilder::with_isa(isa, cranelift_module::default_libcall_names());
-        let module = JITModule::new(builder);
-        let ctx = module.make_context();
+        let worker = worker::Worker::start(isa.clone())?;
         let log = std::env::var("HLVM_JIT_LOG").is_ok_and(|v| v != "0");
         let dump = std::env::var("HLVM_JIT_DUMP").ok();
-        Some(Jit { module, ctx, fctx: FunctionBuilderContext::new(), log, dump, caches: Vec::new() })
+        Some(Jit {
+            isa,
+            fctx: FunctionBuilderContext::new(),
+            worker,
+            wait,
+            next_job: 0,
+            pending: HashMap::default(),
+            log,
+            dump,
+            caches: Vec::new(),
+        })
     }
 
-    /// Compiles `f`; returns its entry address.
+    /// Translates `f` and hands it to the compile thread (marking it pending); in eager
+    /// mode waits for its code and installs it.
     ///
     /// # Errors
-    /// Why the function is left to the interpreter.
-    fn compile(&mut self, vm: &Vm, f: &CompiledFn) -> Result<usize, String> {
+    /// Why the function is left to the interpreter (the translator refused it, or the
+    /// compile thread is gone).
+    fn submit(&mut self, vm: &Vm, f: &Rc<CompiledFn>) -> Result<(), String> {
+        let started = thread_cpu_micros();
         let an = analysis::Analysis::new(&f.func.ops, f.kinds.len())?;
-        let mut sig = self.module.make_signature();
+        let mut sig = Signature::new(self.isa.default_call_conv());
         sig.params.push(AbiParam::new(types::I64));
         sig.params.push(AbiParam::new(types::I64));
         sig.returns.push(AbiParam::new(types::I64));
-        let id = self.module.declare_anonymous_function(&sig).map_err(|e| e.to_string())?;
-        self.ctx.func.signature = sig.clone();
-        let target = self.module.target_config();
-        let caches = match translate::translate(&mut self.ctx.func, &mut self.fctx, &sig, vm, target, f, &an) {
-            Ok(c) => c,
-            Err(e) => {
-                self.module.clear_context(&mut self.ctx);
-                return Err(e);
-            }
-        };
-        let dump = self.dump.as_deref().is_some_and(|d| vm.fun_name(f.func.findex).contains(d));
-        if dump {
-            eprintln!("hlvm jit: {}\n{}", vm.fun_name(f.func.findex), self.ctx.func.display());
-            self.ctx.set_disasm(true);
+        let mut func = Function::with_name_signature(UserFuncName::default(), sig.clone());
+        let target = self.isa.frontend_config();
+        let caches = translate::translate(&mut func, &mut self.fctx, &sig, vm, target, f, &an)?;
+        let disasm = self.dump.as_deref().is_some_and(|d| vm.fun_name(f.func.findex).contains(d));
+        if disasm {
+            eprintln!("hlvm jit: {}\n{}", vm.fun_name(f.func.findex), func.display());
         }
-        let defined = self.module.define_function(id, &mut self.ctx).map_err(|e| format!("{e:?}"));
-        if dump {
-            if let Some(v) = self.ctx.compiled_code().and_then(|c| c.vcode.as_ref()) {
-                eprintln!("hlvm jit: machine code\n{v}");
-            }
-            self.ctx.set_disasm(false);
-        }
-        self.module.clear_context(&mut self.ctx);
-        defined?;
-        self.module.finalize_definitions().map_err(|e| e.to_string())?;
+        // The code refers to the caches by address: they live as long as the compiler.
         self.caches.extend(caches);
-        Ok(self.module.get_finalized_function(id) as usize)
+        let id = self.next_job;
+        self.next_job += 1;
+        if !self.worker.submit(worker::Job { id, func, disasm }) {
+            return Err("the compile thread is gone".into());
+        }
+        f.jit.pending.set(true);
+        self.pending.insert(id, (f.clone(), thread_cpu_micros().saturating_sub(started)));
+        if self.wait {
+            while f.jit.pending.get() {
+                let Some(done) = self.worker.wait_done() else {
+                    return Err("the compile thread is gone".into());
+                };
+                self.install(vm, done);
+            }
+        }
+        Ok(())
+    }
+
+    /// Installs the code of every function the compile thread has finished.
+    fn poll(&mut self, vm: &Vm) {
+        while let Some(done) = self.worker.try_done() {
+            self.install(vm, done);
+        }
+    }
+
+    fn install(&mut self, vm: &Vm, done: worker::Done) {
+        let Some((f, translate_us)) = self.pending.remove(&done.id) else { return };
+        f.jit.pending.set(false);
+        match done.result {
+            Ok(code) => {
+                COMPILED.fetch_add(1, Ordering::Relaxed);
+                if self.log {
+                    eprintln!(
+                        "hlvm jit: compiled {} ({} ops) in {} us of CPU time ({} translating, {} on the compile thread)",
+                        vm.fun_name(f.func.findex),
+                        f.func.ops.len(),
+                        translate_us + done.cpu_us,
+                        translate_us,
+                        done.cpu_us
+                    );
+                }
+                f.jit.code.set(code);
+            }
+            Err(why) => self.refuse(vm, &f, &why),
+        }
+    }
+
+    fn refuse(&self, vm: &Vm, f: &CompiledFn, why: &str) {
+        REFUSED.fetch_add(1, Ordering::Relaxed);
+        if self.log {
+            eprintln!("hlvm jit: {} stays interpreted: {why}", vm.fun_name(f.func.findex));
+        }
+        f.jit.failed.set(true);
     }
 }
 
@@ -186,7 +248,9 @@ fn thread_cpu_micros() -> u64 {
 }
 
 impl Vm {
-    /// Compiles `f` unless done or refused before; its entry, or `None` to interpret.
+    /// `f`'s compiled entry: at once if it has one; otherwise its code is generated
+    /// (unless refused before) and `None` returned to interpret meanwhile — eager mode
+    /// waits and returns the entry.
     pub(crate) fn jit_compile(&mut self, f: &Rc<CompiledFn>) -> Option<usize> {
         let code = f.jit.code.get();
         if code != 0 {
@@ -196,33 +260,19 @@ impl Vm {
             return None;
         }
         let mut jit = self.jit.take()?;
-        let started = thread_cpu_micros();
-        let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| jit.compile(self, f)))
-            .unwrap_or_else(|_| Err("the code generator panicked".into()));
-        let log = jit.log;
+        if f.jit.pending.get() {
+            jit.poll(self);
+        } else {
+            let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| jit.submit(self, f)))
+                .unwrap_or_else(|_| Err("the translator panicked".into()));
+            if let Err(why) = r {
+                jit.refuse(self, f, &why);
+            }
+        }
         self.jit = Some(jit);
-        match r {
-            Ok(code) => {
-                COMPILED.fetch_add(1, Ordering::Relaxed);
-                if log {
-                    eprintln!(
-                        "hlvm jit: compiled {} ({} ops) in {} us of CPU time",
-                        self.fun_name(f.func.findex),
-                        f.func.ops.len(),
-                        thread_cpu_micros().saturating_sub(started)
-                    );
-                }
-                f.jit.code.set(code);
-                Some(code)
-            }
-            Err(why) => {
-                REFUSED.fetch_add(1, Ordering::Relaxed);
-                if log {
-                    eprintln!("hlvm jit: {} stays interpreted: {why}", self.fun_name(f.func.findex));
-                }
-                f.jit.failed.set(true);
-                None
-            }
+        match f.jit.code.get() {
+            0 => None,
+            code => Some(code),
         }
     }
 
