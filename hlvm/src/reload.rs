@@ -195,7 +195,7 @@ impl Vm {
             .qualified
             .iter()
             .position(|q| q.as_deref() == Some(name))
-            .or_else(|| names.trace.iter().position(|t| t == name))
+            .or_else(|| (0..names.trace.len()).find(|&f| names.trace_name(&self.code.strings, f) == name))
             .map(|f| f as u32)
     }
 }

@@ -155,7 +155,7 @@ impl<'a> Planner<'a> {
             } else {
                 m.added.push(name.to_string());
             }
-            m.order.push((f, Pending::Bytecode { index: i, findex: 0, trace: new_names.trace[f].clone() }));
+            m.order.push((f, Pending::Bytecode { index: i, findex: 0, trace: new_names.trace_name(&new.strings, f) }));
         }
         // Appended slots, in new function-index order.
         m.order.sort_by_key(|(f, _)| *f);

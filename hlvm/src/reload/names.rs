@@ -39,8 +39,22 @@ use crate::code::{Field, Function, Op, Type};
 pub(crate) struct Names {
     /// Qualified name (the matching key) per function index; `None` for natives and dead code.
     pub qualified: Vec<Option<String>>,
-    /// The name the linker would give it for stack traces (`$Main.main`, empty when anonymous).
-    pub trace: Vec<String>,
+    /// The name the linker would give it for stack traces, as string indices of its
+    /// type and member (`$Main` and `main`); `None` when anonymous. See
+    /// [`Names::trace_name`].
+    pub trace: Vec<Option<(u32, u32)>>,
+}
+
+impl Names {
+    /// The name the linker would give function `f` for stack traces (`$Main.main`),
+    /// empty when anonymous; `strings` is the string pool the names were computed from.
+    pub(crate) fn trace_name(&self, strings: &[String], f: usize) -> String {
+        let s = |i: u32| strings.get(i as usize).map(String::as_str).unwrap_or("");
+        match self.trace.get(f).copied().flatten() {
+            Some((t, m)) => format!("{}.{}", s(t), s(m)),
+            None => String::new(),
+        }
+    }
 }
 
 /// `pkg.$Name` → `pkg.Name`: the Haxe name of a class object type.
@@ -124,9 +138,9 @@ pub(crate) fn compute<'s>(
 ) -> Names {
     let n = bodies.len();
     let mut qualified: Vec<Option<String>> = vec![None; n];
-    let mut trace = vec![String::new(); n];
+    let mut trace: Vec<Option<(u32, u32)>> = vec![None; n];
     let str_of = |i: u32| strings.get(i as usize).map(String::as_str).unwrap_or("");
-    let mut set = |f: u32, q: String, t: String, qualified: &mut Vec<Option<String>>| {
+    let mut set = |f: u32, q: String, t: Option<(u32, u32)>, qualified: &mut Vec<Option<String>>| {
         let f = f as usize;
         if f < n && bodies[f].is_some() && qualified[f].is_none() {
             qualified[f] = Some(q);
@@ -139,16 +153,20 @@ pub(crate) fn compute<'s>(
         let disp = display_class(raw);
         for p in &o.protos {
             let m = str_of(p.name);
-            set(p.findex, format!("{disp}.{m}"), format!("{raw}.{m}"), &mut qualified);
+            set(p.findex, format!("{disp}.{m}"), Some((o.name, p.name)), &mut qualified);
         }
-        for &(fid, mid) in &o.bindings {
-            if let Some(fname) = field_name(types, t as u32, fid) {
-                let m = str_of(fname);
-                set(mid, format!("{disp}.{m}"), format!("{raw}.{m}"), &mut qualified);
+        if !o.bindings.is_empty() {
+            // Flattened once per type (a class object binds every static).
+            let fields = flat_fields(types, t as u32).unwrap_or_default();
+            for &(fid, mid) in &o.bindings {
+                if let Some(f) = fields.get(fid as usize) {
+                    let m = str_of(f.name);
+                    set(mid, format!("{disp}.{m}"), Some((o.name, f.name)), &mut qualified);
+                }
             }
         }
     }
-    set(entry, ".init".to_string(), String::new(), &mut qualified);
+    set(entry, ".init".to_string(), None, &mut qualified);
     // Closures the static initialisation stores straight into a static.
     if let Some(body) = bodies.get(entry as usize).copied().flatten() {
         for (pc, op) in body.ops.iter().enumerate() {
@@ -165,7 +183,7 @@ pub(crate) fn compute<'s>(
                 continue;
             }
             if let Some(fname) = field_name(types, t, field) {
-                set(*fun, format!("{}.{}~init", display_class(raw), str_of(fname)), String::new(), &mut qualified);
+                set(*fun, format!("{}.{}~init", display_class(raw), str_of(fname)), None, &mut qualified);
             }
         }
     }
