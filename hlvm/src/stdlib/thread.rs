@@ -121,16 +121,70 @@ impl Owned {
     }
 }
 
-struct LockObj {
-    count: u64,
+/// Permits taken and given back: the state of a `Lock` (`LockObj`) and of a
+/// `Semaphore` (`SemObj`), which differ only in their initial count.
+struct Counter {
+    count: i64,
+    /// Threads waiting for a permit, woken one per release.
     waiting: u32,
     cv: Arc<Condvar>,
 }
 
-struct SemObj {
-    count: i64,
-    waiting: u32,
-    cv: Arc<Condvar>,
+impl Counter {
+    fn new(count: i64) -> Counter {
+        Counter { count, waiting: 0, cv: Arc::default() }
+    }
+}
+
+/// A native object holding a [`Counter`] (distinct types, so Haxe cannot pass a lock
+/// where a semaphore is expected).
+trait Counted: 'static {
+    fn counter(&mut self) -> &mut Counter;
+}
+
+struct LockObj(Counter);
+struct SemObj(Counter);
+
+impl Counted for LockObj {
+    fn counter(&mut self) -> &mut Counter {
+        &mut self.0
+    }
+}
+
+impl Counted for SemObj {
+    fn counter(&mut self) -> &mut Counter {
+        &mut self.0
+    }
+}
+
+/// Gives back one permit of the `T` at `h`, waking one waiting thread.
+fn counter_release<T: Counted>(vm: &mut Vm, h: u64) -> Result<u64, Exc> {
+    let c = prim::<T>(vm, h)?.counter();
+    c.count = c.count.saturating_add(1);
+    if c.waiting > 0 {
+        let cv = c.cv.clone();
+        vm.notify(&cv, false);
+    }
+    Ok(0)
+}
+
+/// Takes a permit of the `T` at `h`: 1 when taken, 0 when none is free and `wait` is
+/// false or `until` passed.
+fn counter_take<T: Counted>(vm: &mut Vm, h: u64, until: Option<Instant>, wait: bool) -> Result<u64, Exc> {
+    loop {
+        let c = prim::<T>(vm, h)?.counter();
+        if c.count > 0 {
+            c.count -= 1;
+            return Ok(1);
+        }
+        if !wait || timed_out(until) {
+            return Ok(0);
+        }
+        c.waiting += 1;
+        let cv = c.cv.clone();
+        vm.wait_on(&cv, until);
+        prim::<T>(vm, h)?.counter().waiting -= 1;
+    }
 }
 
 struct CondObj {
@@ -236,38 +290,17 @@ fn tls_set(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
 // ---------------------------------------------------------------------- lock
 
 fn lock_create(vm: &mut Vm, _: &[u64]) -> Result<u64, Exc> {
-    Ok(new_native(vm, LockObj { count: 0, waiting: 0, cv: Arc::default() }))
+    Ok(new_native(vm, LockObj(Counter::new(0))))
 }
 
 fn lock_release(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
-    let l = prim::<LockObj>(vm, arg(a, 0))?;
-    l.count = l.count.saturating_add(1);
-    if l.waiting > 0 {
-        let cv = l.cv.clone();
-        vm.notify(&cv, false);
-    }
-    Ok(0)
+    counter_release::<LockObj>(vm, arg(a, 0))
 }
 
 /// `lock_wait(l, ?timeout) -> bool`.
 fn lock_wait(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
-    let h = arg(a, 0);
     let until = timeout_arg(vm, arg(a, 1)).map(deadline);
-    loop {
-        let l = prim::<LockObj>(vm, h)?;
-        if l.count > 0 {
-            l.count -= 1;
-            return Ok(1);
-        }
-        if timed_out(until) {
-            return Ok(0);
-        }
-        l.waiting += 1;
-        let cv = l.cv.clone();
-        vm.wait_on(&cv, until);
-        let l = prim::<LockObj>(vm, h)?;
-        l.waiting -= 1;
-    }
+    counter_take::<LockObj>(vm, arg(a, 0), until, true)
 }
 
 // ---------------------------------------------------------------------- mutex
@@ -385,46 +418,23 @@ fn deque_pop(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
 /// `semaphore_alloc(value)`.
 fn semaphore_alloc(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
     let n = i64::from(i32_of(arg(a, 0)));
-    Ok(new_native(vm, SemObj { count: n, waiting: 0, cv: Arc::default() }))
-}
-
-fn sem_take(vm: &mut Vm, h: u64, until: Option<Instant>, wait: bool) -> Result<u64, Exc> {
-    loop {
-        let s = prim::<SemObj>(vm, h)?;
-        if s.count > 0 {
-            s.count -= 1;
-            return Ok(1);
-        }
-        if !wait || timed_out(until) {
-            return Ok(0);
-        }
-        s.waiting += 1;
-        let cv = s.cv.clone();
-        vm.wait_on(&cv, until);
-        prim::<SemObj>(vm, h)?.waiting -= 1;
-    }
+    Ok(new_native(vm, SemObj(Counter::new(n))))
 }
 
 fn semaphore_acquire(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
-    sem_take(vm, arg(a, 0), None, true).map(|_| 0)
+    counter_take::<SemObj>(vm, arg(a, 0), None, true).map(|_| 0)
 }
 
 /// `semaphore_try_acquire(s, ?timeout) -> bool`: no wait when `timeout` is null.
 fn semaphore_try_acquire(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
     match timeout_arg(vm, arg(a, 1)) {
-        None => sem_take(vm, arg(a, 0), None, false),
-        Some(t) => sem_take(vm, arg(a, 0), Some(deadline(t)), true),
+        None => counter_take::<SemObj>(vm, arg(a, 0), None, false),
+        Some(t) => counter_take::<SemObj>(vm, arg(a, 0), Some(deadline(t)), true),
     }
 }
 
 fn semaphore_release(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
-    let s = prim::<SemObj>(vm, arg(a, 0))?;
-    s.count = s.count.saturating_add(1);
-    if s.waiting > 0 {
-        let cv = s.cv.clone();
-        vm.notify(&cv, false);
-    }
-    Ok(0)
+    counter_release::<SemObj>(vm, arg(a, 0))
 }
 
 // ---------------------------------------------------------------------- condition
