@@ -594,6 +594,11 @@ impl Vm {
     /// running): forgets its state and thread-local values, then releases the lock.
     pub fn detach_thread(&mut self) {
         self.threads.attached = self.threads.attached.saturating_sub(1);
+        self.end_thread_and_release();
+    }
+
+    /// Ends the current thread ([`Vm::end_thread`]) and releases the lock for good.
+    fn end_thread_and_release(&mut self) {
         self.end_thread();
         let sched = self.threads.sched.clone();
         vm_escapes(self);
@@ -778,10 +783,7 @@ fn thread_main(vm: VmPtr, sched: Arc<Sched>, id: u64) {
     let vm = unsafe { &mut *vm.0 };
     vm.resume(id);
     vm.run_thread();
-    vm.end_thread();
-    vm_escapes(vm);
-    let mut g = sched.lock();
-    sched.release(&mut g);
+    vm.end_thread_and_release();
 }
 
 /// Releases the lock of the VM the calling thread holds (the innermost one), for a
