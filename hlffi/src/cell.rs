@@ -165,12 +165,9 @@ impl VmCell {
     /// on the old thread, then a hand-over that orders the two).
     pub(crate) fn arrive(&self) {
         self.creator.store(hlvm::thread_token(), Ordering::Release);
-        if self.owner.get().is_some() && self.lock.acquire() {
-            if let Some(p) = self.owner.get() {
-                // SAFETY: as in `hold`.
-                unsafe { &mut *p.as_ptr() }.resume_thread(0);
-            }
-        }
+        // Taking the lock now only keeps the creation-time state (the owner holds it
+        // until threads exist); on failure the next access takes it.
+        let _ = self.hold();
     }
 
     /// Makes sure the calling thread holds the VM lock: the creating thread takes it
@@ -197,6 +194,13 @@ impl VmCell {
             // Not reachable: tearing the VM down kills its lock.
             None => Err(Error::VmDropped),
         }
+    }
+
+    /// For [`VmCell::teardown`] and [`VmCell::abandon`]: whether the VM can be ended
+    /// from here (it exists and is not lent out on this thread), after taking the lock
+    /// ([`VmCell::hold`]; refused on a thread that may not use the VM).
+    fn hold_to_end(&self) -> bool {
+        !self.scope().busy && self.owner.get().is_some() && self.hold().is_ok()
     }
 
     /// Releases the lock if other threads can use the VM (the caller holds it and is
@@ -310,17 +314,8 @@ impl VmCell {
     /// this thread, and on a thread other than the creating one (a handle kept
     /// elsewhere outliving the `Vm`: the VM then leaks).
     pub(crate) fn teardown(&self) {
-        if self.scope().busy || self.owner.get().is_none() {
+        if !self.hold_to_end() {
             return;
-        }
-        if !self.lock.held_by_current_thread() {
-            if !self.on_creator_thread() || hlvm::in_blocking_region() || !self.lock.acquire() {
-                return;
-            }
-            if let Some(p) = self.owner.get() {
-                // SAFETY: as in `hold`.
-                unsafe { &mut *p.as_ptr() }.resume_thread(0);
-            }
         }
         // Attached host threads inside the VM (blocked, or between their turns) finish
         // their calls first: dropping the VM under them would strand them.
@@ -330,13 +325,11 @@ impl VmCell {
             if vm.attached_threads() == 0 {
                 break;
             }
-            let id = vm.release_thread();
+            vm.release_thread();
             std::thread::sleep(std::time::Duration::from_millis(1));
-            if !self.lock.acquire() {
+            if self.hold().is_err() {
                 return;
             }
-            // SAFETY: as in `hold`.
-            unsafe { &mut *p.as_ptr() }.resume_thread(id);
         }
         if let Some(p) = self.owner.take() {
             // SAFETY: `p` came from `Box::leak` in `new`, is taken out of `owner` exactly
@@ -346,18 +339,13 @@ impl VmCell {
             drop(unsafe { Box::from_raw(p.as_ptr()) });
         }
     }
-}
 
-impl VmCell {
     /// Ends the VM without freeing it, for a process about to exit: takes the lock
     /// (other threads stop at their next safepoint, or wherever they wait), marks it
     /// dead so they never run again, and forgets the VM. Later uses fail with
     /// [`Error::VmDropped`]. Does nothing where [`VmCell::teardown`] would refuse.
     pub(crate) fn abandon(&self) {
-        if self.scope().busy || self.owner.get().is_none() {
-            return;
-        }
-        if !self.lock.held_by_current_thread() && (!self.on_creator_thread() || hlvm::in_blocking_region() || !self.lock.acquire()) {
+        if !self.hold_to_end() {
             return;
         }
         if let Some(p) = self.owner.take() {
