@@ -74,6 +74,16 @@ pub(crate) fn byte_range(vm: &Vm, b: u64, pos: i32, len: i32) -> Option<&[u8]> {
     vm.bytes_at(b)?.get(pos as usize..pos as usize + len as usize)
 }
 
+/// Retries an I/O call interrupted by a signal (`EINTR`).
+pub(crate) fn retry<T>(mut f: impl FnMut() -> std::io::Result<T>) -> std::io::Result<T> {
+    loop {
+        match f() {
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            r => return r,
+        }
+    }
+}
+
 /// [`byte_range`], writable.
 pub(crate) fn byte_range_mut(vm: &mut Vm, b: u64, pos: i32, len: i32) -> Option<&mut [u8]> {
     if pos < 0 || len < 0 {

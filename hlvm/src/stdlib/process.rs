@@ -57,7 +57,7 @@ use std::os::unix::process::CommandExt;
 use std::process::{Command, Stdio};
 use std::sync::Arc;
 
-use super::{arg, argi, Table};
+use super::{arg, argi, retry, Table};
 use crate::code::Type;
 use crate::gc::{NativeObj, Obj};
 use crate::value::*;
@@ -197,15 +197,6 @@ fn check_range(vm: &mut Vm, b: u64, pos: i32, len: i32) -> Result<(usize, usize)
     }
 }
 
-/// Retries an I/O call interrupted by a signal.
-fn retry<T>(mut f: impl FnMut() -> std::io::Result<T>) -> std::io::Result<T> {
-    loop {
-        match f() {
-            Err(e) if e.kind() == ErrorKind::Interrupted => continue,
-            r => return r,
-        }
-    }
-}
 
 /// One read from the child's stdout (`err` false) or stderr into `bytes[pos..pos+len]`,
 /// with the VM lock released (see the module docs).

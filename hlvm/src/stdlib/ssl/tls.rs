@@ -171,23 +171,13 @@ struct Io(Arc<Socket>);
 
 impl Read for Io {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        loop {
-            match (&*self.0).read(buf) {
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                r => return r,
-            }
-        }
+        crate::stdlib::retry(|| (&*self.0).read(buf))
     }
 }
 
 impl Write for Io {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        loop {
-            match self.0.send_with_flags(buf, SEND_FLAGS) {
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                r => return r,
-            }
-        }
+        crate::stdlib::retry(|| self.0.send_with_flags(buf, SEND_FLAGS))
     }
 
     fn flush(&mut self) -> std::io::Result<()> {
