@@ -213,46 +213,43 @@ fn library_exports_exactly_the_declared_functions() {
 
 // ---------------------------------------------------------------- C programs
 
+/// Builds `tests/c/NAME.c` (linked with `libs`), runs it on the `capi` Haxe program,
+/// plainly or under `HLVM_GC_STRESS=1`, and expects its success line.
+fn check_capi_program(name: &str, libs: &[&str], gc_stress: bool) {
+    let hl = haxe_program("capi");
+    let (tag, envs): (&str, &[(&str, &str)]) = if gc_stress { ("stress", &[("HLVM_GC_STRESS", "1")]) } else { ("plain", &[]) };
+    let exe = build_c(name, tag, libs);
+    assert_eq!(run_c(&exe, &[&hl], envs), format!("{name}: all checks passed\n"));
+}
+
 #[test]
 fn basic_non_threaded() {
-    let hl = haxe_program("capi");
-    let exe = build_c("basic", "plain", &[]);
-    assert_eq!(run_c(&exe, &[&hl], &[]), "basic: all checks passed\n");
+    check_capi_program("basic", &[], false);
 }
 
 #[test]
 fn basic_non_threaded_under_gc_stress() {
-    let hl = haxe_program("capi");
-    let exe = build_c("basic", "stress", &[]);
-    assert_eq!(run_c(&exe, &[&hl], &[("HLVM_GC_STRESS", "1")]), "basic: all checks passed\n");
+    check_capi_program("basic", &[], true);
 }
 
 #[test]
 fn threaded_mode() {
-    let hl = haxe_program("capi");
-    let exe = build_c("threaded", "plain", &["-lpthread"]);
-    assert_eq!(run_c(&exe, &[&hl], &[]), "threaded: all checks passed\n");
+    check_capi_program("threaded", &["-lpthread"], false);
 }
 
 #[test]
 fn threaded_mode_under_gc_stress() {
-    let hl = haxe_program("capi");
-    let exe = build_c("threaded", "stress", &["-lpthread"]);
-    assert_eq!(run_c(&exe, &[&hl], &[("HLVM_GC_STRESS", "1")]), "threaded: all checks passed\n");
+    check_capi_program("threaded", &["-lpthread"], true);
 }
 
 #[test]
 fn worker_threads() {
-    let hl = haxe_program("capi");
-    let exe = build_c("workers", "plain", &["-lpthread"]);
-    assert_eq!(run_c(&exe, &[&hl], &[]), "workers: all checks passed\n");
+    check_capi_program("workers", &["-lpthread"], false);
 }
 
 #[test]
 fn worker_threads_under_gc_stress() {
-    let hl = haxe_program("capi");
-    let exe = build_c("workers", "stress", &["-lpthread"]);
-    assert_eq!(run_c(&exe, &[&hl], &[("HLVM_GC_STRESS", "1")]), "workers: all checks passed\n");
+    check_capi_program("workers", &["-lpthread"], true);
 }
 
 #[test]
