@@ -61,10 +61,18 @@ struct Scope {
 
 const TOP: Scope = Scope { active: None, busy: false, depth: 0 };
 
+/// A top-level scope while [`VmCell::with_fast`] runs on it: the VM is lent out.
+const FAST_TOP: Scope = Scope { active: None, busy: true, depth: 1 };
+
 thread_local! {
     /// This thread's non-top-level [`Scope`]s, by cell address (only while a scope is
     /// open, so an address is never stale).
     static SCOPES: RefCell<Vec<(usize, Scope)>> = const { RefCell::new(Vec::new()) };
+    /// `SCOPES.len()`, readable without borrowing it (for [`VmCell::with_fast`]).
+    static OPEN: Cell<usize> = const { Cell::new(0) };
+    /// The cell [`VmCell::with_fast`] runs on in this thread (its address), 0 for none:
+    /// that cell's top-level scope is [`FAST_TOP`] meanwhile.
+    static FAST: Cell<usize> = const { Cell::new(0) };
 }
 
 pub(crate) struct VmCell {
@@ -108,24 +116,64 @@ impl VmCell {
         self as *const VmCell as usize
     }
 
+    /// This thread's scope when no entry of `SCOPES` names this cell.
+    fn top(&self) -> Scope {
+        if FAST.get() == self.key() {
+            FAST_TOP
+        } else {
+            TOP
+        }
+    }
+
     fn scope(&self) -> Scope {
         let k = self.key();
-        SCOPES.with(|s| s.borrow().iter().rev().find(|e| e.0 == k).map_or(TOP, |e| e.1))
+        SCOPES.with(|s| s.borrow().iter().rev().find(|e| e.0 == k).map(|e| e.1)).unwrap_or_else(|| self.top())
     }
 
     fn set_scope(&self, sc: Scope) {
         let k = self.key();
+        let top = self.top();
         SCOPES.with(|s| {
             let mut s = s.borrow_mut();
             match s.iter().rposition(|e| e.0 == k) {
-                Some(i) if sc == TOP => {
+                Some(i) if sc == top => {
                     s.swap_remove(i);
                 }
                 Some(i) => s[i].1 = sc,
-                None if sc == TOP => {}
+                None if sc == top => {}
                 None => s.push((k, sc)),
             }
+            OPEN.set(s.len());
         });
+    }
+
+    /// Marks this thread's scope busy, one level deeper, and returns the scope it
+    /// replaces (one thread-local access: this runs on every call into the VM);
+    /// `None` when the scope is busy already (nothing changed). (An `Option`, 16 bytes,
+    /// comes back in registers; a `Result` went through memory and cost a store
+    /// forwarding stall on every call.)
+    fn enter(&self) -> Option<Scope> {
+        let k = self.key();
+        let top = self.top();
+        SCOPES.with(|s| {
+            let mut s = s.borrow_mut();
+            match s.iter().rposition(|e| e.0 == k) {
+                Some(i) => {
+                    let sc = s[i].1;
+                    if sc.busy {
+                        return None;
+                    }
+                    s[i].1 = Scope { active: sc.active, busy: true, depth: sc.depth + 1 };
+                    Some(sc)
+                }
+                None if top.busy => None,
+                None => {
+                    s.push((k, Scope { active: None, busy: true, depth: 1 }));
+                    OPEN.set(s.len());
+                    Some(TOP)
+                }
+            }
+        })
     }
 
     /// The VM's lock (for [`crate::VmAttach`]).
@@ -172,10 +220,17 @@ impl VmCell {
 
     /// Makes sure the calling thread holds the VM lock: the creating thread takes it
     /// back if it had released it (`Ok(true)`: it must release it when done).
+    #[inline]
     fn hold(&self) -> Result<bool> {
         if self.lock.held_by_current_thread() {
             return Ok(false);
         }
+        self.take_back()
+    }
+
+    /// [`VmCell::hold`] when the calling thread does not hold the lock.
+    #[cold]
+    fn take_back(&self) -> Result<bool> {
         if !self.on_creator_thread() || hlvm::in_blocking_region() {
             return Err(Error::WrongThread(
                 "this VM is used by another thread (use it from the thread that created it, from a callback, or inside VmAttach::attach)".into(),
@@ -225,16 +280,17 @@ impl VmCell {
     /// returns.
     pub(crate) fn with<R>(&self, f: impl FnOnce(&mut hlvm::Vm) -> Result<R>) -> Result<R> {
         let reacquired = self.hold()?;
-        let sc = self.scope();
+        let Some(sc) = self.enter() else {
+            if reacquired {
+                self.release_if_shared();
+            }
+            return Err(Error::VmBusy);
+        };
         let release = reacquired || (sc.depth == 0 && self.on_creator_thread());
         let _restore = Restore { cell: self, saved: sc, release };
-        if sc.busy {
-            return Err(Error::VmBusy);
-        }
         let Some(mut p) = sc.active.or(self.owner.get()) else {
             return Err(Error::VmDropped);
         };
-        self.set_scope(Scope { active: sc.active, busy: true, depth: sc.depth + 1 });
         // SAFETY: this thread holds the VM lock, so no other thread uses the VM now. `p`
         // points to a live VM: either `owner` (alive until `teardown`, which clears it
         // under the lock) or the `&mut` a callback on this thread received, which
@@ -246,6 +302,48 @@ impl VmCell {
         // reborrow stack.
         let vm = unsafe { p.as_mut() };
         f(vm)
+    }
+
+    /// [`VmCell::with`], the short way, for a host's top-level calls (a cached function
+    /// handle called from a game loop): when the calling thread holds the lock, has no
+    /// scope open on any cell, and no other thread can run in the VM. `None`, nothing
+    /// done, otherwise: the caller then uses `with`, which answers every other case.
+    ///
+    /// What `with` would do here, `with_fast` does too: the VM is lent to `f` alone (a
+    /// `with` on this thread meanwhile, outside callbacks, is refused as busy: the
+    /// cell's top-level scope is [`FAST_TOP`]), and if `f` started a Haxe thread, the
+    /// creating thread releases the lock on the way out.
+    #[inline]
+    pub(crate) fn with_fast<R>(&self, f: impl FnOnce(&mut hlvm::Vm) -> R) -> Option<R> {
+        if OPEN.get() != 0 || FAST.get() != 0 || !self.lock.held_by_current_thread() {
+            return None;
+        }
+        let mut p = self.owner.get()?;
+        /// Ends the fast scope, also on unwind.
+        struct Reset;
+        impl Drop for Reset {
+            fn drop(&mut self) {
+                FAST.set(0);
+            }
+        }
+        // SAFETY: this thread holds the VM lock, so no other thread uses the VM; `owner`
+        // is alive until `teardown`, which clears it under the lock. No `&mut` derived
+        // from it is live on this thread: no scope of any cell is open here (`OPEN`), so
+        // no `with` or callback is running below us, and from now until `Reset` a `with`
+        // on this cell outside a callback is refused (`FAST`), while callbacks lend the
+        // `&mut` hlvm passes them (reborrows of this one), as inside `with`.
+        let vm = unsafe { p.as_mut() };
+        if vm.threads_active() {
+            return None;
+        }
+        FAST.set(self.key());
+        let reset = Reset;
+        let r = f(vm);
+        drop(reset);
+        if vm.threads_active() && self.on_creator_thread() {
+            vm.release_thread();
+        }
+        Some(r)
     }
 
     /// Runs `f` (a host callback's body, on the thread holding the lock) with `vm` —

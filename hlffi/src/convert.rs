@@ -40,7 +40,7 @@ pub type ArgBuf = smallvec::SmallVec<[u64; 8]>;
 pub struct Cx<'a> {
     pub(crate) vm: &'a mut hlvm::Vm,
     pub(crate) shared: &'a Arc<Shared>,
-    pub(crate) p: Prims,
+    pub(crate) p: &'a Prims,
 }
 
 /// A type-mismatch error whose location (`what`) the caller fills in.
@@ -326,6 +326,14 @@ pub trait IntoHl {
     fn scalar_type(_cx: &Cx<'_>) -> Option<u32> {
         None
     }
+
+    /// For scalars: `(type, slot)` of the value as its own Haxe type, without the VM.
+    /// A call whose parameters have exactly these types skips [`IntoHl::into_hl`]
+    /// (which would return the same slot: a value of the wanted type is not coerced).
+    #[doc(hidden)]
+    fn scalar_slot(&self, _p: &Prims) -> Option<(u32, u64)> {
+        None
+    }
 }
 
 /// A Rust value that can be read from a Haxe value.
@@ -333,6 +341,14 @@ pub trait FromHl: Sized {
     /// Reads `v`, a slot of Haxe type `ty`.
     #[doc(hidden)]
     fn from_hl(cx: &mut Cx<'_>, v: u64, ty: u32) -> Result<Self>;
+
+    /// Reads `v` without the VM when that gives what [`FromHl::from_hl`] would: a
+    /// scalar read from a slot of its own Haxe type, `()` from anything. `None`
+    /// otherwise (the caller then uses `from_hl`).
+    #[doc(hidden)]
+    fn from_scalar(_v: u64, _ty: u32, _p: &Prims) -> Option<Self> {
+        None
+    }
 }
 
 /// Element storage of a Haxe `Array` (HashLink specialises arrays of numbers).
@@ -373,12 +389,20 @@ macro_rules! scalar_conv {
             fn scalar_type(cx: &Cx<'_>) -> Option<u32> {
                 Some(cx.p.$field)
             }
+            #[inline]
+            fn scalar_slot(&self, p: &Prims) -> Option<(u32, u64)> {
+                Some((p.$field, ($to)(*self)))
+            }
         }
         impl FromHl for $t {
             fn from_hl(cx: &mut Cx<'_>, v: u64, ty: u32) -> Result<Self> {
                 let want = cx.p.$field;
                 let s = cx.coerce(v, ty, want)?;
                 Ok(($from)(s))
+            }
+            #[inline]
+            fn from_scalar(v: u64, ty: u32, p: &Prims) -> Option<Self> {
+                (ty == p.$field).then(|| ($from)(v))
             }
         }
     };
@@ -402,6 +426,9 @@ impl IntoHl for () {
 impl FromHl for () {
     fn from_hl(_: &mut Cx<'_>, _: u64, _: u32) -> Result<Self> {
         Ok(())
+    }
+    fn from_scalar(_: u64, _: u32, _: &Prims) -> Option<Self> {
+        Some(())
     }
 }
 
@@ -607,6 +634,15 @@ pub trait Args {
     /// temporary roots. Errors name the argument (1-based) with `name`.
     #[doc(hidden)]
     fn convert(self, cx: &mut Cx<'_>, params: &[u32], out: &mut ArgBuf, name: &dyn Fn() -> String) -> Result<()>;
+
+    /// When every argument is a scalar whose own Haxe type is its parameter's type
+    /// (an `i32` for an `Int`...): appends their slots to `out` and returns true, with
+    /// what [`Args::convert`] would append (nothing to root: no references). False
+    /// otherwise, `out` unchanged.
+    #[doc(hidden)]
+    fn scalar_slots(&self, _params: &[u32], _p: &Prims, _out: &mut ArgBuf) -> bool {
+        false
+    }
 }
 
 fn arg_place(i: usize, name: &dyn Fn() -> String) -> impl FnOnce() -> String + '_ {
@@ -619,6 +655,9 @@ impl Args for () {
     }
     fn convert(self, _: &mut Cx<'_>, _: &[u32], _: &mut ArgBuf, _: &dyn Fn() -> String) -> Result<()> {
         Ok(())
+    }
+    fn scalar_slots(&self, _: &[u32], _: &Prims, _: &mut ArgBuf) -> bool {
+        true
     }
 }
 
@@ -635,6 +674,15 @@ macro_rules! tuple_args {
                     out.push(v);
                 )+
                 Ok(())
+            }
+            #[inline]
+            fn scalar_slots(&self, params: &[u32], p: &Prims, out: &mut ArgBuf) -> bool {
+                let slots = [$(match self.$i.scalar_slot(p) {
+                    Some((ty, v)) if params.get($i) == Some(&ty) => v,
+                    _ => return false,
+                }),+];
+                out.extend_from_slice(&slots);
+                true
             }
         }
     };

@@ -10,7 +10,7 @@ use hlvm::gc::Obj;
 use hlvm::value::handle;
 
 use crate::convert::{ArgBuf, Args, Cx, FromHl};
-use crate::shared::Shared;
+use crate::shared::{Prims, Shared};
 use crate::value::Value;
 use crate::{Error, Object, Result};
 
@@ -44,7 +44,66 @@ pub(crate) fn call_raw<A: Args, R: FromHl>(
     if given != params.len() {
         return Err(Error::ArgumentCount { function: name(), expected: params.len(), given });
     }
+    // Scalars of their parameters' exact types (`(Int)->Int` called with an `i32`):
+    // no conversion and nothing to root (`this` is kept alive by its handle), so the
+    // call skips both; the same for a scalar result of `R`'s own type.
+    let mut buf = ArgBuf::new();
+    buf.extend(this);
+    if args.scalar_slots(params, cx.p, &mut buf) {
+        return call_slots(cx, f, &buf, ret, name);
+    }
     let v = with_args(cx, this, args, params, name, |vm, buf| vm.call_guarded(f, buf))?;
+    read_result(cx, v, ret, name)
+}
+
+/// Calls function `f` with argument slots that need no rooting (scalars, and a `this`
+/// its handle keeps alive), and reads the result as `R` from type `ret`.
+pub(crate) fn call_slots<R: FromHl>(cx: &mut Cx<'_>, f: u32, args: &[u64], ret: u32, name: &dyn Fn() -> String) -> Result<R> {
+    let r = cx.vm.call_host(f, args);
+    cx.vm.flush_pending_output();
+    let v = r.map_err(|e| cx.exc(e))?;
+    read_result(cx, v, ret, name)
+}
+
+/// A call the short way ([`crate::cell::VmCell::with_fast`]), when it needs no
+/// conversion context: `resolve` (run holding the lock) gives the function and its
+/// result type after putting the argument slots in the buffer, or `None` when the
+/// arguments are not scalars of their parameters' exact types; `R` must read a scalar
+/// of the result type without the VM. `None` (nothing done) when that does not apply.
+#[inline]
+pub(crate) fn call_fast<R: FromHl>(
+    shared: &Arc<Shared>,
+    resolve: impl FnOnce(&Prims, &mut ArgBuf) -> Option<(u32, u32)>,
+) -> Option<Result<R>> {
+    let p = shared.prims.get()?;
+    let (r, ret) = shared.cell.with_fast(|vm| {
+        let mut buf = ArgBuf::new();
+        let (f, ret) = resolve(p, &mut buf)?;
+        // `from_scalar` depends only on the types: probing it with 0 says whether the
+        // result will be readable.
+        R::from_scalar(0, ret, p)?;
+        shared.release_pending(vm);
+        let r = vm.call_host(f, &buf);
+        vm.flush_pending_output();
+        Some((r, ret))
+    })??;
+    Some(match r {
+        Ok(v) => R::from_scalar(v, ret, p).ok_or_else(|| Error::Internal("unreadable scalar result".into())),
+        Err(e) => shared.with(|cx| Err(cx.exc(e))),
+    })
+}
+
+/// Appends the slots of `args` when they are scalars of `params`' exact types (see
+/// [`Args::scalar_slots`]).
+#[inline]
+pub(crate) fn scalar_args<A: Args>(args: &A, params: &[u32], p: &Prims, buf: &mut ArgBuf) -> bool {
+    args.count() == params.len() && args.scalar_slots(params, p, buf)
+}
+
+fn read_result<R: FromHl>(cx: &mut Cx<'_>, v: u64, ret: u32, name: &dyn Fn() -> String) -> Result<R> {
+    if let Some(r) = R::from_scalar(v, ret, cx.p) {
+        return Ok(r);
+    }
     R::from_hl(cx, v, ret).map_err(|e| e.at(|| format!("return value of {}", name())))
 }
 
@@ -150,6 +209,13 @@ impl fmt::Debug for Function {
 
 /// A static function resolved once ([`crate::Vm::static_fn`]): calls skip every name
 /// lookup. `A` is the argument tuple, `R` the result.
+///
+/// Calls whose arguments and result are scalars of the function's exact types (`i32`
+/// for `Int`, `f64` for `Float`, `bool`, `f32`, `i64`; `()` for no arguments or a
+/// discarded result), made by the thread that owns the VM outside any other call
+/// while no Haxe thread runs, take a short way: no conversion, and the function's
+/// compiled code (once the JIT compiled it) is entered directly. Same results and
+/// errors either way; `scripts/bench-api.sh` measures it.
 pub struct StaticFn<A, R> {
     shared: Arc<Shared>,
     findex: u32,
@@ -169,6 +235,10 @@ impl<A: Args, R: FromHl> StaticFn<A, R> {
     /// [`Error::TypeMismatch`] / [`Error::NullValue`] for arguments and result,
     /// [`Error::Exception`] when Haxe code throws.
     pub fn call(&self, args: A) -> Result<R> {
+        let fast = call_fast(&self.shared, |p, buf| scalar_args(&args, &self.sig.params, p, buf).then_some((self.findex, self.sig.ret)));
+        if let Some(r) = fast {
+            return r;
+        }
         let name = &self.name;
         self.shared.with(|cx| call_raw(cx, self.findex, None, args, &self.sig.params, self.sig.ret, &|| name.to_string()))
     }

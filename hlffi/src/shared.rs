@@ -1,7 +1,7 @@
 //! State shared by a [`crate::Vm`] and every handle it gave out: the VM cell, roots
 //! waiting to be released, and lookup caches.
 
-use std::cell::{Cell, RefCell};
+use std::cell::{OnceCell, RefCell};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, PoisonError};
 use rustc_hash::FxHashMap as HashMap;
@@ -15,7 +15,8 @@ use crate::Result;
 
 /// Type indices the conversions use constantly (computed once per loaded module).
 #[derive(Clone, Copy, Debug)]
-pub(crate) struct Prims {
+#[doc(hidden)]
+pub struct Prims {
     pub i32: u32,
     pub i64: u32,
     pub f32: u32,
@@ -67,7 +68,8 @@ pub(crate) struct Shared {
     /// Whether `pending_release` may be non-empty.
     has_pending: AtomicBool,
     pub names: RefCell<Names>,
-    pub prims: Cell<Option<Prims>>,
+    /// Set once a module is loaded (a reload keeps the primitive types' indices).
+    pub prims: OnceCell<Prims>,
     pub loaded: AtomicBool,
     pub entry_called: AtomicBool,
 }
@@ -80,7 +82,7 @@ impl Shared {
             pending_release: Mutex::new(Vec::new()),
             has_pending: AtomicBool::new(false),
             names: RefCell::new(Names::default()),
-            prims: Cell::new(None),
+            prims: OnceCell::new(),
             loaded: AtomicBool::new(false),
             entry_called: AtomicBool::new(false),
         })
@@ -100,17 +102,19 @@ impl Shared {
     pub(crate) fn with<R>(self: &Arc<Self>, f: impl FnOnce(&mut Cx<'_>) -> Result<R>) -> Result<R> {
         self.cell.with(|vm| {
             self.release_pending(vm);
-            let prims = match self.prims.get() {
+            let computed;
+            let p = match self.prims.get() {
                 Some(p) => p,
                 None => {
-                    let p = compute_prims(vm);
+                    computed = compute_prims(vm);
                     if self.is_loaded() {
-                        self.prims.set(Some(p));
+                        self.prims.get_or_init(|| computed)
+                    } else {
+                        &computed
                     }
-                    p
                 }
             };
-            let mut cx = Cx { vm, shared: self, p: prims };
+            let mut cx = Cx { vm, shared: self, p };
             f(&mut cx)
         })
     }
@@ -131,7 +135,7 @@ impl Shared {
         self.has_pending.store(true, Ordering::Release);
     }
 
-    fn release_pending(&self, vm: &mut hlvm::Vm) {
+    pub(crate) fn release_pending(&self, vm: &mut hlvm::Vm) {
         if !self.has_pending.load(Ordering::Acquire) {
             return;
         }

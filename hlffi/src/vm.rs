@@ -9,10 +9,10 @@ use hlvm::gc::Obj;
 use hlvm::value::handle;
 
 use crate::callback::{trampoline, Affinity};
-use crate::convert::{Args, CallbackReturn, FromArgs, FromHl, IntoHl};
-use crate::function::{call_closure, call_raw, signature, MethodFn, StaticFn};
+use crate::convert::{ArgBuf, Args, CallbackReturn, FromArgs, FromHl, IntoHl};
+use crate::function::{call_closure, call_fast, call_raw, call_slots, scalar_args, signature, MethodFn, StaticFn};
 use crate::reflect::{self, TypeInfo};
-use crate::shared::{Shared, Static};
+use crate::shared::{Names, Prims, Shared, Static};
 use crate::{Array, ArrayKind, VmAttach, Bytes, EnumCtor, EnumValue, Error, Function, Map, MapKind, Object, Result, Value};
 
 /// Name of the function the Haxe compiler calls after `main` to run the main thread's
@@ -401,7 +401,17 @@ impl VmRef {
     /// [`Vm::call_entry`].
     pub fn call_static<R: FromHl>(&self, class: &str, method: &str, args: impl Args) -> Result<R> {
         self.require_entry()?;
+        // A method seen before, called with scalars of its parameters' types: no
+        // conversion, and no clone of the class's cached statics.
+        if let Some(r) = call_fast(&self.shared, |p, buf| known_static(&self.shared.names.borrow(), class, method, &args, p, buf)) {
+            return r;
+        }
         self.shared.with(|cx| {
+            let mut buf = ArgBuf::new();
+            let known = known_static(&cx.shared.names.borrow(), class, method, &args, cx.p, &mut buf);
+            if let Some((f, ret)) = known {
+                return call_slots(cx, f, &buf, ret, &|| format!("{class}.{method}"));
+            }
             let st = reflect::statics(cx, class)?;
             match st.members.get(method) {
                 Some(Static::Method(f, sig)) => {
@@ -850,3 +860,12 @@ macro_rules! arg_count {
     };
 }
 crate::convert::for_each_tuple!(arg_count);
+
+/// A static method `class.method` resolved before, when `args` are scalars of its
+/// parameters' exact types: its function and result type, the slots put in `buf`.
+fn known_static<A: Args>(names: &Names, class: &str, method: &str, args: &A, p: &Prims, buf: &mut ArgBuf) -> Option<(u32, u32)> {
+    match names.statics.get(class)?.members.get(method)? {
+        Static::Method(f, sig) if scalar_args(args, &sig.params, p, buf) => Some((*f, sig.ret)),
+        _ => None,
+    }
+}

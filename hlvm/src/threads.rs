@@ -119,6 +119,7 @@ thread_local! {
 }
 
 /// A number identifying the calling OS thread (unique in the process, never 0).
+#[inline]
 pub fn thread_token() -> u64 {
     TOKEN.with(|t| *t)
 }

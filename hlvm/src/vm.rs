@@ -536,6 +536,32 @@ impl Vm {
         r.map(|_| ()).map_err(|e| self.run_error(e))
     }
 
+    /// [`Vm::call_guarded`] for a host's top-level call, shortened when function `f` is
+    /// compiled already and `args` are all its parameters: its code is entered directly
+    /// (no interpreter dispatch, no unwind guard: compiled code never unwinds, every
+    /// helper it calls catches panics). Every other case goes to `call_guarded`.
+    /// Same results and errors.
+    #[inline]
+    pub fn call_host(&mut self, f: u32, args: &[u64]) -> Result<u64, Exc> {
+        if self.frames.is_empty() && self.retired.is_empty() {
+            if let Some(FnSlot::Bytecode(cf)) = self.funcs.get(f as usize) {
+                let code = cf.jit.code.get();
+                let sp = self.sp;
+                if code != 0 && args.len() == cf.nargs && sp + args.len() <= self.stack.len() {
+                    // Kept alive for the call, whatever happens to the slot meanwhile.
+                    let cf = cf.clone();
+                    self.stack_limit = native_stack_limit();
+                    self.stack[sp..sp + args.len()].copy_from_slice(args);
+                    // SAFETY: `code` is `cf`'s entry; its arguments are at `stack[sp..]`.
+                    let r = unsafe { crate::jit::invoke(code, self, -1) };
+                    drop(cf);
+                    return self.jit_result(r);
+                }
+            }
+        }
+        self.call_guarded(f, args)
+    }
+
     /// [`Vm::call`] from the host: a Rust panic inside the VM (a bug, never expected)
     /// becomes `Exc::Internal` instead of unwinding into the host, and the call stack
     /// is reset so the VM stays usable.
@@ -543,7 +569,7 @@ impl Vm {
         let depth = self.frames.len();
         if depth == 0 {
             // No frame can return into replaced code any more (unless another thread's).
-            if !self.any_frames() {
+            if !self.retired.is_empty() && !self.any_frames() {
                 self.retired.clear();
             }
             self.stack_limit = native_stack_limit();

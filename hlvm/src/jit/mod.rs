@@ -122,6 +122,7 @@ type Entry = unsafe extern "C" fn(*mut Vm, i64) -> u64;
 /// `code` is the entry of a function compiled by this VM's [`Jit`]. For a normal call
 /// (`osr < 0`) its arguments are at `vm.stack[vm.sp..]`; otherwise the current frame is
 /// that function's, interpreted up to loop head `osr`.
+#[inline]
 pub(crate) unsafe fn invoke(code: usize, vm: &mut Vm, osr: i64) -> u64 {
     // SAFETY: `code` is an `Entry` (caller's contract).
     let f: Entry = unsafe { std::mem::transmute::<usize, Entry>(code) };
@@ -291,6 +292,7 @@ impl Vm {
     }
 
     /// The outcome of compiled code that returned `r`: the pending exception, if any.
+    #[inline]
     pub(crate) fn jit_result(&mut self, r: u64) -> Result<u64, Exc> {
         if self.jit_exc == 0 {
             return Ok(r);
