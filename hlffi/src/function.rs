@@ -76,7 +76,11 @@ pub(crate) fn call_fast<R: FromHl>(
     resolve: impl FnOnce(&Prims, &mut ArgBuf) -> Option<(u32, u32)>,
 ) -> Option<Result<R>> {
     let p = shared.prims.get()?;
-    let (r, ret) = shared.cell.with_fast(|vm| {
+    // The exception, if any, waits here: what the closure returns stays small enough
+    // to come back in registers (a returned `Result<u64, Exc>` cost store-forwarding
+    // stalls on every call).
+    let mut exc = None;
+    let out = shared.cell.with_fast(|vm| {
         let mut buf = ArgBuf::new();
         let (f, ret) = resolve(p, &mut buf)?;
         // `from_scalar` depends only on the types: probing it with 0 says whether the
@@ -85,11 +89,18 @@ pub(crate) fn call_fast<R: FromHl>(
         shared.release_pending(vm);
         let r = vm.call_host(f, &buf);
         vm.flush_pending_output();
-        Some((r, ret))
+        Some(match r {
+            Ok(v) => R::from_scalar(v, ret, p).ok_or(()),
+            Err(e) => {
+                exc = Some(e);
+                Err(())
+            }
+        })
     })??;
-    Some(match r {
-        Ok(v) => R::from_scalar(v, ret, p).ok_or_else(|| Error::Internal("unreadable scalar result".into())),
-        Err(e) => shared.with(|cx| Err(cx.exc(e))),
+    Some(match (out, exc) {
+        (Ok(r), _) => Ok(r),
+        (Err(()), Some(e)) => shared.with(|cx| Err(cx.exc(e))),
+        (Err(()), None) => Err(Error::Internal("unreadable scalar result".into())),
     })
 }
 
