@@ -113,6 +113,12 @@ struct Tr<'a, 'b> {
     terminated: bool,
     /// Call-site caches the code refers to (owned by the `Jit` once compiled).
     caches: Vec<Box<SiteCache>>,
+    /// Per register read as an instance (`Field`/`SetField`) or as bytes (memory ops):
+    /// variables holding its object's data pointer (0: unknown) and length, so that
+    /// accesses after the first skip the handle-table lookup and the kind check. A
+    /// write to the register or any call (which may run a reload that replaces an
+    /// instance's fields) resets the pointer to 0. See [`Tr::object_data`].
+    data: Vec<Option<(Variable, Variable)>>,
     /// Memory flags per alias region: the VM structure; the frames; register windows;
     /// what only the VM changes (heap table entries — object kinds, slice pointers and
     /// lengths —, virtual tables, the function table); what compiled code stores to
@@ -175,6 +181,22 @@ pub(super) fn translate(
     let mut vars = Vec::with_capacity(cls.len());
     for (r, &c) in cls.iter().enumerate() {
         vars.push((!an.address_taken[r]).then(|| b.declare_var(ty_of(c))));
+    }
+    let mut data = vec![None; cls.len()];
+    for op in &f.func.ops {
+        let r = match *op {
+            Op::Field { obj, .. } | Op::SetField { obj, .. } => obj,
+            Op::GetI8 { bytes, .. }
+            | Op::GetI16 { bytes, .. }
+            | Op::GetMem { bytes, .. }
+            | Op::SetI8 { bytes, .. }
+            | Op::SetI16 { bytes, .. }
+            | Op::SetMem { bytes, .. } => bytes,
+            _ => continue,
+        };
+        if vars.get(r as usize).is_some_and(|v| v.is_some()) && data[r as usize].is_none() {
+            data[r as usize] = Some((b.declare_var(I64), b.declare_var(I64)));
+        }
     }
     let n = f.func.ops.len();
     let mut blocks = vec![None; n + 1];
@@ -241,6 +263,7 @@ pub(super) fn translate(
         sigs,
         terminated: false,
         caches: Vec::new(),
+        data,
         fvm,
         ffr,
         fwin,
@@ -269,7 +292,62 @@ impl Tr<'_, '_> {
     fn helper(&mut self, addr: usize, sig: SigRef, args: &[Value]) -> Option<Value> {
         let callee = self.b.ins().iconst(types::I64, addr as i64);
         let inst = self.b.ins().call_indirect(sig, callee, args);
-        self.b.inst_results(inst).first().copied()
+        let r = self.b.inst_results(inst).first().copied();
+        self.forget_all_data();
+        r
+    }
+
+    /// Forgets the object data pointer known for register `r` (it is being written).
+    fn forget_data(&mut self, r: Reg) {
+        if let Some(Some((p, _))) = self.data.get(r as usize) {
+            let p = *p;
+            let z = self.b.ins().iconst(types::I64, 0);
+            self.b.def_var(p, z);
+        }
+    }
+
+    /// Forgets every known object data pointer (after a call: a reload may have
+    /// replaced an instance's fields).
+    fn forget_all_data(&mut self) {
+        if self.data.iter().all(|d| d.is_none()) {
+            return;
+        }
+        let z = self.b.ins().iconst(types::I64, 0);
+        for &(p, _) in self.data.iter().flatten() {
+            self.b.def_var(p, z);
+        }
+    }
+
+    /// `(data pointer, length)` of the heap object behind register `r` when its kind is
+    /// `tag` (the slices at `ptr`/`len` of its table entry); branches to `slow`
+    /// otherwise. Known from an earlier access since `r` was last written, they cost
+    /// no load (see `Tr::data`).
+    fn object_data(&mut self, r: Reg, tag: u32, ptr: usize, len: usize, slow: Block) -> (Value, Value) {
+        use types::I64;
+        let Some(Some((pv, lv))) = self.data.get(r as usize).copied() else {
+            let s = self.get_slot(r);
+            let addr = self.obj_of(s, tag, slow);
+            let n = self.b.ins().load(I64, self.fhdr, addr, len as i32);
+            let p = self.b.ins().load(I64, self.fhdr, addr, ptr as i32);
+            return (p, n);
+        };
+        let known = self.b.use_var(pv);
+        let look = self.b.create_block();
+        let have = self.b.create_block();
+        let p = self.b.append_block_param(have, I64);
+        let n = self.b.append_block_param(have, I64);
+        let cached_len = self.b.use_var(lv);
+        self.b.ins().brif(known, have, &[known.into(), cached_len.into()], look, &[]);
+        self.b.switch_to_block(look);
+        let s = self.get_slot(r);
+        let addr = self.obj_of(s, tag, slow);
+        let ln = self.b.ins().load(I64, self.fhdr, addr, len as i32);
+        let lp = self.b.ins().load(I64, self.fhdr, addr, ptr as i32);
+        self.b.def_var(pv, lp);
+        self.b.def_var(lv, ln);
+        self.b.ins().jump(have, &[lp.into(), ln.into()]);
+        self.b.switch_to_block(have);
+        (p, n)
     }
 
     fn block(&mut self, pc: usize) -> Block {
@@ -365,6 +443,7 @@ impl Tr<'_, '_> {
     /// `R[r] := v` (`v` of `r`'s class).
     fn set(&mut self, r: Reg, v: Value) {
         let c = self.cls[r as usize];
+        self.forget_data(r);
         match self.vars[r as usize] {
             Some(var) => {
                 self.b.def_var(var, v);
@@ -420,6 +499,7 @@ impl Tr<'_, '_> {
 
     /// Reads a register back from its window slot after the interpreter wrote it.
     fn reload(&mut self, r: Reg) {
+        self.forget_data(r);
         if let Some(var) = self.vars[r as usize] {
             let c = self.cls[r as usize];
             let bp = self.b.use_var(self.bp);
@@ -1127,7 +1207,8 @@ impl Tr<'_, '_> {
     /// `tag`; branches to `slow` otherwise (null, a stale handle, another kind).
     fn obj_of(&mut self, slot: Value, tag: u32, slow: Block) -> Value {
         use types::I64;
-        let h = self.b.ins().band_imm_u(slot, 0xFFFF_FFFF);
+        let h = self.b.ins().ireduce(types::I32, slot);
+        let h = self.b.ins().uextend(I64, h);
         let len = self.load_vm(I64, vm_off!(heap.table_len));
         let inb = self.b.ins().icmp(IntCC::UnsignedLessThan, h, len);
         let c1 = self.b.create_block();
@@ -1170,11 +1251,20 @@ impl Tr<'_, '_> {
         self.b.ins().iadd_imm_s(p, index as i64 * 8)
     }
 
+    /// The address of field `field` of the instance in register `obj`, or a branch to
+    /// `slow` (not an instance, or no such field).
+    fn field_addr(&mut self, obj: Reg, field: u32, slow: Block) -> Value {
+        let (p, n) = self.object_data(obj, layout::TAG_INSTANCE, layout::FIELDS_PTR, layout::FIELDS_LEN, slow);
+        let inb = self.b.ins().icmp_imm_u(IntCC::UnsignedGreaterThan, n, field as i64);
+        let ok = self.b.create_block();
+        self.b.ins().brif(inb, ok, &[], slow, &[]);
+        self.b.switch_to_block(ok);
+        self.b.ins().iadd_imm_s(p, field as i64 * 8)
+    }
+
     fn field_get(&mut self, pc: usize, op: &Op, dst: Reg, obj: Reg, field: u32) {
         self.with_slow_path(pc, op, |t, slow| {
-            let o = t.get_slot(obj);
-            let addr = t.obj_of(o, layout::TAG_INSTANCE, slow);
-            let p = t.fixed_element(addr, layout::FIELDS_PTR, layout::FIELDS_LEN, field, slow);
+            let p = t.field_addr(obj, field, slow);
             let c = t.cls[dst as usize];
             let v = t.b.ins().load(ty_of(c), t.fobj, p, 0);
             t.set(dst, v);
@@ -1183,9 +1273,7 @@ impl Tr<'_, '_> {
 
     fn field_set(&mut self, pc: usize, op: &Op, obj: Reg, field: u32, src: Reg) {
         self.with_slow_path(pc, op, |t, slow| {
-            let o = t.get_slot(obj);
-            let addr = t.obj_of(o, layout::TAG_INSTANCE, slow);
-            let p = t.fixed_element(addr, layout::FIELDS_PTR, layout::FIELDS_LEN, field, slow);
+            let p = t.field_addr(obj, field, slow);
             let v = t.get_slot(src);
             t.b.ins().store(t.fobj, v, p, 0);
         });
@@ -1195,22 +1283,20 @@ impl Tr<'_, '_> {
     /// (negative index, out of bounds, not bytes).
     fn mem_addr(&mut self, bytes: Reg, index: Reg, size: usize, slow: Block) -> Value {
         use types::I64;
+        let (data, n) = self.object_data(bytes, layout::TAG_BYTES, layout::BYTES_PTR, layout::BYTES_LEN, slow);
         let s = self.get_slot(bytes);
-        let addr = self.obj_of(s, layout::TAG_BYTES, slow);
         let off = self.b.ins().ushr_imm_u(s, 32);
         let i = self.get_as(index, Cls::I32);
         let i = self.b.ins().sextend(I64, i);
         let neg = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, i, 0);
         let at = self.b.ins().iadd(off, i);
         let end = self.b.ins().iadd_imm_s(at, size as i64);
-        let n = self.b.ins().load(I64, self.fhdr, addr, layout::BYTES_LEN as i32);
         let over = self.b.ins().icmp(IntCC::UnsignedGreaterThan, end, n);
         let bad = self.b.ins().bor(neg, over);
         let ok = self.b.create_block();
         self.b.ins().brif(bad, slow, &[], ok, &[]);
         self.b.switch_to_block(ok);
-        let p = self.b.ins().load(I64, self.fhdr, addr, layout::BYTES_PTR as i32);
-        self.b.ins().iadd(p, at)
+        self.b.ins().iadd(data, at)
     }
 
     /// `R[dst] :=` the `size` bytes at `R[bytes] + R[index]`, zero-extended (as the
@@ -1455,6 +1541,7 @@ impl Tr<'_, '_> {
         let m1 = self.b.ins().iconst(I64, -1);
         let inst = self.b.ins().call_indirect(self.sigs.entry, code, &[self.vm, m1]);
         let r = self.b.inst_results(inst)[0];
+        self.forget_all_data();
         self.b.def_var(self.tmp, r);
         self.b.ins().jump(join, &[]);
         self.b.switch_to_block(slow);
