@@ -10,6 +10,11 @@
 //!   window slot whenever they are written, so the window always holds every live
 //!   reference: a collection can run at any call or safepoint without stack maps.
 //!   Registers whose address is taken (`Ref`) live only in the window.
+//! - **Object data.** The heap keeps the handle representation: reaching an object is
+//!   a table lookup and a kind check. Per register read as one kind of object, two
+//!   variables remember its data pointer and length from the first access until the
+//!   register is written or any call is made (a reload may replace a class object's
+//!   fields), so later accesses only check the index (`translate::Tr::object_data`).
 //! - **Calls** go through the function table: `Vm::jit_table` gives each slot's
 //!   `CompiledFn`, whose code is called directly when it has been compiled (arguments
 //!   are stored into the callee's window, which starts where the caller's ends);

@@ -113,12 +113,12 @@ struct Tr<'a, 'b> {
     terminated: bool,
     /// Call-site caches the code refers to (owned by the `Jit` once compiled).
     caches: Vec<Box<SiteCache>>,
-    /// Per register read as an instance (`Field`/`SetField`) or as bytes (memory ops):
-    /// variables holding its object's data pointer (0: unknown) and length, so that
+    /// Per register read as one kind of object (see [`data_access`]): variables
+    /// holding its object's data pointer (0: unknown) and length, and the kind, so that
     /// accesses after the first skip the handle-table lookup and the kind check. A
     /// write to the register or any call (which may run a reload that replaces an
     /// instance's fields) resets the pointer to 0. See [`Tr::object_data`].
-    data: Vec<Option<(Variable, Variable)>>,
+    data: Vec<Option<(Variable, Variable, u32)>>,
     /// Memory flags per alias region: the VM structure; the frames; register windows;
     /// what only the VM changes (heap table entries — object kinds, slice pointers and
     /// lengths —, virtual tables, the function table); what compiled code stores to
@@ -138,6 +138,24 @@ struct Tr<'a, 'b> {
 ///
 /// # Errors
 /// An op or register combination the translator does not handle.
+/// The register `op` reads as a heap object of one kind, and that kind's tag, for
+/// the ops whose data [`Tr::object_data`] can remember.
+fn data_access(op: &Op) -> Option<(Reg, u32)> {
+    Some(match *op {
+        Op::Field { obj, .. } | Op::SetField { obj, .. } => (obj, layout::TAG_INSTANCE),
+        Op::GetThis { .. } | Op::SetThis { .. } => (0, layout::TAG_INSTANCE),
+        Op::GetArray { array, .. } | Op::SetArray { array, .. } | Op::ArraySize { array, .. } => (array, layout::TAG_ARRAY),
+        Op::EnumField { src, .. } => (src, layout::TAG_ENUM),
+        Op::GetI8 { bytes, .. }
+        | Op::GetI16 { bytes, .. }
+        | Op::GetMem { bytes, .. }
+        | Op::SetI8 { bytes, .. }
+        | Op::SetI16 { bytes, .. }
+        | Op::SetMem { bytes, .. } => (bytes, layout::TAG_BYTES),
+        _ => return None,
+    })
+}
+
 pub(super) fn translate(
     func: &mut Function,
     fctx: &mut FunctionBuilderContext,
@@ -182,20 +200,23 @@ pub(super) fn translate(
     for (r, &c) in cls.iter().enumerate() {
         vars.push((!an.address_taken[r]).then(|| b.declare_var(ty_of(c))));
     }
-    let mut data = vec![None; cls.len()];
+    // Registers read as one kind of object only (malformed bytecode could read one
+    // register as two kinds: it is then looked up every time, with its kind checked).
+    let mut kind: Vec<Option<u32>> = vec![None; cls.len()];
+    let mut mixed = vec![false; cls.len()];
     for op in &f.func.ops {
-        let r = match *op {
-            Op::Field { obj, .. } | Op::SetField { obj, .. } => obj,
-            Op::GetI8 { bytes, .. }
-            | Op::GetI16 { bytes, .. }
-            | Op::GetMem { bytes, .. }
-            | Op::SetI8 { bytes, .. }
-            | Op::SetI16 { bytes, .. }
-            | Op::SetMem { bytes, .. } => bytes,
-            _ => continue,
-        };
-        if vars.get(r as usize).is_some_and(|v| v.is_some()) && data[r as usize].is_none() {
-            data[r as usize] = Some((b.declare_var(I64), b.declare_var(I64)));
+        let Some((r, tag)) = data_access(op) else { continue };
+        let Some(k) = kind.get_mut(r as usize) else { continue };
+        match *k {
+            None => *k = Some(tag),
+            Some(t) if t != tag => mixed[r as usize] = true,
+            Some(_) => {}
+        }
+    }
+    let mut data = vec![None; cls.len()];
+    for (r, k) in kind.iter().enumerate() {
+        if let (Some(tag), false, Some(_)) = (*k, mixed[r], vars[r]) {
+            data[r] = Some((b.declare_var(I64), b.declare_var(I64), tag));
         }
     }
     let n = f.func.ops.len();
@@ -299,7 +320,7 @@ impl Tr<'_, '_> {
 
     /// Forgets the object data pointer known for register `r` (it is being written).
     fn forget_data(&mut self, r: Reg) {
-        if let Some(Some((p, _))) = self.data.get(r as usize) {
+        if let Some(Some((p, _, _))) = self.data.get(r as usize) {
             let p = *p;
             let z = self.b.ins().iconst(types::I64, 0);
             self.b.def_var(p, z);
@@ -313,7 +334,7 @@ impl Tr<'_, '_> {
             return;
         }
         let z = self.b.ins().iconst(types::I64, 0);
-        for &(p, _) in self.data.iter().flatten() {
+        for &(p, _, _) in self.data.iter().flatten() {
             self.b.def_var(p, z);
         }
     }
@@ -324,7 +345,7 @@ impl Tr<'_, '_> {
     /// no load (see `Tr::data`).
     fn object_data(&mut self, r: Reg, tag: u32, ptr: usize, len: usize, slow: Block) -> (Value, Value) {
         use types::I64;
-        let Some(Some((pv, lv))) = self.data.get(r as usize).copied() else {
+        let Some(Some((pv, lv, _))) = self.data.get(r as usize).copied().filter(|d| d.is_some_and(|d| d.2 == tag)) else {
             let s = self.get_slot(r);
             let addr = self.obj_of(s, tag, slow);
             let n = self.b.ins().load(I64, self.fhdr, addr, len as i32);
@@ -1113,24 +1134,18 @@ impl Tr<'_, '_> {
             Op::SetField { obj, field, src } => self.field_set(pc, op, *obj, *field, *src),
             Op::SetThis { field, src } => self.field_set(pc, op, 0, *field, *src),
             Op::GetArray { dst, array, index } => self.with_slow_path(pc, op, |t, slow| {
-                let a = t.get_slot(*array);
-                let addr = t.obj_of(a, layout::TAG_ARRAY, slow);
-                let p = t.element(addr, layout::ARRAY_PTR, layout::ARRAY_LEN, *index, slow);
+                let p = t.array_element(*array, *index, slow);
                 let c = t.cls[*dst as usize];
                 let v = t.b.ins().load(ty_of(c), t.fobj, p, 0);
                 t.set(*dst, v);
             }),
             Op::SetArray { array, index, src } => self.with_slow_path(pc, op, |t, slow| {
-                let a = t.get_slot(*array);
-                let addr = t.obj_of(a, layout::TAG_ARRAY, slow);
-                let p = t.element(addr, layout::ARRAY_PTR, layout::ARRAY_LEN, *index, slow);
+                let p = t.array_element(*array, *index, slow);
                 let v = t.get_slot(*src);
                 t.b.ins().store(t.fobj, v, p, 0);
             }),
             Op::ArraySize { dst, array } => self.with_slow_path(pc, op, |t, slow| {
-                let a = t.get_slot(*array);
-                let addr = t.obj_of(a, layout::TAG_ARRAY, slow);
-                let n = t.b.ins().load(types::I64, t.fhdr, addr, layout::ARRAY_LEN as i32);
+                let (_, n) = t.object_data(*array, layout::TAG_ARRAY, layout::ARRAY_PTR, layout::ARRAY_LEN, slow);
                 let n = t.b.ins().ireduce(types::I32, n);
                 t.set_i32(*dst, n);
             }),
@@ -1141,9 +1156,8 @@ impl Tr<'_, '_> {
                 t.set_i32(*dst, c);
             }),
             Op::EnumField { dst, src, field, .. } => self.with_slow_path(pc, op, |t, slow| {
-                let e = t.get_slot(*src);
-                let addr = t.obj_of(e, layout::TAG_ENUM, slow);
-                let p = t.fixed_element(addr, layout::ENUM_PTR, layout::ENUM_LEN, *field, slow);
+                let (data, n) = t.object_data(*src, layout::TAG_ENUM, layout::ENUM_PTR, layout::ENUM_LEN, slow);
+                let p = t.fixed_index(data, n, *field, slow);
                 let c = t.cls[*dst as usize];
                 let v = t.b.ins().load(ty_of(c), t.fobj, p, 0);
                 t.set(*dst, v);
@@ -1225,41 +1239,35 @@ impl Tr<'_, '_> {
         addr
     }
 
-    /// The address of 8-byte element `R[index]` of the slots at `addr + ptr/len`, or a
-    /// branch to `slow` when out of bounds (negative indices included).
-    fn element(&mut self, addr: Value, ptr: usize, len: usize, index: Reg, slow: Block) -> Value {
-        let i = self.get_as(index, Cls::I32);
-        let i = self.b.ins().uextend(types::I64, i);
-        let n = self.b.ins().load(types::I64, self.fhdr, addr, len as i32);
-        let inb = self.b.ins().icmp(IntCC::UnsignedLessThan, i, n);
-        let ok = self.b.create_block();
-        self.b.ins().brif(inb, ok, &[], slow, &[]);
-        self.b.switch_to_block(ok);
-        let p = self.b.ins().load(types::I64, self.fhdr, addr, ptr as i32);
-        let off = self.b.ins().ishl_imm_u(i, 3);
-        self.b.ins().iadd(p, off)
-    }
-
-    /// As [`Tr::element`] for a constant index.
-    fn fixed_element(&mut self, addr: Value, ptr: usize, len: usize, index: u32, slow: Block) -> Value {
-        let n = self.b.ins().load(types::I64, self.fhdr, addr, len as i32);
-        let inb = self.b.ins().icmp_imm_u(IntCC::UnsignedGreaterThan, n, index as i64);
-        let ok = self.b.create_block();
-        self.b.ins().brif(inb, ok, &[], slow, &[]);
-        self.b.switch_to_block(ok);
-        let p = self.b.ins().load(types::I64, self.fhdr, addr, ptr as i32);
-        self.b.ins().iadd_imm_s(p, index as i64 * 8)
-    }
-
     /// The address of field `field` of the instance in register `obj`, or a branch to
     /// `slow` (not an instance, or no such field).
     fn field_addr(&mut self, obj: Reg, field: u32, slow: Block) -> Value {
         let (p, n) = self.object_data(obj, layout::TAG_INSTANCE, layout::FIELDS_PTR, layout::FIELDS_LEN, slow);
-        let inb = self.b.ins().icmp_imm_u(IntCC::UnsignedGreaterThan, n, field as i64);
+        self.fixed_index(p, n, field, slow)
+    }
+
+    /// The address of 8-byte element `index` of the `n` at `data`, or a branch to `slow`
+    /// when out of bounds.
+    fn fixed_index(&mut self, data: Value, n: Value, index: u32, slow: Block) -> Value {
+        let inb = self.b.ins().icmp_imm_u(IntCC::UnsignedGreaterThan, n, index as i64);
         let ok = self.b.create_block();
         self.b.ins().brif(inb, ok, &[], slow, &[]);
         self.b.switch_to_block(ok);
-        self.b.ins().iadd_imm_s(p, field as i64 * 8)
+        self.b.ins().iadd_imm_s(data, index as i64 * 8)
+    }
+
+    /// The address of element `R[index]` of the native array in register `array`, or a
+    /// branch to `slow` (not an array, out of bounds, negative indices included).
+    fn array_element(&mut self, array: Reg, index: Reg, slow: Block) -> Value {
+        let (data, n) = self.object_data(array, layout::TAG_ARRAY, layout::ARRAY_PTR, layout::ARRAY_LEN, slow);
+        let i = self.get_as(index, Cls::I32);
+        let i = self.b.ins().uextend(types::I64, i);
+        let inb = self.b.ins().icmp(IntCC::UnsignedLessThan, i, n);
+        let ok = self.b.create_block();
+        self.b.ins().brif(inb, ok, &[], slow, &[]);
+        self.b.switch_to_block(ok);
+        let off = self.b.ins().ishl_imm_u(i, 3);
+        self.b.ins().iadd(data, off)
     }
 
     fn field_get(&mut self, pc: usize, op: &Op, dst: Reg, obj: Reg, field: u32) {
