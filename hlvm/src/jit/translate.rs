@@ -133,11 +133,6 @@ struct Tr<'a, 'b> {
     fbytes: MemFlagsData,
 }
 
-/// Builds `func` (signature `sig`: `(vm, osr_pc) -> slot`) from `f`; returns the
-/// call-site caches the code uses, which must live as long as the code.
-///
-/// # Errors
-/// An op or register combination the translator does not handle.
 /// The register `op` reads as a heap object of one kind, and that kind's tag, for
 /// the ops whose data [`Tr::object_data`] can remember.
 fn data_access(op: &Op) -> Option<(Reg, u32)> {
@@ -156,6 +151,11 @@ fn data_access(op: &Op) -> Option<(Reg, u32)> {
     })
 }
 
+/// Builds `func` (signature `sig`: `(vm, osr_pc) -> slot`) from `f`; returns the
+/// call-site caches the code uses, which must live as long as the code.
+///
+/// # Errors
+/// An op or register combination the translator does not handle.
 pub(super) fn translate(
     func: &mut Function,
     fctx: &mut FunctionBuilderContext,
