@@ -245,6 +245,7 @@ pub(super) fn translate(
     let tmp3 = b.declare_var(I64);
     let exit_ret = b.create_block();
     let exit_exc = b.create_block();
+    b.set_cold_block(exit_exc);
     let mut region = |id: u32, what: &'static str| {
         Some(b.func.dfg.alias_regions.insert(AliasRegionData { user_id: id, description: what.into() }))
     };
@@ -319,6 +320,15 @@ impl Tr<'_, '_> {
     }
 
     /// Forgets the object data pointer known for register `r` (it is being written).
+    /// A new block placed after all the others (Cranelift's cold blocks): for paths
+    /// that rarely run (the interpreter's slow paths, helpers that handle misses,
+    /// collections, exceptions), so that the common path falls through densely.
+    fn cold_block(&mut self) -> Block {
+        let b = self.b.create_block();
+        self.b.set_cold_block(b);
+        b
+    }
+
     fn forget_data(&mut self, r: Reg) {
         if let Some(Some((p, _, _))) = self.data.get(r as usize) {
             let p = *p;
@@ -538,7 +548,7 @@ impl Tr<'_, '_> {
             Some(h) => match self.catches.get(&h) {
                 Some(&b) => b,
                 None => {
-                    let b = self.b.create_block();
+                    let b = self.cold_block();
                     self.catches.insert(h, b);
                     b
                 }
@@ -575,7 +585,7 @@ impl Tr<'_, '_> {
         }
         let here = self.b.current_block();
         let sp = self.b.create_block();
-        let gc = self.b.create_block();
+        let gc = self.cold_block();
         self.b.switch_to_block(sp);
         let due = self.safepoint_due();
         self.b.ins().brif(due, gc, &[], dest, &[]);
@@ -605,8 +615,8 @@ impl Tr<'_, '_> {
         use types::I64;
         let normal = self.b.create_block();
         let normal2 = self.b.create_block();
-        let osr_blk = if self.an.loop_heads.is_empty() { normal } else { self.b.create_block() };
-        let failed = self.b.create_block();
+        let osr_blk = if self.an.loop_heads.is_empty() { normal } else { self.cold_block() };
+        let failed = self.cold_block();
         // Only a function with a loop can be entered in the middle (the interpreter hands
         // a call over at a loop head).
         if self.an.loop_heads.is_empty() {
@@ -631,14 +641,14 @@ impl Tr<'_, '_> {
         let ok2 = self.b.ins().icmp(IntCC::UnsignedLessThanOrEqual, end, slen);
         let ok = self.b.ins().band(ok1, ok2);
         let fast = self.b.create_block();
-        let slow = self.b.create_block();
+        let slow = self.cold_block();
         self.b.ins().brif(ok, fast, &[], slow, &[]);
 
         self.b.switch_to_block(slow);
         let cf = self.b.ins().iconst(I64, self.cf);
         let fr = self.helper(helpers::enter as *const () as usize, self.sigs.enter, &[self.vm, cf]).ok_or("enter")?;
         self.b.def_var(self.frame, fr);
-        let pushed = self.b.create_block();
+        let pushed = self.cold_block();
         self.b.ins().brif(fr, pushed, &[], failed, &[]);
         self.b.switch_to_block(pushed);
         let base = self.b.ins().load(I64, self.ffr, fr, std::mem::offset_of!(Frame, base) as i32);
@@ -665,7 +675,7 @@ impl Tr<'_, '_> {
         let one = self.b.ins().iconst(I64, 1);
         self.b.def_var(self.pushed, one);
         let due = self.safepoint_due();
-        let gc = self.b.create_block();
+        let gc = self.cold_block();
         self.b.ins().brif(due, gc, &[], normal2, &[]);
         self.b.switch_to_block(gc);
         self.helper(helpers::collect as *const () as usize, self.sigs.leave, &[self.vm]);
@@ -699,7 +709,7 @@ impl Tr<'_, '_> {
         }
         let heads = self.an.loop_heads.clone();
         for h in heads {
-            let next = self.b.create_block();
+            let next = self.cold_block();
             let dest = self.block(h as usize);
             let hit = self.b.ins().icmp_imm_s(IntCC::Equal, osr_pc, h as i64);
             self.b.ins().brif(hit, dest, &[], next, &[]);
@@ -723,7 +733,7 @@ impl Tr<'_, '_> {
         let end = self.b.ins().iadd_imm_s(sp, self.cls.len() as i64);
         let ok = self.b.ins().icmp(IntCC::UnsignedLessThanOrEqual, end, slen);
         let fast = self.b.create_block();
-        let slow = self.b.create_block();
+        let slow = self.cold_block();
         let start = self.b.create_block();
         self.b.ins().brif(ok, fast, &[], slow, &[]);
         // No room: the helper raises `Stack overflow`.
@@ -760,14 +770,14 @@ impl Tr<'_, '_> {
     fn materialize_frame(&mut self, pc: usize) {
         use types::I64;
         let have = self.b.create_block();
-        let push = self.b.create_block();
+        let push = self.cold_block();
         let pushed = self.b.use_var(self.pushed);
         self.b.ins().brif(pushed, have, &[], push, &[]);
         self.b.switch_to_block(push);
         let depth = self.load_vm(I64, vm_off!(frames.len));
         let ok = self.frame_room(depth);
-        let room = self.b.create_block();
-        let full = self.b.create_block();
+        let room = self.cold_block();
+        let full = self.cold_block();
         self.b.ins().brif(ok, room, &[], full, &[]);
         self.b.switch_to_block(full);
         self.helper(helpers::overflow as *const () as usize, self.sigs.leave, &[self.vm]);
@@ -1080,7 +1090,7 @@ impl Tr<'_, '_> {
             }
             Op::NullCheck { reg } => {
                 let s = self.get_slot(*reg);
-                let null = self.b.create_block();
+                let null = self.cold_block();
                 let cont = self.b.create_block();
                 self.b.ins().brif(s, cont, &[], null, &[]);
                 self.b.switch_to_block(null);
@@ -1182,18 +1192,18 @@ impl Tr<'_, '_> {
             _ => {
                 let slow = self.b.create_block();
                 self.b.ins().jump(slow, &[]);
-                self.slow_path(pc, op, slow);
+                self.slow_path(pc, op, slow, false);
             }
         }
         Ok(())
     }
 
     /// Emits `slow`: `op` run by the interpreter, then on to a new current block.
-    fn slow_path(&mut self, pc: usize, op: &Op, slow: Block) {
+    fn slow_path(&mut self, pc: usize, op: &Op, slow: Block, cold: bool) {
         self.b.switch_to_block(slow);
         self.interpret(pc, op);
         let dest = self.exc_target(pc);
-        let cont = self.b.create_block();
+        let cont = if cold { self.cold_block() } else { self.b.create_block() };
         // `interpret` left the helper's status in `tmp`.
         let st = self.b.use_var(self.tmp);
         self.b.ins().brif(st, dest, &[], cont, &[]);
@@ -1208,11 +1218,11 @@ impl Tr<'_, '_> {
     /// `fast` emits the common case, branching to the block it is given when it does
     /// not apply; that block runs `op` in the interpreter.
     fn with_slow_path(&mut self, pc: usize, op: &Op, fast: impl FnOnce(&mut Self, Block)) {
-        let slow = self.b.create_block();
+        let slow = self.cold_block();
         let join = self.b.create_block();
         fast(self, slow);
         self.b.ins().jump(join, &[]);
-        self.slow_path(pc, op, slow);
+        self.slow_path(pc, op, slow, true);
         self.b.ins().jump(join, &[]);
         self.b.switch_to_block(join);
     }
@@ -1410,7 +1420,7 @@ impl Tr<'_, '_> {
             let cell = Box::new(SiteCache::default());
             let site = t.b.ins().iconst(I64, &*cell as *const SiteCache as i64);
             t.caches.push(cell);
-            let ask = t.b.create_block();
+            let ask = t.cold_block();
             let vaddr = t.obj_of(r, layout::TAG_VIRTUAL, ask);
             let inner = t.b.ins().load(I32, t.fhdr, vaddr, layout::VIRTUAL_VALUE as i32);
             let inner = t.b.ins().uextend(I64, inner);
@@ -1440,7 +1450,7 @@ impl Tr<'_, '_> {
             let miss = t.b.ins().icmp_imm_s(IntCC::Equal, fi, -1);
             let fi64 = t.b.ins().uextend(I64, fi);
             t.b.def_var(fi_var, fi64);
-            let hit = t.b.create_block();
+            let hit = t.cold_block();
             t.b.ins().brif(miss, slow, &[], hit, &[]);
             t.b.switch_to_block(hit);
             let inst = t.load_vm(I64, vm_off!(jit_bound));
@@ -1467,7 +1477,7 @@ impl Tr<'_, '_> {
             let (fi_var, kind_var, bound_var) = (t.tmp, t.tmp2, t.tmp3);
             let c = t.get_slot(fun);
             t.set_pc(pc);
-            let ask = t.b.create_block();
+            let ask = t.cold_block();
             let dispatch = t.b.create_block();
             let addr = t.obj_of(c, layout::TAG_CLOSURE, ask);
             let ty = t.b.ins().load(I32, t.fhdr, addr, layout::CLOSURE_TY as i32);
@@ -1489,7 +1499,7 @@ impl Tr<'_, '_> {
             let ft = t.b.ins().iconst(I32, fty as i64);
             let r = t.helper(helpers::closure as *const () as usize, t.sigs.closure, &[t.vm, c, ft]).unwrap_or(c);
             let miss = t.b.ins().icmp_imm_s(IntCC::Equal, r, -1);
-            let hit = t.b.create_block();
+            let hit = t.cold_block();
             t.b.ins().brif(miss, slow, &[], hit, &[]);
             t.b.switch_to_block(hit);
             let fi = t.b.ins().band_imm_u(r, 0xFFFF_FFFF);
@@ -1539,7 +1549,7 @@ impl Tr<'_, '_> {
         let cfp = self.b.ins().load(I64, self.fhdr, at, 0);
         let has_cf = self.b.create_block();
         let fast = self.b.create_block();
-        let slow = self.b.create_block();
+        let slow = self.cold_block();
         let join = self.b.create_block();
         self.b.ins().brif(cfp, has_cf, &[], slow, &[]);
         self.b.switch_to_block(has_cf);
