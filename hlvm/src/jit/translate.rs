@@ -465,8 +465,17 @@ impl Tr<'_, '_> {
         self.to_slot(v, c)
     }
 
+    /// `R[r]` as stored in an 8-byte slot (window, field, argument): the slot form,
+    /// except that a `Float` is stored as it is (same bits; no move through an integer
+    /// register).
+    fn get_stored(&mut self, r: Reg) -> Value {
+        let c = self.cls[r as usize];
+        let v = self.get(r);
+        if c == Cls::F64 { v } else { self.to_slot(v, c) }
+    }
+
     fn store_window(&mut self, r: Reg, v: Value, c: Cls) {
-        let s = self.to_slot(v, c);
+        let s = if c == Cls::F64 { v } else { self.to_slot(v, c) };
         let bp = self.b.use_var(self.bp);
         self.b.ins().store(self.fwin, s, bp, Self::slot_addr_off(r));
     }
@@ -483,6 +492,17 @@ impl Tr<'_, '_> {
                 }
             }
             None => self.store_window(r, v, c),
+        }
+    }
+
+    /// `R[r] := v` for an `f64` result: as it is in a `Float` register (no round trip
+    /// through an integer register), else as its bits.
+    fn set_f64(&mut self, r: Reg, v: Value) {
+        if self.cls[r as usize] == Cls::F64 {
+            self.set(r, v);
+        } else {
+            let s = self.b.ins().bitcast(types::I64, MemFlagsData::new(), v);
+            self.set_slot(r, s);
         }
     }
 
@@ -1002,8 +1022,7 @@ impl Tr<'_, '_> {
                 (Some(name), [a]) => {
                     let x = self.get_as(*a, Cls::F64);
                     let v = if name == "math_sqrt" { self.b.ins().sqrt(x) } else { self.b.ins().fabs(x) };
-                    let s = self.b.ins().bitcast(types::I64, MemFlagsData::new(), v);
-                    self.set_slot(*dst, s);
+                    self.set_f64(*dst, v);
                 }
                 _ => self.call(pc, *dst, *fun, args),
             },
@@ -1134,8 +1153,7 @@ impl Tr<'_, '_> {
                     let v = self.b.ins().fdemote(types::F32, x);
                     self.set(*dst, v);
                 } else {
-                    let s = self.b.ins().bitcast(types::I64, MemFlagsData::new(), x);
-                    self.set_slot(*dst, s);
+                    self.set_f64(*dst, x);
                 }
             }
             Op::ToInt { dst, src } => self.to_int(*dst, *src),
@@ -1292,7 +1310,7 @@ impl Tr<'_, '_> {
     fn field_set(&mut self, pc: usize, op: &Op, obj: Reg, field: u32, src: Reg) {
         self.with_slow_path(pc, op, |t, slow| {
             let p = t.field_addr(obj, field, slow);
-            let v = t.get_slot(src);
+            let v = t.get_stored(src);
             t.b.ins().store(t.fobj, v, p, 0);
         });
     }
@@ -1373,7 +1391,7 @@ impl Tr<'_, '_> {
     fn store_args(&mut self, first: usize, args: &[Reg]) {
         let nregs = self.cls.len() as i32;
         for (i, &a) in args.iter().enumerate() {
-            let s = self.get_slot(a);
+            let s = self.get_stored(a);
             let bp = self.b.use_var(self.bp);
             self.b.ins().store(self.fwin, s, bp, (nregs + (first + i) as i32) * 8);
         }
