@@ -319,7 +319,6 @@ impl Tr<'_, '_> {
         r
     }
 
-    /// Forgets the object data pointer known for register `r` (it is being written).
     /// A new block placed after all the others (Cranelift's cold blocks): for paths
     /// that rarely run (the interpreter's slow paths, helpers that handle misses,
     /// collections, exceptions), so that the common path falls through densely.
@@ -329,6 +328,7 @@ impl Tr<'_, '_> {
         b
     }
 
+    /// Forgets the object data pointer known for register `r` (it is being written).
     fn forget_data(&mut self, r: Reg) {
         if let Some(Some((p, _, _))) = self.data.get(r as usize) {
             let p = *p;
@@ -471,11 +471,16 @@ impl Tr<'_, '_> {
     fn get_stored(&mut self, r: Reg) -> Value {
         let c = self.cls[r as usize];
         let v = self.get(r);
+        self.stored_form(v, c)
+    }
+
+    /// `v` (of class `c`) in the form [`Tr::get_stored`] gives.
+    fn stored_form(&mut self, v: Value, c: Cls) -> Value {
         if c == Cls::F64 { v } else { self.to_slot(v, c) }
     }
 
     fn store_window(&mut self, r: Reg, v: Value, c: Cls) {
-        let s = if c == Cls::F64 { v } else { self.to_slot(v, c) };
+        let s = self.stored_form(v, c);
         let bp = self.b.use_var(self.bp);
         self.b.ins().store(self.fwin, s, bp, Self::slot_addr_off(r));
     }
