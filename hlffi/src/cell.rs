@@ -323,7 +323,7 @@ impl VmCell {
         struct Reset;
         impl Drop for Reset {
             fn drop(&mut self) {
-                FAST.set(0);
+                FAST.with(|f| f.set(0));
             }
         }
         // SAFETY: this thread holds the VM lock, so no other thread uses the VM; `owner`
@@ -336,7 +336,7 @@ impl VmCell {
         if vm.threads_active() {
             return None;
         }
-        FAST.set(self.key());
+        FAST.with(|f| f.set(self.key()));
         let reset = Reset;
         let r = f(vm);
         drop(reset);

@@ -135,10 +135,15 @@ impl Shared {
         self.has_pending.store(true, Ordering::Release);
     }
 
+    #[inline]
     pub(crate) fn release_pending(&self, vm: &mut hlvm::Vm) {
-        if !self.has_pending.load(Ordering::Acquire) {
-            return;
+        if self.has_pending.load(Ordering::Acquire) {
+            self.release_pending_now(vm);
         }
+    }
+
+    #[cold]
+    fn release_pending_now(&self, vm: &mut hlvm::Vm) {
         self.has_pending.store(false, Ordering::Relaxed);
         let ids = std::mem::take(&mut *self.pending_release.lock().unwrap_or_else(PoisonError::into_inner));
         for id in ids {

@@ -108,6 +108,7 @@ impl Vm {
     }
 
     /// Flushes Haxe's standard output if anything is buffered.
+    #[inline]
     pub fn flush_pending_output(&mut self) {
         if !self.out.buffer().is_empty() {
             self.flush_stdout();

@@ -63,7 +63,7 @@
 //! they would stop), and atomic inline caches and JIT compilation; nothing in the
 //! per-thread state layout assumes one running thread.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::sync::atomic::{AtomicU64, AtomicU8, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
@@ -108,8 +108,10 @@ type Released = (Arc<Sched>, *mut Vm, u64);
 static NEXT_TOKEN: AtomicU64 = AtomicU64::new(1);
 
 thread_local! {
-    /// This OS thread's identity for [`Sched::holder`] (never 0).
-    static TOKEN: u64 = NEXT_TOKEN.fetch_add(1, Ordering::Relaxed);
+    /// This OS thread's identity for [`Sched::holder`] (never 0 once taken: see
+    /// [`thread_token`]). Const-initialised: reading it is one thread-local load, with
+    /// no lazy-initialisation state to test (host calls read it on every call).
+    static TOKEN: Cell<u64> = const { Cell::new(0) };
     /// The VMs whose lock this OS thread holds, innermost last (see [`held_vm`]).
     static HELD: RefCell<Vec<*mut Vm>> = const { RefCell::new(Vec::new()) };
     /// Open [`blocking_begin`] regions, innermost last: the VM whose lock the region
@@ -121,7 +123,13 @@ thread_local! {
 /// A number identifying the calling OS thread (unique in the process, never 0).
 #[inline]
 pub fn thread_token() -> u64 {
-    TOKEN.with(|t| *t)
+    let t = TOKEN.with(Cell::get);
+    if t != 0 {
+        return t;
+    }
+    let t = NEXT_TOKEN.fetch_add(1, Ordering::Relaxed);
+    TOKEN.with(|c| c.set(t));
+    t
 }
 
 struct SchedState {

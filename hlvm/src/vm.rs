@@ -42,18 +42,19 @@ pub const STACK_RESERVE: usize = 256 << 10;
 /// above its end), or 0 when the thread's stack bounds are unknown. Computed once per
 /// thread (reading the bounds can be slow: for the main thread glibc parses
 /// `/proc/self/maps`).
+#[inline]
 pub(crate) fn native_stack_limit() -> usize {
     thread_local! {
-        static LIMIT: std::cell::Cell<Option<usize>> = const { std::cell::Cell::new(None) };
+        /// The limit, or `usize::MAX` until computed (no stack ends there).
+        static LIMIT: std::cell::Cell<usize> = const { std::cell::Cell::new(usize::MAX) };
     }
-    LIMIT.with(|l| match l.get() {
-        Some(v) => v,
-        None => {
-            let v = thread_stack_limit();
-            l.set(Some(v));
-            v
-        }
-    })
+    let v = LIMIT.with(std::cell::Cell::get);
+    if v != usize::MAX {
+        return v;
+    }
+    let v = thread_stack_limit();
+    LIMIT.with(|l| l.set(v));
+    v
 }
 
 fn thread_stack_limit() -> usize {
@@ -551,7 +552,17 @@ impl Vm {
                     // Kept alive for the call, whatever happens to the slot meanwhile.
                     let cf = cf.clone();
                     self.stack_limit = native_stack_limit();
-                    self.stack[sp..sp + args.len()].copy_from_slice(args);
+                    // A host call passes a few arguments: a `memcpy` call costs more
+                    // than the copy.
+                    match *args {
+                        [] => {}
+                        [a] => self.stack[sp] = a,
+                        [a, b] => {
+                            self.stack[sp] = a;
+                            self.stack[sp + 1] = b;
+                        }
+                        _ => self.stack[sp..sp + args.len()].copy_from_slice(args),
+                    }
                     // SAFETY: `code` is `cf`'s entry; its arguments are at `stack[sp..]`.
                     let r = unsafe { crate::jit::invoke(code, self, -1) };
                     drop(cf);
