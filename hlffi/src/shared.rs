@@ -135,6 +135,8 @@ impl Shared {
         self.has_pending.store(true, Ordering::Release);
     }
 
+    /// Removes the roots [`Shared::release_root`] queued (handles dropped while the VM
+    /// could not be reached), if any: otherwise one atomic load on the host-call path.
     #[inline]
     pub(crate) fn release_pending(&self, vm: &mut hlvm::Vm) {
         if self.has_pending.load(Ordering::Acquire) {
@@ -142,6 +144,7 @@ impl Shared {
         }
     }
 
+    /// [`Shared::release_pending`]'s work, out of line.
     #[cold]
     fn release_pending_now(&self, vm: &mut hlvm::Vm) {
         self.has_pending.store(false, Ordering::Relaxed);
