@@ -97,10 +97,14 @@ pub(crate) fn call_fast<R: FromHl>(
             }
         })
     })??;
-    Some(match (out, exc) {
-        (Ok(r), _) => Ok(r),
-        (Err(()), Some(e)) => shared.with(|cx| Err(cx.exc(e))),
-        (Err(()), None) => Err(Error::Internal("unreadable scalar result".into())),
+    if let Ok(r) = out {
+        return Some(Ok(r));
+    }
+    // (Not a match on `(out, exc)`: building that pair moved the exception slot on
+    // every call.)
+    Some(match exc {
+        Some(e) => shared.with(|cx| Err(cx.exc(e))),
+        None => Err(Error::Internal("unreadable scalar result".into())),
     })
 }
 

@@ -542,7 +542,7 @@ impl Vm {
     /// (no interpreter dispatch, no unwind guard: compiled code never unwinds, every
     /// helper it calls catches panics). Every other case goes to `call_guarded`.
     /// Same results and errors.
-    #[inline]
+    #[inline(always)]
     pub fn call_host(&mut self, f: u32, args: &[u64]) -> Result<u64, Exc> {
         if self.frames.is_empty() && self.retired.is_empty() {
             if let Some(FnSlot::Bytecode(cf)) = self.funcs.get(f as usize) {
