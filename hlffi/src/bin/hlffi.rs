@@ -38,6 +38,52 @@ const USAGE: &str = "usage: hlffi run [--interp] [--watch] FILE.hl [ARGS...]
        hlffi run [--interp] --watch BUILD.hxml [ARGS...]
        hlffi dump FILE.hl [FUNCTION-NAME-FILTER]";
 
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+#[cfg(all(target_os = "linux", not(test)))]
+#[used]
+#[link_section = ".init_array"]
+static TUNE_ALLOCATOR: extern "C" fn() = tune_allocator;
+
+/// mimalloc 3's options (`mi_option_e` in its `mimalloc.h`; the numbering is that of
+/// the pinned `libmimalloc-sys` version, checked by the test below).
+mod mi_option {
+    pub const ARENA_EAGER_COMMIT: i32 = 4;
+    pub const PURGE_DELAY: i32 = 15;
+}
+
+extern "C" {
+    #[cfg(test)]
+    fn mi_option_get(option: i32) -> std::ffi::c_long;
+    fn mi_option_set(option: i32, value: std::ffi::c_long);
+}
+
+/// The runner allocates through mimalloc: against glibc's allocator, `shared/bench`'s
+/// `binarytrees` and `maps` run about 30 % faster and `strings` about 10 %, the others
+/// unchanged (user time, one run each, alternating). Tuned for peak memory: arenas are
+/// committed as they are used rather than at once, and freed pages go back to the
+/// system at once rather than after a second. Peak RSS (`/usr/bin/time`): with
+/// mimalloc's defaults `dispatch` took 50 MB, `maps` 168 MB; tuned, against glibc:
+/// `binarytrees` 38.5 → 32.6 MB, `maps` 147 → 129 MB, `strings` 114 → 126 MB, the
+/// small programs 0.5–2 MB more. Environment variables (`MIMALLOC_PURGE_DELAY`...)
+/// still override these.
+///
+/// It must run before the first allocation, which creates the first arena: from the
+/// ELF initialisers (`.init_array`), before Rust's runtime starts (on Linux; elsewhere
+/// mimalloc keeps its defaults).
+#[cfg_attr(not(target_os = "linux"), allow(dead_code))]
+extern "C" fn tune_allocator() {
+    for (option, value, var) in
+        [(mi_option::ARENA_EAGER_COMMIT, 0, "MIMALLOC_ARENA_EAGER_COMMIT"), (mi_option::PURGE_DELAY, 0, "MIMALLOC_PURGE_DELAY")]
+    {
+        if std::env::var_os(var).is_none() {
+            // SAFETY: mimalloc's option setters take any value and are thread-safe.
+            unsafe { mi_option_set(option, value) };
+        }
+    }
+}
+
 fn main() -> ExitCode {
     let invoked_as_hl = std::env::args_os()
         .next()
@@ -355,4 +401,26 @@ fn watch_sources(dirs: &[PathBuf]) -> Result<(Arc<AtomicBool>, notify::Recommend
         watcher.watch(d, mode).map_err(|e| format!("cannot watch {}: {e}", d.display()))?;
     }
     Ok((flag, watcher))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The option numbers name the options they are meant to: mimalloc's defaults for
+    /// them (`src/options.c`) are 2 (commit arenas eagerly where the system overcommits)
+    /// and 1000 ms. (The test binary does not tune the allocator at start-up.)
+    #[test]
+    fn mimalloc_option_numbers() {
+        if std::env::vars_os().any(|(k, _)| k.to_string_lossy().starts_with("MIMALLOC_")) {
+            return;
+        }
+        // SAFETY: reading an option has no precondition.
+        let (eager, delay) = unsafe { (mi_option_get(mi_option::ARENA_EAGER_COMMIT), mi_option_get(mi_option::PURGE_DELAY)) };
+        assert_eq!((eager, delay), (2, 1000));
+        tune_allocator();
+        // SAFETY: as above.
+        let (eager, delay) = unsafe { (mi_option_get(mi_option::ARENA_EAGER_COMMIT), mi_option_get(mi_option::PURGE_DELAY)) };
+        assert_eq!((eager, delay), (0, 0));
+    }
 }
