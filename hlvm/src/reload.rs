@@ -177,8 +177,13 @@ impl Vm {
         let mut plan = plan::Planner::new(self, &new)?.plan()?;
         let report = std::mem::take(&mut plan.report);
         let names = std::mem::take(&mut plan.names);
+        // The planner read the remembered names only when they belong to this code.
+        let kept = self.reload_state.take().filter(|st| std::ptr::eq(st.code.as_ptr(), Rc::as_ptr(&self.code)));
         self.apply(plan);
-        self.reload_state = Some(ReloadState { code: Rc::downgrade(&self.code), names });
+        let mut state = kept.unwrap_or_else(|| ReloadState { code: Rc::downgrade(&self.code), names: HashMap::default() });
+        state.names.extend(names);
+        state.code = Rc::downgrade(&self.code);
+        self.reload_state = Some(state);
         Ok(report)
     }
 

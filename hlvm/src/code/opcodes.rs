@@ -262,10 +262,12 @@ pub const OP_NAMES: [&str; 100] = [
     "Nop", "Prefetch",
 ];
 
-/// An instruction as stored in the file, before validation: opcode number and operands.
+/// An instruction as stored in the file, before validation: opcode number and operands,
+/// the operands past the third (call arguments, switch targets) as a range of a pool
+/// shared by all the module's ops (one allocation for all of them).
 #[derive(Debug, Clone)]
 pub(crate) struct RawOp {
     pub op: u8,
     pub p: [i32; 3],
-    pub extra: Vec<i32>,
+    pub extra: std::ops::Range<u32>,
 }

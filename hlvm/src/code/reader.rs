@@ -233,14 +233,15 @@ fn read_type(r: &mut Reader, c: &Counts) -> R<Type> {
     })
 }
 
-fn read_raw_op(r: &mut Reader) -> R<RawOp> {
+/// Reads one op; its operands past the third go to the end of `extra`.
+fn read_raw_op(r: &mut Reader, extra: &mut Vec<i32>) -> R<RawOp> {
     let op = r.byte("opcode")?;
     let Some(&nargs) = OP_NARGS.get(op as usize) else {
         r.pos -= 1;
         return r.err(K::BadOpcode(op));
     };
     let mut p = [0i32; 3];
-    let mut extra = Vec::new();
+    let start = extra.len() as u32;
     match nargs {
         0 => {}
         1..=3 => {
@@ -260,7 +261,6 @@ fn read_raw_op(r: &mut Reader) -> R<RawOp> {
                 p[0] = r.index("operand")?;
                 let n = r.count("switch target", 1)?;
                 p[1] = n as i32;
-                extra.reserve(n);
                 for _ in 0..n {
                     extra.push(r.index("switch target")?);
                 }
@@ -284,7 +284,7 @@ fn read_raw_op(r: &mut Reader) -> R<RawOp> {
             }
         }
     }
-    Ok(RawOp { op, p, extra })
+    Ok(RawOp { op, p, extra: start..extra.len() as u32 })
 }
 
 /// Limits an op's operands are checked against.
@@ -301,7 +301,10 @@ struct Limits {
     findex: u32,
 }
 
-fn decode(raw: &RawOp, pc: usize, l: &Limits, at: usize) -> R<Op> {
+/// Validates `raw` (at byte `at`, op `pc` of its function); `extra` is the pool its
+/// extra operands are in.
+fn decode(raw: &RawOp, extra: &[i32], pc: usize, l: &Limits, at: usize) -> R<Op> {
+    let extra = extra.get(raw.extra.start as usize..raw.extra.end as usize).unwrap_or(&[]);
     let fail = |what: &'static str, index: i64, count: usize| {
         Err(ReadError { offset: at, kind: K::IndexOutOfRange { what, index, count } })
     };
@@ -339,7 +342,7 @@ fn decode(raw: &RawOp, pc: usize, l: &Limits, at: usize) -> R<Op> {
     };
     let regs = |v: &[i32]| -> R<Box<[u32]>> { v.iter().map(|&x| reg(x)).collect() };
     let [p1, p2, p3] = raw.p;
-    let e0 = raw.extra.first().copied().unwrap_or(0);
+    let e0 = extra.first().copied().unwrap_or(0);
     use Op::*;
     macro_rules! bin {
         ($v:ident) => {
@@ -382,20 +385,20 @@ fn decode(raw: &RawOp, pc: usize, l: &Limits, at: usize) -> R<Op> {
             if n >= 1 {
                 args.push(reg(p3)?);
             }
-            for &a in raw.extra.iter().take(n.saturating_sub(1)) {
+            for &a in extra.iter().take(n.saturating_sub(1)) {
                 args.push(reg(a)?);
             }
             Call { dst: reg(p1)?, fun: idx(p2, "function", l.funs)?, args: args.into() }
         }
-        29 => Call { dst: reg(p1)?, fun: idx(p2, "function", l.funs)?, args: regs(&raw.extra)? },
+        29 => Call { dst: reg(p1)?, fun: idx(p2, "function", l.funs)?, args: regs(extra)? },
         30 => {
-            if raw.extra.is_empty() {
+            if extra.is_empty() {
                 return Err(ReadError { offset: at, kind: K::Invalid("CallMethod without receiver".into()) });
             }
-            CallMethod { dst: reg(p1)?, field: nonneg(p2, "method slot")?, args: regs(&raw.extra)? }
+            CallMethod { dst: reg(p1)?, field: nonneg(p2, "method slot")?, args: regs(extra)? }
         }
-        31 => CallThis { dst: reg(p1)?, field: nonneg(p2, "method slot")?, args: regs(&raw.extra)? },
-        32 => CallClosure { dst: reg(p1)?, fun: reg(p2)?, args: regs(&raw.extra)? },
+        31 => CallThis { dst: reg(p1)?, field: nonneg(p2, "method slot")?, args: regs(extra)? },
+        32 => CallClosure { dst: reg(p1)?, fun: reg(p2)?, args: regs(extra)? },
         33 => StaticClosure { dst: reg(p1)?, fun: idx(p2, "function", l.funs)? },
         34 => InstanceClosure { dst: reg(p1)?, fun: idx(p2, "function", l.funs)?, obj: reg(p3)? },
         35 => VirtualClosure { dst: reg(p1)?, obj: reg(p2)?, field: nonneg(p3, "method slot")? },
@@ -434,7 +437,7 @@ fn decode(raw: &RawOp, pc: usize, l: &Limits, at: usize) -> R<Op> {
         68 => Throw { reg: reg(p1)? },
         69 => Rethrow { reg: reg(p1)? },
         70 => {
-            let targets: R<Box<[u32]>> = raw.extra.iter().map(|&o| jump(o)).collect();
+            let targets: R<Box<[u32]>> = extra.iter().map(|&o| jump(o)).collect();
             // `end` marks the end of the switch for tools; it may equal the op count.
             let end = (pc as i64 + 1 + p3 as i64).clamp(0, l.nops as i64) as u32;
             Switch { reg: reg(p1)?, targets: targets?, end }
@@ -458,7 +461,7 @@ fn decode(raw: &RawOp, pc: usize, l: &Limits, at: usize) -> R<Op> {
         87 => Ref { dst: reg(p1)?, src: reg(p2)? },
         88 => Unref { dst: reg(p1)?, src: reg(p2)? },
         89 => Setref { dst: reg(p1)?, src: reg(p2)? },
-        90 => MakeEnum { dst: reg(p1)?, construct: nonneg(p2, "enum constructor")?, args: regs(&raw.extra)? },
+        90 => MakeEnum { dst: reg(p1)?, construct: nonneg(p2, "enum constructor")?, args: regs(extra)? },
         91 => EnumAlloc { dst: reg(p1)?, construct: nonneg(p2, "enum constructor")? },
         92 => EnumIndex { dst: reg(p1)?, src: reg(p2)? },
         93 => EnumField {
@@ -598,6 +601,7 @@ pub(super) fn read(data: &[u8]) -> R<Code> {
     // Function bodies are read raw first: their operands are checked once every
     // function index is known.
     let mut raw_functions = Vec::with_capacity(nfunctions);
+    let (mut raw_ops, mut extra) = (Vec::new(), Vec::new());
     for _ in 0..nfunctions {
         let ty = r.checked("type", ntypes)?;
         let findex = r.checked("function", nfuns)?;
@@ -607,11 +611,13 @@ pub(super) fn read(data: &[u8]) -> R<Code> {
         for _ in 0..nregs {
             regs.push(r.checked("type", ntypes)?);
         }
-        let mut ops = Vec::with_capacity(nops);
+        let first = raw_ops.len();
+        raw_ops.reserve(nops);
         for _ in 0..nops {
             let at = r.pos;
-            ops.push((at, read_raw_op(&mut r)?));
+            raw_ops.push((at, read_raw_op(&mut r, &mut extra)?));
         }
+        let ops = first..raw_ops.len();
         let mut debug = Vec::new();
         if has_debug {
             debug = read_debug(&mut r, nops, debug_files.len())?;
@@ -663,7 +669,8 @@ pub(super) fn read(data: &[u8]) -> R<Code> {
     }
 
     let mut functions = Vec::with_capacity(nfunctions);
-    for (ty, findex, regs, raw_ops, debug) in raw_functions {
+    for (ty, findex, regs, ops, debug) in raw_functions {
+        let raw_ops = &raw_ops[ops];
         if !matches!(types[ty as usize], Type::Fun(_) | Type::Method(_)) {
             return r.err(K::Invalid(format!("function {findex} has a non-function type")));
         }
@@ -682,7 +689,7 @@ pub(super) fn read(data: &[u8]) -> R<Code> {
         };
         let mut ops = Vec::with_capacity(raw_ops.len());
         for (pc, (at, raw)) in raw_ops.iter().enumerate() {
-            ops.push(decode(raw, pc, &limits, *at)?);
+            ops.push(decode(raw, &extra, pc, &limits, *at)?);
         }
         functions.push(Function { ty, findex, regs, ops, debug });
     }

@@ -17,14 +17,17 @@ pub(super) enum Pending {
 
 #[derive(Default)]
 pub(super) struct FunMapping {
-    /// `(index in new.functions, running findex, name, revived)`: revived functions were
-    /// gone from the running code and come back in their remembered slot.
-    pub(super) matched: Vec<(usize, u32, String, bool)>,
+    /// `(index in new.functions, running findex, new function index, revived)`: revived
+    /// functions were gone from the running code and come back in their remembered slot.
+    pub(super) matched: Vec<(usize, u32, usize, bool)>,
+    /// Qualified name of each new function index (see `names`).
+    pub(super) qualified: Vec<Option<String>>,
     /// Functions to append, with their new function index, in that order.
     pub(super) order: Vec<(usize, Pending)>,
     pub(super) changed: Vec<String>,
     pub(super) added: Vec<String>,
-    pub(super) names: HashMap<String, u32>,
+    /// See [`super::plan::Plan::names`].
+    pub(super) names: Vec<(String, u32)>,
 }
 
 impl<'a> Planner<'a> {
@@ -125,7 +128,7 @@ impl<'a> Planner<'a> {
                     match run_by_name.get(name) {
                         Some(&rf) if is_match(rf) && used.insert(rf) => {
                             self.fmap[f] = Some(rf);
-                            m.matched.push((i, rf, name.to_string(), false));
+                            m.matched.push((i, rf, f, false));
                         }
                         _ => pending.push((f, i, name, ty)),
                     }
@@ -146,7 +149,7 @@ impl<'a> Planner<'a> {
                 let fits = run_bodies.get(rf as usize).is_some_and(Option::is_some) && run_fun_ty(rf) == Some(ty);
                 if fits && used.insert(rf) {
                     self.fmap[f] = Some(rf);
-                    m.matched.push((i, rf, name.to_string(), true));
+                    m.matched.push((i, rf, f, true));
                     continue;
                 }
             }
@@ -165,17 +168,22 @@ impl<'a> Planner<'a> {
                 *findex = next;
             }
         }
-        // Names for the next reload: remembered ones, the running ones, then the new ones.
-        let mut names: HashMap<String, u32> = remembered.cloned().unwrap_or_default();
-        for (name, &rf) in &run_by_name {
-            names.insert((*name).to_string(), rf);
-        }
+        // Names for the next reload: the remembered ones, updated with the running ones,
+        // then with the new ones. Only the entries that change are built (most names keep
+        // their slot from one reload to the next).
+        let mut latest: HashMap<&str, u32> = run_by_name.clone();
         for (f, q) in new_names.qualified.iter().enumerate() {
             if let (Some(q), Some(rf)) = (q, self.fmap[f]) {
-                names.insert(q.clone(), rf);
+                latest.insert(q.as_str(), rf);
             }
         }
+        let names = latest
+            .into_iter()
+            .filter(|(name, rf)| remembered.and_then(|r| r.get(*name)) != Some(rf))
+            .map(|(name, rf)| (name.to_string(), rf))
+            .collect();
         m.names = names;
+        m.qualified = new_names.qualified;
         Ok(m)
     }
 
@@ -244,12 +252,43 @@ impl<'a> Planner<'a> {
     pub(super) fn tr_function(&self, f: &Function, findex: u32) -> Result<Function> {
         let regs = f.regs.iter().map(|&t| self.tmap(t)).collect::<Result<Vec<u32>>>()?;
         let ops = f.ops.iter().map(|op| self.tr_op(op, &f.regs)).collect::<Result<Vec<Op>>>()?;
-        let debug = f
-            .debug
-            .iter()
-            .map(|&(file, line)| (self.files.get(file as usize).copied().unwrap_or(file), line))
-            .collect();
-        Ok(Function { ty: self.tmap(f.ty)?, findex, regs, ops, debug })
+        Ok(Function { ty: self.tmap(f.ty)?, findex, regs, ops, debug: self.tr_debug(f) })
+    }
+
+    /// Whether new function `f`, translated, has `cur`'s type, registers and ops: what
+    /// [`Planner::tr_function`] would give, compared op by op without building it (most
+    /// functions are unchanged). `Ok(false)` at the first difference, before the rest is
+    /// checked: the caller then translates `f` in full, which reports what cannot be
+    /// translated.
+    pub(super) fn tr_matches(&self, f: &Function, cur: &Function) -> Result<bool> {
+        if f.regs.len() != cur.regs.len() || f.ops.len() != cur.ops.len() || self.tmap(f.ty)? != cur.ty {
+            return Ok(false);
+        }
+        for (&t, &c) in f.regs.iter().zip(&cur.regs) {
+            if self.tmap(t)? != c {
+                return Ok(false);
+            }
+        }
+        for (op, c) in f.ops.iter().zip(&cur.ops) {
+            if std::mem::discriminant(op) != std::mem::discriminant(c) || self.tr_op(op, &f.regs)? != *c {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+
+    /// `f`'s line table in the running file indices.
+    pub(super) fn tr_debug(&self, f: &Function) -> Vec<(u32, u32)> {
+        f.debug.iter().map(|&(file, line)| (self.tr_file(file), line)).collect()
+    }
+
+    /// Whether `f`'s line table, translated, is `lines`.
+    pub(super) fn tr_debug_matches(&self, f: &Function, lines: &[(u32, u32)]) -> bool {
+        f.debug.len() == lines.len() && f.debug.iter().zip(lines).all(|(&(file, line), &l)| (self.tr_file(file), line) == l)
+    }
+
+    fn tr_file(&self, file: u32) -> u32 {
+        self.files.get(file as usize).copied().unwrap_or(file)
     }
 
     pub(super) fn compile(&self, func: Function) -> Result<Rc<CompiledFn>> {

@@ -53,8 +53,9 @@ pub(super) struct Plan {
     /// Field names new to the running VM and their hashes.
     pub(super) hash_names: Vec<(i32, String)>,
     pub(super) report: ReloadReport,
-    /// Qualified name → running slot, for the next reload.
-    pub(super) names: HashMap<String, u32>,
+    /// Qualified name → running slot, for the next reload: the entries that differ
+    /// from the remembered names (all of them when nothing is remembered).
+    pub(super) names: Vec<(String, u32)>,
 }
 
 /// Slices of each bytes constant (HLB v5): from its start to the next greater start.
@@ -461,18 +462,19 @@ impl<'a> Planner<'a> {
         let mut report = ReloadReport { changed: m.changed, added: m.added, unchanged: 0 };
         let mut swaps = Vec::new();
         let mut debug_updates = Vec::new();
-        for (i, rf, name, revived) in m.matched {
+        let name_of = |f: usize| m.qualified.get(f).cloned().flatten().unwrap_or_default();
+        for (i, rf, f, revived) in m.matched {
             let Some(FnSlot::Bytecode(cur)) = vm.funcs.get(rf as usize) else {
                 // Replaced by the host: the replacement stays.
                 report.unchanged += 1;
                 continue;
             };
-            let f = self.tr_function(&new.functions[i], rf)?;
+            let nf = &new.functions[i];
             let cur = &cur.func;
             if revived {
-                report.added.push(name.clone());
+                report.added.push(name_of(f));
             }
-            if f.ty == cur.ty && f.regs == cur.regs && f.ops == cur.ops {
+            if self.tr_matches(nf, cur)? {
                 if revived {
                     continue;
                 }
@@ -481,14 +483,14 @@ impl<'a> Planner<'a> {
                     Some(FunRef::Function(j)) => self.run.functions.get(*j),
                     _ => None,
                 };
-                if stored.is_some_and(|s| s.debug != f.debug) {
-                    debug_updates.push((rf, f.debug));
+                if stored.is_some_and(|s| !self.tr_debug_matches(nf, &s.debug)) {
+                    debug_updates.push((rf, self.tr_debug(nf)));
                 }
             } else {
                 if !revived {
-                    report.changed.push(name);
+                    report.changed.push(name_of(f));
                 }
-                swaps.push((rf, self.compile(f)?));
+                swaps.push((rf, self.compile(self.tr_function(nf, rf)?)?));
             }
         }
         let mut appended = Vec::with_capacity(m.order.len());
