@@ -636,11 +636,11 @@ pub trait Args {
     fn convert(self, cx: &mut Cx<'_>, params: &[u32], out: &mut ArgBuf, name: &dyn Fn() -> String) -> Result<()>;
 
     /// When every argument is a scalar whose own Haxe type is its parameter's type
-    /// (an `i32` for an `Int`...): appends their slots to `out` and returns true, with
-    /// what [`Args::convert`] would append (nothing to root: no references). False
-    /// otherwise, `out` unchanged.
+    /// (an `i32` for an `Int`...): writes their slots to `out` (`count()` of them, what
+    /// [`Args::convert`] would append; nothing to root: no references) and returns true.
+    /// False otherwise. `out` is at least `count()` long.
     #[doc(hidden)]
-    fn scalar_slots(&self, _params: &[u32], _p: &Prims, _out: &mut ArgBuf) -> bool {
+    fn scalar_slots(&self, _params: &[u32], _p: &Prims, _out: &mut [u64]) -> bool {
         false
     }
 }
@@ -656,7 +656,7 @@ impl Args for () {
     fn convert(self, _: &mut Cx<'_>, _: &[u32], _: &mut ArgBuf, _: &dyn Fn() -> String) -> Result<()> {
         Ok(())
     }
-    fn scalar_slots(&self, _: &[u32], _: &Prims, _: &mut ArgBuf) -> bool {
+    fn scalar_slots(&self, _: &[u32], _: &Prims, _: &mut [u64]) -> bool {
         true
     }
 }
@@ -676,12 +676,15 @@ macro_rules! tuple_args {
                 Ok(())
             }
             #[inline]
-            fn scalar_slots(&self, params: &[u32], p: &Prims, out: &mut ArgBuf) -> bool {
+            fn scalar_slots(&self, params: &[u32], p: &Prims, out: &mut [u64]) -> bool {
                 let slots = [$(match self.$i.scalar_slot(p) {
                     Some((ty, v)) if params.get($i) == Some(&ty) => v,
                     _ => return false,
                 }),+];
-                out.extend_from_slice(&slots);
+                match out.get_mut(..$n) {
+                    Some(o) => o.copy_from_slice(&slots),
+                    None => return false,
+                }
                 true
             }
         }

@@ -47,10 +47,13 @@ pub(crate) fn call_raw<A: Args, R: FromHl>(
     // Scalars of their parameters' exact types (`(Int)->Int` called with an `i32`):
     // no conversion and nothing to root (`this` is kept alive by its handle), so the
     // call skips both; the same for a scalar result of `R`'s own type.
-    let mut buf = ArgBuf::new();
-    buf.extend(this);
-    if args.scalar_slots(params, cx.p, &mut buf) {
-        return call_slots(cx, f, &buf, ret, name);
+    let mut buf = [0u64; MAX_SCALAR_ARGS + 1];
+    let skip = this.is_some() as usize;
+    if let Some(t) = this {
+        buf[0] = t;
+    }
+    if given <= MAX_SCALAR_ARGS && args.scalar_slots(params, cx.p, &mut buf[skip..]) {
+        return call_slots(cx, f, &buf[..skip + given], ret, name);
     }
     let v = with_args(cx, this, args, params, name, |vm, buf| vm.call_guarded(f, buf))?;
     read_result(cx, v, ret, name)
@@ -65,6 +68,26 @@ pub(crate) fn call_slots<R: FromHl>(cx: &mut Cx<'_>, f: u32, args: &[u64], ret: 
     read_result(cx, v, ret, name)
 }
 
+/// The most arguments [`Args`] takes (its longest tuple).
+pub(crate) const MAX_SCALAR_ARGS: usize = 8;
+
+/// Argument slots of a call whose arguments are all scalars: a plain array, cheaper to
+/// fill and drop than an [`ArgBuf`].
+pub(crate) struct ScalarBuf {
+    slots: [u64; MAX_SCALAR_ARGS],
+    len: usize,
+}
+
+impl ScalarBuf {
+    pub(crate) fn new() -> ScalarBuf {
+        ScalarBuf { slots: [0; MAX_SCALAR_ARGS], len: 0 }
+    }
+
+    pub(crate) fn slots(&self) -> &[u64] {
+        &self.slots[..self.len.min(MAX_SCALAR_ARGS)]
+    }
+}
+
 /// A call the short way ([`crate::cell::VmCell::with_fast`]), when it needs no
 /// conversion context: `resolve` (run holding the lock) gives the function and its
 /// result type after putting the argument slots in the buffer, or `None` when the
@@ -73,7 +96,7 @@ pub(crate) fn call_slots<R: FromHl>(cx: &mut Cx<'_>, f: u32, args: &[u64], ret: 
 #[inline]
 pub(crate) fn call_fast<R: FromHl>(
     shared: &Arc<Shared>,
-    resolve: impl FnOnce(&Prims, &mut ArgBuf) -> Option<(u32, u32)>,
+    resolve: impl FnOnce(&Prims, &mut ScalarBuf) -> Option<(u32, u32)>,
 ) -> Option<Result<R>> {
     let p = shared.prims.get()?;
     // The exception, if any, waits here: what the closure returns stays small enough
@@ -81,13 +104,13 @@ pub(crate) fn call_fast<R: FromHl>(
     // stalls on every call).
     let mut exc = None;
     let out = shared.cell.with_fast(|vm| {
-        let mut buf = ArgBuf::new();
+        let mut buf = ScalarBuf::new();
         let (f, ret) = resolve(p, &mut buf)?;
         // `from_scalar` depends only on the types: probing it with 0 says whether the
         // result will be readable.
         R::from_scalar(0, ret, p)?;
         shared.release_pending(vm);
-        let r = vm.call_host(f, &buf);
+        let r = vm.call_host(f, buf.slots());
         vm.flush_pending_output();
         Some(match r {
             Ok(v) => R::from_scalar(v, ret, p).ok_or(()),
@@ -108,11 +131,14 @@ pub(crate) fn call_fast<R: FromHl>(
     })
 }
 
-/// Appends the slots of `args` when they are scalars of `params`' exact types (see
-/// [`Args::scalar_slots`]).
+/// Puts the slots of `args` in `buf` when they are scalars of `params`' exact types
+/// (see [`Args::scalar_slots`]).
 #[inline]
-pub(crate) fn scalar_args<A: Args>(args: &A, params: &[u32], p: &Prims, buf: &mut ArgBuf) -> bool {
-    args.count() == params.len() && args.scalar_slots(params, p, buf)
+pub(crate) fn scalar_args<A: Args>(args: &A, params: &[u32], p: &Prims, buf: &mut ScalarBuf) -> bool {
+    let n = args.count();
+    let ok = n == params.len() && n <= MAX_SCALAR_ARGS && args.scalar_slots(params, p, &mut buf.slots);
+    buf.len = n;
+    ok
 }
 
 fn read_result<R: FromHl>(cx: &mut Cx<'_>, v: u64, ret: u32, name: &dyn Fn() -> String) -> Result<R> {

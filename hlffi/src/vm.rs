@@ -9,8 +9,8 @@ use hlvm::gc::Obj;
 use hlvm::value::handle;
 
 use crate::callback::{trampoline, Affinity};
-use crate::convert::{ArgBuf, Args, CallbackReturn, FromArgs, FromHl, IntoHl};
-use crate::function::{call_closure, call_fast, call_raw, call_slots, scalar_args, signature, MethodFn, StaticFn};
+use crate::convert::{Args, CallbackReturn, FromArgs, FromHl, IntoHl};
+use crate::function::{call_closure, call_fast, call_raw, call_slots, scalar_args, signature, MethodFn, ScalarBuf, StaticFn};
 use crate::reflect::{self, TypeInfo};
 use crate::shared::{Names, Prims, Shared, Static};
 use crate::{Array, ArrayKind, VmAttach, Bytes, EnumCtor, EnumValue, Error, Function, Map, MapKind, Object, Result, Value};
@@ -407,10 +407,10 @@ impl VmRef {
             return r;
         }
         self.shared.with(|cx| {
-            let mut buf = ArgBuf::new();
+            let mut buf = ScalarBuf::new();
             let known = known_static(&cx.shared.names.borrow(), class, method, &args, cx.p, &mut buf);
             if let Some((f, ret)) = known {
-                return call_slots(cx, f, &buf, ret, &|| format!("{class}.{method}"));
+                return call_slots(cx, f, buf.slots(), ret, &|| format!("{class}.{method}"));
             }
             let st = reflect::statics(cx, class)?;
             match st.members.get(method) {
@@ -863,7 +863,7 @@ crate::convert::for_each_tuple!(arg_count);
 
 /// A static method `class.method` resolved before, when `args` are scalars of its
 /// parameters' exact types: its function and result type, the slots put in `buf`.
-fn known_static<A: Args>(names: &Names, class: &str, method: &str, args: &A, p: &Prims, buf: &mut ArgBuf) -> Option<(u32, u32)> {
+fn known_static<A: Args>(names: &Names, class: &str, method: &str, args: &A, p: &Prims, buf: &mut ScalarBuf) -> Option<(u32, u32)> {
     match names.statics.get(class)?.members.get(method)? {
         Static::Method(f, sig) if scalar_args(args, &sig.params, p, buf) => Some((*f, sig.ret)),
         _ => None,

@@ -646,7 +646,7 @@ impl Vm {
     /// Whether any thread (running or parked) has frames (hot reload keeps replaced
     /// functions alive while some do).
     pub(crate) fn any_frames(&self) -> bool {
-        !self.frames.is_empty() || self.threads.parked.values().any(|s| s.has_frames())
+        !self.frames.is_empty() || self.host_calls != 0 || self.threads.parked.values().any(|s| s.has_frames())
     }
 
     /// The handle of the current thread (`thread_current`), made on first use.

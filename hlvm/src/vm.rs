@@ -270,6 +270,9 @@ pub struct Vm {
     pub(crate) frames: FrameStack,
     /// Functions replaced while frames were running them (see [`Frame`]).
     pub(crate) retired: Vec<Rc<crate::module::CompiledFn>>,
+    /// Host calls into compiled code in progress ([`Vm::call_host`]'s short way, which
+    /// pushes no frame): while nonzero, replaced functions are retired as if frames ran.
+    pub(crate) host_calls: u32,
     pub(crate) max_depth: usize,
     pub(crate) const_strings: Vec<u32>,
     pub(crate) const_bytes: Vec<u32>,
@@ -361,6 +364,7 @@ impl Vm {
             sp: 0,
             frames: FrameStack::new(config.max_depth + 1),
             retired: Vec::new(),
+            host_calls: 0,
             max_depth: config.max_depth,
             const_strings: Vec::new(),
             const_bytes: Vec::new(),
@@ -546,11 +550,9 @@ impl Vm {
     pub fn call_host(&mut self, f: u32, args: &[u64]) -> Result<u64, Exc> {
         if self.frames.is_empty() && self.retired.is_empty() {
             if let Some(FnSlot::Bytecode(cf)) = self.funcs.get(f as usize) {
-                let code = cf.jit.code.get();
+                let (code, nargs) = (cf.jit.code.get(), cf.nargs);
                 let sp = self.sp;
-                if code != 0 && args.len() == cf.nargs && sp + args.len() <= self.stack.len() {
-                    // Kept alive for the call, whatever happens to the slot meanwhile.
-                    let cf = cf.clone();
+                if code != 0 && args.len() == nargs && sp + args.len() <= self.stack.len() {
                     self.stack_limit = native_stack_limit();
                     // A host call passes a few arguments: a `memcpy` call costs more
                     // than the copy.
@@ -563,9 +565,15 @@ impl Vm {
                         }
                         _ => self.stack[sp..sp + args.len()].copy_from_slice(args),
                     }
-                    // SAFETY: `code` is `cf`'s entry; its arguments are at `stack[sp..]`.
+                    // The code is kept alive for the call, whatever happens to the slot
+                    // meanwhile: `host_calls` makes `set_slot` retire what it replaces
+                    // (cheaper than holding a reference to the function: no dependent
+                    // read-modify-write before the call).
+                    self.host_calls += 1;
+                    // SAFETY: `code` is the entry of the function in slot `f`; its
+                    // arguments are at `stack[sp..]`.
                     let r = unsafe { crate::jit::invoke(code, self, -1) };
-                    drop(cf);
+                    self.host_calls -= 1;
                     return self.jit_result(r);
                 }
             }
