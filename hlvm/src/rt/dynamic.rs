@@ -167,13 +167,15 @@ impl Vm {
         if scalar(kt) {
             return self.unbox_scalar(v, kt, to);
         }
-        let tt = self.types[to as usize].clone();
+        // Matched by variant, without cloning the type (a virtual's or a class's field
+        // list is an allocation): only `Null`'s and `Ref`'s inner types are read.
+        let tt = Target::of(&self.types[to as usize]);
         match tt {
-            Type::Dyn => Ok(match self.heap.get(handle(v)) {
+            Target::Dyn => Ok(match self.heap.get(handle(v)) {
                 Some(Obj::Virtual { value, .. }) if *value != 0 => *value as u64,
                 _ => v,
             }),
-            Type::Obj(_) | Type::Struct(_) => {
+            Target::Obj => {
                 let base = self.virtual_base(v);
                 match self.heap.get(handle(base)) {
                     Some(Obj::Instance { ty, .. }) => {
@@ -196,8 +198,8 @@ impl Vm {
                     }
                 }
             }
-            Type::Virtual(_) => self.to_virtual(v, from, to),
-            Type::Null(inner) => match self.heap.get(handle(v)) {
+            Target::Virtual => self.to_virtual(v, from, to),
+            Target::Null(inner) => match self.heap.get(handle(v)) {
                 Some(Obj::Dyn { ty, val }) => {
                     let (ty, val) = (*ty, *val);
                     if ty == inner {
@@ -221,7 +223,7 @@ impl Vm {
                     Err(self.invalid_cast(rt, named))
                 }
             },
-            Type::Fun(_) | Type::Method(_) => match self.heap.get(handle(v)) {
+            Target::Fun => match self.heap.get(handle(v)) {
                 Some(Obj::Closure { .. }) => Ok(v),
                 // HashLink wraps a variable-argument function cast to a typed function
                 // in a wrapper of that type, which passes the type's argument count.
@@ -237,7 +239,7 @@ impl Vm {
                     Err(self.invalid_cast(rt, to))
                 }
             },
-            Type::Enum(_) => match self.heap.get(handle(v)) {
+            Target::Enum => match self.heap.get(handle(v)) {
                 Some(Obj::Enum { ty, .. }) => {
                     let ty = *ty;
                     let same = ty == to || self.type_name(ty) == self.type_name(to);
@@ -252,14 +254,14 @@ impl Vm {
                     Err(self.invalid_cast(rt, to))
                 }
             },
-            Type::Array => match self.heap.get(handle(v)) {
+            Target::Array => match self.heap.get(handle(v)) {
                 Some(Obj::Array { .. }) => Ok(v),
                 _ => {
                     let rt = self.runtime_type(v, from);
                     Err(self.invalid_cast(rt, to))
                 }
             },
-            Type::DynObj => {
+            Target::DynObj => {
                 let base = self.virtual_base(v);
                 match self.heap.get(handle(base)) {
                     Some(Obj::DynObj(_)) => Ok(base),
@@ -269,13 +271,13 @@ impl Vm {
                     }
                 }
             }
-            Type::Ref(inner) if !matches!(kf, Kind::Ref) => {
+            Target::Ref(inner) if !matches!(kf, Kind::Ref) => {
                 // A dynamic value where `ref<T>` is expected: a fresh cell holding it as T.
                 let dyn_t = self.type_index(Type::Dyn);
                 let c = self.cast(v, dyn_t, inner)?;
                 Ok(REF_HEAP | self.heap.alloc(Obj::Dyn { ty: inner, val: c }) as u64)
             }
-            Type::Bytes | Type::Abstract(_) | Type::Type | Type::Ref(_) => {
+            Target::Raw | Target::Ref(_) => {
                 if matches!(kf, Kind::Bytes | Kind::Type | Kind::Ref) {
                     return Ok(v);
                 }
@@ -288,7 +290,7 @@ impl Vm {
                     }
                 }
             }
-            _ => Ok(v),
+            Target::Other => Ok(v),
         }
     }
 
@@ -1177,5 +1179,41 @@ fn norm_int(k: Kind, v: i64) -> u64 {
         Kind::U8 => (v as u64) & 0xFF,
         Kind::U16 => (v as u64) & 0xFFFF,
         _ => from_i32(v as i32),
+    }
+}
+
+/// What [`Vm::cast`] needs of its target type: the variant, and the inner type of a
+/// `Null` or `Ref`.
+#[derive(Clone, Copy)]
+enum Target {
+    Dyn,
+    Obj,
+    Virtual,
+    Null(u32),
+    Fun,
+    Enum,
+    Array,
+    DynObj,
+    Ref(u32),
+    /// `Bytes`, `Abstract` and `Type`: passed through, or unboxed from a `Dyn`.
+    Raw,
+    Other,
+}
+
+impl Target {
+    fn of(t: &Type) -> Target {
+        match *t {
+            Type::Dyn => Target::Dyn,
+            Type::Obj(_) | Type::Struct(_) => Target::Obj,
+            Type::Virtual(_) => Target::Virtual,
+            Type::Null(inner) => Target::Null(inner),
+            Type::Fun(_) | Type::Method(_) => Target::Fun,
+            Type::Enum(_) => Target::Enum,
+            Type::Array => Target::Array,
+            Type::DynObj => Target::DynObj,
+            Type::Ref(inner) => Target::Ref(inner),
+            Type::Bytes | Type::Abstract(_) | Type::Type => Target::Raw,
+            _ => Target::Other,
+        }
     }
 }
