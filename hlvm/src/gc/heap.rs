@@ -311,7 +311,8 @@ pub mod layout {
     /// `Bytes` data pointer and length.
     pub const BYTES_PTR: usize = std::mem::offset_of!(Tagged<Slots<u8>>, payload) + Slots::<u8>::PTR;
     pub const BYTES_LEN: usize = std::mem::offset_of!(Tagged<Slots<u8>>, payload) + Slots::<u8>::LEN;
-    /// `Virtual.value` (the viewed object's handle).
+    /// `Virtual.ty` (its virtual type) and `Virtual.value` (the viewed object's handle).
+    pub const VIRTUAL_TY: usize = std::mem::offset_of!(Tagged<Virtual>, payload.ty);
     pub const VIRTUAL_VALUE: usize = std::mem::offset_of!(Tagged<Virtual>, payload.value);
     /// `Closure.ty`, `Closure.fun`, and its bound argument's value and kind.
     pub const CLOSURE_TY: usize = std::mem::offset_of!(Tagged<Closure>, payload.ty);
@@ -352,7 +353,7 @@ pub mod layout {
             assert_eq!((at::<u32>(&o, TAG), at::<u32>(&o, CLOSURE_TY), at::<u32>(&o, CLOSURE_FUN)), (TAG_CLOSURE, 3, 11));
             assert_eq!((at::<u64>(&o, CLOSURE_BOUND), at::<u32>(&o, CLOSURE_BOUND_KIND)), (77, Bound::REFERENCE));
             let o = Obj::Virtual { ty: 2, value: 99, fields: Vec::new().into() };
-            assert_eq!((at::<u32>(&o, TAG), at::<u32>(&o, VIRTUAL_VALUE)), (TAG_VIRTUAL, 99));
+            assert_eq!((at::<u32>(&o, TAG), at::<u32>(&o, VIRTUAL_TY), at::<u32>(&o, VIRTUAL_VALUE)), (TAG_VIRTUAL, 2, 99));
             let o = Obj::Enum { ty: 1, ctor: 6, params: vec![8u64, 9].into() };
             assert_eq!((at::<u32>(&o, TAG), at::<u32>(&o, ENUM_CTOR), at::<usize>(&o, ENUM_LEN)), (TAG_ENUM, 6, 2));
         }

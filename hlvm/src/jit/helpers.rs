@@ -259,7 +259,7 @@ pub(super) unsafe extern "C" fn method(vm: *mut Vm, cf: *const CompiledFn, recv:
                     vm.jit_bound = inst;
                     if let Some(crate::gc::Obj::Instance { ty, .. }) = vm.heap.get(inst as u32) {
                         // SAFETY: `site` is the call site's cache (caller's contract).
-                        *site = SiteCache { key: ty + 1, epoch: vm.jit_epoch, fun: fi };
+                        (*site).fill(vm.jit_epoch, ty + 1, fi);
                     }
                     fi
                 }
@@ -269,14 +269,56 @@ pub(super) unsafe extern "C" fn method(vm: *mut Vm, cf: *const CompiledFn, recv:
     }
 }
 
-/// An interface call site's inline cache: the viewed object's class (`key`, type + 1;
-/// 0 empty) seen last, the reload epoch it was filled in, and the method it runs.
+/// An interface call site's inline cache: [`SiteCache::WAYS`] entries of `(key, method)`
+/// where `key` is the viewed object's class (type + 1; 0: empty), all valid for the
+/// reload epoch `epoch`. A class goes to its own entry, [`SiteCache::way`]`(key)`, which
+/// compiled code looks at first; when that is taken by another class, to a free one,
+/// which compiled code finds by reading them all. A site that sees up to `WAYS` classes
+/// (a loop over an `Array<Interface>`) keeps them all.
 #[repr(C)]
 #[derive(Debug, Default, Clone, Copy)]
 pub(crate) struct SiteCache {
-    pub key: u32,
     pub epoch: u32,
+    pub entries: [SiteEntry; SiteCache::WAYS],
+}
+
+/// One entry of a [`SiteCache`].
+#[repr(C)]
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct SiteEntry {
+    pub key: u32,
     pub fun: u32,
+}
+
+impl SiteCache {
+    /// Number of entries: `2^WAY_BITS`.
+    pub const WAYS: usize = 1 << SiteCache::WAY_BITS;
+    pub const WAY_BITS: u32 = 3;
+    /// Fibonacci hashing: the top `WAY_BITS` bits of `key * HASH` (32-bit) pick the
+    /// entry, so that type indices in arithmetic progression (classes are often 4 or 8
+    /// types apart) spread over the entries.
+    pub const HASH: u32 = 0x9E37_79B9;
+
+    /// The entry of class key `key` (compiled code computes the same).
+    pub(crate) fn way(key: u32) -> usize {
+        (key.wrapping_mul(SiteCache::HASH) >> (32 - SiteCache::WAY_BITS)) as usize
+    }
+
+    /// Remembers that class key `key` runs `fun`, in epoch `epoch` (entries of an
+    /// older epoch are dropped).
+    pub(crate) fn fill(&mut self, epoch: u32, key: u32, fun: u32) {
+        if self.epoch != epoch {
+            self.entries = Default::default();
+            self.epoch = epoch;
+        }
+        let own = SiteCache::way(key);
+        let at = if matches!(self.entries[own].key, 0) || self.entries[own].key == key {
+            own
+        } else {
+            self.entries.iter().position(|e| e.key == 0 || e.key == key).unwrap_or(own)
+        };
+        self.entries[at] = SiteEntry { key, fun };
+    }
 }
 
 /// For a `CallClosure` through a register of function type `fty`: the closure's

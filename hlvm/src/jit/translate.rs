@@ -1039,6 +1039,22 @@ impl Tr<'_, '_> {
                 let v = self.get_as(*src, self.cls[*dst as usize]);
                 self.set(*dst, v);
             }
+            Op::ToVirtual { dst, src } if self.f.kinds[*src as usize] == Kind::Ptr && self.cls[*dst as usize] == Cls::Slot => {
+                // A view of the wanted type already (an interface value read back from
+                // an `Array<Interface>` or a `Dynamic`) is itself; anything else, null
+                // included, is converted by the interpreter.
+                let to = self.f.func.regs[*dst as usize];
+                self.with_slow_path(pc, op, |t, slow| {
+                    let s = t.get_slot(*src);
+                    let addr = t.obj_of(s, layout::TAG_VIRTUAL, slow);
+                    let ty = t.b.ins().load(types::I32, t.fhdr, addr, layout::VIRTUAL_TY as i32);
+                    let same = t.b.ins().icmp_imm_s(IntCC::Equal, ty, to as i64);
+                    let ok = t.b.create_block();
+                    t.b.ins().brif(same, ok, &[], slow, &[]);
+                    t.b.switch_to_block(ok);
+                    t.set_slot(*dst, s);
+                });
+            }
             Op::GetGlobal { dst, global } => {
                 let g = self.load_vm(types::I64, vm_off!(globals_ptr));
                 let c = self.cls[*dst as usize];
@@ -1488,16 +1504,46 @@ impl Tr<'_, '_> {
         let iaddr = self.obj_of(inner, layout::TAG_INSTANCE, ask);
         let ity = self.b.ins().load(I32, self.fhdr, iaddr, layout::INSTANCE_TY as i32);
         let key = self.b.ins().iadd_imm_s(ity, 1);
-        let ckey = self.b.ins().load(I32, self.fhdr, site, std::mem::offset_of!(SiteCache, key) as i32);
+        // The entry of `key`: `entries[SiteCache::way(key)]`.
+        let mixed = self.b.ins().imul_imm_u(key, SiteCache::HASH as i64);
+        let way = self.b.ins().ushr_imm_u(mixed, 32 - SiteCache::WAY_BITS as i64);
+        let way = self.b.ins().uextend(I64, way);
+        let off = self.b.ins().imul_imm_u(way, std::mem::size_of::<helpers::SiteEntry>() as i64);
+        let entry = self.b.ins().iadd(site, off);
+        let entries = std::mem::offset_of!(SiteCache, entries) as i32;
+        let (key_at, fun_at) =
+            (entries + std::mem::offset_of!(helpers::SiteEntry, key) as i32, entries + std::mem::offset_of!(helpers::SiteEntry, fun) as i32);
         let cep = self.b.ins().load(I32, self.fhdr, site, std::mem::offset_of!(SiteCache, epoch) as i32);
         let ep = self.load_vm(I32, vm_off!(jit_epoch));
-        let k_ok = self.b.ins().icmp(IntCC::Equal, key, ckey);
         let e_ok = self.b.ins().icmp(IntCC::Equal, ep, cep);
-        let ok = self.b.ins().band(k_ok, e_ok);
+        let probe = self.b.create_block();
+        let direct = self.b.create_block();
+        let scan = self.cold_block();
         let cached = self.b.create_block();
-        self.b.ins().brif(ok, cached, &[], ask, &[]);
+        let cfun = self.b.append_block_param(cached, I32);
+        self.b.ins().brif(e_ok, probe, &[], ask, &[]);
+        // The class's own entry...
+        self.b.switch_to_block(probe);
+        let ckey = self.b.ins().load(I32, self.fhdr, entry, key_at);
+        let k_ok = self.b.ins().icmp(IntCC::Equal, key, ckey);
+        self.b.ins().brif(k_ok, direct, &[], scan, &[]);
+        self.b.switch_to_block(direct);
+        let f = self.b.ins().load(I32, self.fhdr, entry, fun_at);
+        self.b.ins().jump(cached, &[f.into()]);
+        // ...else any entry (`SiteCache::fill` puts a class whose entry is taken in a free
+        // one): no branch per entry.
+        self.b.switch_to_block(scan);
+        let mut found = self.b.ins().iconst(I32, -1);
+        for i in 0..SiteCache::WAYS as i32 {
+            let at = i * std::mem::size_of::<helpers::SiteEntry>() as i32;
+            let k = self.b.ins().load(I32, self.fhdr, site, key_at + at);
+            let f = self.b.ins().load(I32, self.fhdr, site, fun_at + at);
+            let is = self.b.ins().icmp(IntCC::Equal, k, key);
+            found = self.b.ins().select(is, f, found);
+        }
+        let none = self.b.ins().icmp_imm_s(IntCC::Equal, found, -1);
+        self.b.ins().brif(none, ask, &[], cached, &[found.into()]);
         self.b.switch_to_block(cached);
-        let cfun = self.b.ins().load(I32, self.fhdr, site, std::mem::offset_of!(SiteCache, fun) as i32);
         let cfun = self.b.ins().uextend(I64, cfun);
         self.b.def_var(fi_var, cfun);
         let bp = self.b.use_var(self.bp);
