@@ -129,6 +129,15 @@ pub struct EnumType {
 }
 
 impl Type {
+    /// Constructor `ctor` of this enum type (`None` for another type or index): a
+    /// copy, so that natives that run code while using it need not clone the whole type.
+    pub fn enum_construct(&self, ctor: u32) -> Option<EnumConstruct> {
+        match self {
+            Type::Enum(e) => e.constructs.get(ctor as usize).cloned(),
+            _ => None,
+        }
+    }
+
     /// The HashLink kind number (`hl_type_kind`).
     pub fn kind_id(&self) -> u8 {
         match self {

@@ -136,8 +136,7 @@ impl Vm {
             }
             What::Class(name) => units(&name),
             What::Enum(ty, ctor, params) => {
-                let Type::Enum(e) = self.types[ty as usize].clone() else { return Ok(units("enum")) };
-                let Some(c) = e.constructs.get(ctor as usize) else { return Ok(units("enum")) };
+                let Some(c) = self.types[ty as usize].enum_construct(ctor) else { return Ok(units("enum")) };
                 let name = self.code.strings[c.name as usize].clone();
                 if params.is_empty() {
                     units(&name)

@@ -367,8 +367,7 @@ fn enum_parameters(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
         Some(Obj::Enum { ty, ctor, params }) => (*ty, *ctor, params.to_vec()),
         _ => return Ok(0),
     };
-    let Type::Enum(e) = vm.types[ty as usize].clone() else { return Ok(0) };
-    let Some(c) = e.constructs.get(ctor as usize) else { return Ok(0) };
+    let Some(c) = vm.types[ty as usize].enum_construct(ctor) else { return Ok(0) };
     let mut data = Vec::with_capacity(params.len());
     for (&p, &pt) in params.iter().zip(c.params.iter()) {
         data.push(vm.to_dyn(p, pt));
@@ -447,8 +446,7 @@ fn alloc_enum_dyn(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
     let Some(t) = ty_arg(vm, arg(a, 0)) else { return Ok(0) };
     let idx = argi(a, 1);
     let n = argi(a, 3);
-    let Type::Enum(e) = vm.types[t as usize].clone() else { return Ok(0) };
-    let Some(c) = e.constructs.get(idx.max(0) as usize).filter(|_| idx >= 0) else { return Ok(0) };
+    let Some(c) = u32::try_from(idx).ok().and_then(|i| vm.types[t as usize].enum_construct(i)) else { return Ok(0) };
     let args: Vec<u64> = match vm.heap.get(handle(arg(a, 2))) {
         Some(Obj::Array { data, .. }) => data.to_vec(),
         _ => Vec::new(),
@@ -492,8 +490,7 @@ fn enum_eq(vm: &mut Vm, x: u64, y: u64, depth: usize) -> Result<bool, Exc> {
     if tx != ty_ || cx != cy {
         return Ok(false);
     }
-    let Type::Enum(e) = vm.types[tx as usize].clone() else { return Ok(false) };
-    let Some(c) = e.constructs.get(cx as usize) else { return Ok(false) };
+    let Some(c) = vm.types[tx as usize].enum_construct(cx) else { return Ok(false) };
     for ((&p, &q), &pt) in px.iter().zip(py.iter()).zip(c.params.iter()) {
         let same = match &vm.types[pt as usize] {
             Type::Enum(_) => enum_eq(vm, p, q, depth + 1)?,
