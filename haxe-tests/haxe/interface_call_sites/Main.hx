@@ -2,8 +2,8 @@
 // back from `Dynamic` (HashLink's `ToVirtual`): a loop over an `Array<Shape>` of twelve
 // classes (more than a call-site cache keeps, so entries are replaced while the loop
 // runs), the same objects seen through a second interface, casts from `Dynamic` to the
-// interface a value already has, to another one, and of null; loops long enough for
-// the compiler to take over.
+// interface a value already has, to another one, and of null; calls of a method the
+// object lacks (HashLink's messages); loops long enough for the compiler to take over.
 interface Shape {
 	function area():Int;
 	function tag():String;
@@ -41,7 +41,17 @@ class S11 extends S10 {
 	override public function sides():Int return 5;
 }
 
+// Classes without a callable `area`, seen as a Shape through Dynamic.
+class DynField { public var area:Dynamic; public function new() {} }
+class IntField { public var area:Int = 3; public function new() {} }
+class NullFun { public var area:Void->Int; public function new() {} }
+class SetFun { public var area:Void->Int; public function new() { area = () -> 42; } }
+
 class Main {
+	static function attempt(what:String, f:() -> Void) {
+		try f() catch (e:Dynamic) Sys.println(what + ": " + e);
+	}
+
 	static function sum(shapes:Array<Shape>, rounds:Int):Int {
 		var t = 0;
 		for (r in 0...rounds)
@@ -97,6 +107,12 @@ class Main {
 		// Class instances stored as Dynamic (never viewed before), then as Shape.
 		var plain:Array<Dynamic> = [new S3(), new S11(), new S7()];
 		Sys.println("plain " + viaDynamic(plain, 1000));
+
+		// Members that cannot be called, each with HashLink's message; a function field
+		// holding a function is called.
+		var odd:Array<Dynamic> = ["text", new DynField(), new IntField(), new NullFun(), new SetFun(), new haxe.ds.StringMap<Int>(), [1, 2]];
+		for (v in odd)
+			attempt(Type.getClassName(Type.getClass(v)), () -> { var s:Shape = v; Sys.println(s.area()); });
 
 		// Null through Dynamic stays null; calling on it fails.
 		var none:Dynamic = null;

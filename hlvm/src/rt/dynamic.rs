@@ -426,15 +426,15 @@ impl Vm {
                         None => Ok(0),
                     };
                 }
-                let Some(f) = self.rt_virt.get(oty as usize).and_then(|r| r.as_ref()).and_then(|r| r.fields.get(field as usize)).cloned()
+                let Some(hash) = self.rt_virt.get(oty as usize).and_then(|r| r.as_ref()).and_then(|r| r.fields.get(field as usize)).map(|f| f.hash)
                 else {
                     return Err(Exc::Internal(format!("virtual field {field} out of range")));
                 };
                 let target = if value != 0 { value as u64 } else { o };
                 if value == 0 {
-                    return self.dyn_get_own_virtual(target, f.hash, want);
+                    return self.dyn_get_own_virtual(target, hash, want);
                 }
-                self.dyn_get_hash(target, f.hash, want)
+                self.dyn_get_hash(target, hash, want)
             }
             None => {
                 let name = self.field_name_of(oty, field);
@@ -472,8 +472,8 @@ impl Vm {
                     }
                     return Ok(());
                 }
-                let Some(f) = self.rt_virt.get(oty as usize).and_then(|r| r.as_ref()).and_then(|r| r.fields.get(field as usize)).cloned()
-                else {
+                let rv = self.rt_virt.get(oty as usize).cloned().flatten();
+                let Some(f) = rv.as_ref().and_then(|r| r.fields.get(field as usize)) else {
                     return Err(Exc::Internal(format!("virtual field {field} out of range")));
                 };
                 let target = if value != 0 { value as u64 } else { o };
@@ -684,8 +684,8 @@ impl Vm {
             }
             Some(Obj::Virtual { value, .. }) => {
                 let value = *value;
-                let Some(vf) = self.rt_virt.get(recv_ty as usize).and_then(|r| r.as_ref()).and_then(|r| r.fields.get(field as usize)).cloned()
-                else {
+                let rv = self.rt_virt.get(recv_ty as usize).cloned().flatten();
+                let Some(vf) = rv.as_ref().and_then(|r| r.fields.get(field as usize)) else {
                     return Err(Exc::Internal(format!("virtual method {field} out of range")));
                 };
                 if value != 0 {
@@ -704,6 +704,11 @@ impl Vm {
                         return self.call_fn_converting(m, &a, arg_tys, ret, true);
                     }
                 }
+                if value != 0 {
+                    if let Some(msg) = self.uncallable_member(value, vf.hash, &vf.name) {
+                        return Err(self.throw_msg(&msg));
+                    }
+                }
                 let dyn_t = self.type_index(Type::Dyn);
                 let c = if value != 0 { self.dyn_get_hash(value as u64, vf.hash, dyn_t)? } else { self.dyn_get_own_virtual(recv, vf.hash, dyn_t)? };
                 if c == 0 {
@@ -715,6 +720,25 @@ impl Vm {
                 r
             }
             Some(_) => Err(Exc::Internal("method call on a non-object".into())),
+        }
+    }
+
+    /// HashLink's error for a method call through a view of class instance `inst` when
+    /// the class has no method `name` (hash `hash`): `C has no method name` when it has no
+    /// such member or a function field holding null, `Field name is of type T and cannot
+    /// be called` for a field of another type. `None` when the member can be called, or
+    /// `inst` is not a class instance.
+    fn uncallable_member(&self, inst: u32, hash: i32, name: &str) -> Option<String> {
+        let Some(Obj::Instance { ty, fields }) = self.heap.get(inst) else { return None };
+        let rt = self.rt_obj.get(*ty as usize)?.as_ref()?;
+        let no_method = || format!("{} has no method {name}", self.type_name(*ty));
+        let Some(&k) = rt.field_index.get(&hash) else {
+            return (!rt.methods.contains_key(&hash)).then(no_method);
+        };
+        let fty = rt.fields.get(k)?.ty;
+        match self.types.get(fty as usize) {
+            Some(Type::Fun(_) | Type::Method(_)) => (fields.get(k) == Some(&0)).then(no_method),
+            _ => Some(format!("Field {name} is of type {} and cannot be called", self.type_name(fty))),
         }
     }
 
@@ -752,16 +776,16 @@ impl Vm {
                 }
             }
             Some(Obj::Virtual { .. }) => {
-                let Some(vf) = self.rt_virt.get(oty as usize).and_then(|r| r.as_ref()).and_then(|r| r.fields.get(field as usize)).cloned()
+                let Some(hash) = self.rt_virt.get(oty as usize).and_then(|r| r.as_ref()).and_then(|r| r.fields.get(field as usize)).map(|f| f.hash)
                 else {
                     return Err(Exc::Internal("virtual closure field out of range".into()));
                 };
                 let dyn_t = self.type_index(Type::Dyn);
                 let base = self.virtual_base(o);
                 if base == o {
-                    self.dyn_get_own_virtual(o, vf.hash, dyn_t)
+                    self.dyn_get_own_virtual(o, hash, dyn_t)
                 } else {
-                    self.dyn_get_hash(base, vf.hash, dyn_t)
+                    self.dyn_get_hash(base, hash, dyn_t)
                 }
             }
             Some(_) => Err(Exc::Internal("virtual closure of a non-object".into())),
