@@ -256,6 +256,12 @@ pub struct Vm {
     pub(crate) code: Rc<Code>,
     /// Types: the module's, then any the runtime added.
     pub(crate) types: Vec<Type>,
+    /// Index of each parameterless type by kind (`Type::kind_id`), as `type_index` last
+    /// found it (checked before use).
+    pub(crate) basic_types: [u32; 32],
+    /// Interned hash of each string constant used as a `DynSet` field name (cleared
+    /// when a module is loaded).
+    pub(crate) dyn_name_hashes: Vec<Option<i32>>,
     pub(crate) rt_obj: Vec<Option<Rc<RtObj>>>,
     pub(crate) rt_virt: Vec<Option<Rc<RtVirtual>>>,
     pub(crate) funcs: Vec<FnSlot>,
@@ -353,6 +359,8 @@ impl Vm {
         Vm {
             code: Rc::new(Code::empty()),
             types: Vec::new(),
+            basic_types: [u32::MAX; 32],
+            dyn_name_hashes: Vec::new(),
             rt_obj: Vec::new(),
             rt_virt: Vec::new(),
             funcs: Vec::new(),
@@ -475,6 +483,7 @@ impl Vm {
         module::intern_names(&code, &mut names);
         let linked = module::link(&code, &self.natives, &names)?;
         self.field_names = names;
+        self.dyn_name_hashes.clear();
         self.types = code.types.clone();
         self.rt_obj = linked.rt_obj;
         self.rt_virt = linked.rt_virt;

@@ -13,13 +13,46 @@ pub(crate) const INVALID_COMPARISON: i32 = 0xAABBCCDDu32 as i32;
 impl Vm {
     /// Index of a type equal to `t`, adding it to the runtime type table if needed.
     pub fn type_index(&mut self, t: Type) -> u32 {
-        if let Some(i) = self.types.iter().position(|x| *x == t) {
-            return i as u32;
+        // Types without parameters (`Dyn`, `Bytes`, `I32`...), which casts and natives ask
+        // for all the time, are remembered by kind; the entry is checked, so it never goes
+        // stale when the type table is replaced.
+        let basic = matches!(
+            t,
+            Type::Void
+                | Type::UI8
+                | Type::UI16
+                | Type::I32
+                | Type::I64
+                | Type::F32
+                | Type::F64
+                | Type::Bool
+                | Type::Bytes
+                | Type::Dyn
+                | Type::Array
+                | Type::Type
+                | Type::DynObj
+                | Type::Guid
+        )
+        .then(|| t.kind_id() as usize);
+        if let Some(k) = basic {
+            let i = self.basic_types[k];
+            if self.types.get(i as usize) == Some(&t) {
+                return i;
+            }
         }
-        self.types.push(t);
-        self.rt_obj.push(None);
-        self.rt_virt.push(None);
-        (self.types.len() - 1) as u32
+        let i = match self.types.iter().position(|x| *x == t) {
+            Some(i) => i as u32,
+            None => {
+                self.types.push(t);
+                self.rt_obj.push(None);
+                self.rt_virt.push(None);
+                (self.types.len() - 1) as u32
+            }
+        };
+        if let Some(k) = basic {
+            self.basic_types[k] = i;
+        }
+        i
     }
 
     /// The type of `v` (statically `ty`) at run time (`OGetType`, `Type.typeof`).
@@ -484,10 +517,19 @@ impl Vm {
         }
     }
 
-    fn name_hash(&mut self, name: u32) -> (i32, String) {
-        let s = self.code.strings[name as usize].clone();
-        let h = self.field_names.intern(&s);
-        (h, s)
+    /// The interned hash of string constant `name`, remembered per constant (a
+    /// constant's text and a name's hash never change while a module is loaded).
+    fn name_hash(&mut self, name: u32) -> i32 {
+        if let Some(&Some(h)) = self.dyn_name_hashes.get(name as usize) {
+            return h;
+        }
+        let code = self.code.clone();
+        let h = self.field_names.intern(code.strings.get(name as usize).map_or("", String::as_str));
+        if self.dyn_name_hashes.len() <= name as usize {
+            self.dyn_name_hashes.resize(name as usize + 1, None);
+        }
+        self.dyn_name_hashes[name as usize] = Some(h);
+        h
     }
 
     /// `ODynGet`: field named by string constant `name`. HashLink 1.17 hashes this name
@@ -504,11 +546,12 @@ impl Vm {
 
     /// `ODynSet`.
     pub(crate) fn dyn_set_named(&mut self, o: u64, name: u32, v: u64, vty: u32) -> Result<(), Exc> {
-        let (h, s) = self.name_hash(name);
+        let h = self.name_hash(name);
         if o == 0 {
             return Err(self.null_access(None));
         }
-        self.dyn_set_hash(o, h, &s, v, vty)
+        let code = self.code.clone();
+        self.dyn_set_hash(o, h, code.strings.get(name as usize).map_or("", String::as_str), v, vty)
     }
 
     fn dyn_get_own_virtual(&mut self, o: u64, hash: i32, want: u32) -> Result<u64, Exc> {
