@@ -47,13 +47,9 @@ pub(crate) fn call_raw<A: Args, R: FromHl>(
     // Scalars of their parameters' exact types (`(Int)->Int` called with an `i32`):
     // no conversion and nothing to root (`this` is kept alive by its handle), so the
     // call skips both; the same for a scalar result of `R`'s own type.
-    let mut buf = [0u64; MAX_SCALAR_ARGS + 1];
-    let skip = this.is_some() as usize;
-    if let Some(t) = this {
-        buf[0] = t;
-    }
-    if given <= MAX_SCALAR_ARGS && args.scalar_slots(params, cx.p, &mut buf[skip..]) {
-        return call_slots(cx, f, &buf[..skip + given], ret, name);
+    let mut buf = ScalarBuf::new();
+    if buf.put(this, &args, params, cx.p) {
+        return call_slots(cx, f, buf.slots(), ret, name);
     }
     let v = with_args(cx, this, args, params, name, |vm, buf| vm.call_guarded(f, buf))?;
     read_result(cx, v, ret, name)
@@ -71,20 +67,35 @@ pub(crate) fn call_slots<R: FromHl>(cx: &mut Cx<'_>, f: u32, args: &[u64], ret: 
 /// The most arguments [`Args`] takes (its longest tuple).
 pub(crate) const MAX_SCALAR_ARGS: usize = 8;
 
-/// Argument slots of a call whose arguments are all scalars: a plain array, cheaper to
-/// fill and drop than an [`ArgBuf`].
+/// Argument slots of a call whose arguments are all scalars (after a receiver, if
+/// any): a plain array, cheaper to fill and drop than an [`ArgBuf`].
 pub(crate) struct ScalarBuf {
-    slots: [u64; MAX_SCALAR_ARGS],
+    slots: [u64; MAX_SCALAR_ARGS + 1],
     len: usize,
 }
 
 impl ScalarBuf {
     pub(crate) fn new() -> ScalarBuf {
-        ScalarBuf { slots: [0; MAX_SCALAR_ARGS], len: 0 }
+        ScalarBuf { slots: [0; MAX_SCALAR_ARGS + 1], len: 0 }
+    }
+
+    /// Puts `this` (when given), then the slots of `args` when they are scalars of
+    /// `params`' exact types (see [`Args::scalar_slots`]); false otherwise, the buffer
+    /// then empty.
+    #[inline]
+    pub(crate) fn put<A: Args>(&mut self, this: Option<u64>, args: &A, params: &[u32], p: &Prims) -> bool {
+        let skip = this.is_some() as usize;
+        let n = args.count();
+        if let Some(t) = this {
+            self.slots[0] = t;
+        }
+        let ok = n == params.len() && n <= MAX_SCALAR_ARGS && args.scalar_slots(params, p, &mut self.slots[skip..]);
+        self.len = if ok { skip + n } else { 0 };
+        ok
     }
 
     pub(crate) fn slots(&self) -> &[u64] {
-        &self.slots[..self.len.min(MAX_SCALAR_ARGS)]
+        &self.slots[..self.len.min(self.slots.len())]
     }
 }
 
@@ -129,16 +140,6 @@ pub(crate) fn call_fast<R: FromHl>(
         Some(e) => shared.with(|cx| Err(cx.exc(e))),
         None => Err(Error::Internal("unreadable scalar result".into())),
     })
-}
-
-/// Puts the slots of `args` in `buf` when they are scalars of `params`' exact types
-/// (see [`Args::scalar_slots`]).
-#[inline]
-pub(crate) fn scalar_args<A: Args>(args: &A, params: &[u32], p: &Prims, buf: &mut ScalarBuf) -> bool {
-    let n = args.count();
-    let ok = n == params.len() && n <= MAX_SCALAR_ARGS && args.scalar_slots(params, p, &mut buf.slots);
-    buf.len = n;
-    ok
 }
 
 fn read_result<R: FromHl>(cx: &mut Cx<'_>, v: u64, ret: u32, name: &dyn Fn() -> String) -> Result<R> {
@@ -276,7 +277,7 @@ impl<A: Args, R: FromHl> StaticFn<A, R> {
     /// [`Error::TypeMismatch`] / [`Error::NullValue`] for arguments and result,
     /// [`Error::Exception`] when Haxe code throws.
     pub fn call(&self, args: A) -> Result<R> {
-        let fast = call_fast(&self.shared, |p, buf| scalar_args(&args, &self.sig.params, p, buf).then_some((self.findex, self.sig.ret)));
+        let fast = call_fast(&self.shared, |p, buf| buf.put(None, &args, &self.sig.params, p).then_some((self.findex, self.sig.ret)));
         if let Some(r) = fast {
             return r;
         }

@@ -10,7 +10,7 @@ use hlvm::value::handle;
 
 use crate::callback::{trampoline, Affinity};
 use crate::convert::{Args, CallbackReturn, FromArgs, FromHl, IntoHl};
-use crate::function::{call_closure, call_fast, call_raw, call_slots, scalar_args, signature, MethodFn, ScalarBuf, StaticFn};
+use crate::function::{call_closure, call_fast, call_raw, call_slots, signature, MethodFn, ScalarBuf, StaticFn};
 use crate::reflect::{self, TypeInfo};
 use crate::shared::{Names, Prims, Shared, Static};
 use crate::{Array, ArrayKind, VmAttach, Bytes, EnumCtor, EnumValue, Error, Function, Map, MapKind, Object, Result, Value};
@@ -865,7 +865,7 @@ crate::convert::for_each_tuple!(arg_count);
 /// parameters' exact types: its function and result type, the slots put in `buf`.
 fn known_static<A: Args>(names: &Names, class: &str, method: &str, args: &A, p: &Prims, buf: &mut ScalarBuf) -> Option<(u32, u32)> {
     match names.statics.get(class)?.members.get(method)? {
-        Static::Method(f, sig) if scalar_args(args, &sig.params, p, buf) => Some((*f, sig.ret)),
+        Static::Method(f, sig) if buf.put(None, args, &sig.params, p) => Some((*f, sig.ret)),
         _ => None,
     }
 }
