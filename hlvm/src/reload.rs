@@ -85,6 +85,13 @@ pub(crate) struct ReloadState {
     names: HashMap<String, u32>,
 }
 
+impl ReloadState {
+    /// Whether it was recorded with `code` (the VM's current module).
+    fn is_for(&self, code: &Rc<Code>) -> bool {
+        std::ptr::eq(self.code.as_ptr(), Rc::as_ptr(code))
+    }
+}
+
 fn incompatible(msg: impl Into<String>) -> ReloadError {
     ReloadError::Incompatible(msg.into())
 }
@@ -178,7 +185,7 @@ impl Vm {
         let report = std::mem::take(&mut plan.report);
         let names = std::mem::take(&mut plan.names);
         // The planner read the remembered names only when they belong to this code.
-        let kept = self.reload_state.take().filter(|st| std::ptr::eq(st.code.as_ptr(), Rc::as_ptr(&self.code)));
+        let kept = self.reload_state.take().filter(|st| st.is_for(&self.code));
         self.apply(plan);
         let mut state = kept.unwrap_or_else(|| ReloadState { code: Rc::downgrade(&self.code), names: HashMap::default() });
         state.names.extend(names);

@@ -85,7 +85,7 @@ impl<'a> Planner<'a> {
         let remembered = vm
             .reload_state
             .as_ref()
-            .filter(|st| std::ptr::eq(st.code.as_ptr(), Rc::as_ptr(&vm.code)))
+            .filter(|st| st.is_for(&vm.code))
             .map(|st| &st.names);
 
         let mut m = FunMapping::default();
