@@ -311,12 +311,16 @@ impl SiteCache {
             self.entries = Default::default();
             self.epoch = epoch;
         }
+        // The entry already holding `key`, else its own entry when free, else a free one,
+        // else its own (replacing another class).
         let own = SiteCache::way(key);
-        let at = if matches!(self.entries[own].key, 0) || self.entries[own].key == key {
-            own
-        } else {
-            self.entries.iter().position(|e| e.key == 0 || e.key == key).unwrap_or(own)
-        };
+        let at = self
+            .entries
+            .iter()
+            .position(|e| e.key == key)
+            .or_else(|| (self.entries[own].key == 0).then_some(own))
+            .or_else(|| self.entries.iter().position(|e| e.key == 0))
+            .unwrap_or(own);
         self.entries[at] = SiteEntry { key, fun };
     }
 }
