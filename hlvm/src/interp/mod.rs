@@ -623,8 +623,7 @@ impl Vm {
                     r!(*dst) = t as u64 + 1;
                 }
                 Op::GetTID { dst, src } => {
-                    let t = r!(*src);
-                    let kid = if t == 0 { 0 } else { self.types.get(t as usize - 1).map(|t| t.kind_id()).unwrap_or(0) };
+                    let kid = self.type_kind_id(r!(*src));
                     r!(*dst) = kid as u64;
                 }
                 Op::Ref { dst, src } => r!(*dst) = (base + *src as usize) as u64 + 1,

@@ -162,6 +162,80 @@ pub(super) unsafe extern "C" fn compare(vm: *mut Vm, cf: *const CompiledFn, a: u
     }
 }
 
+/// The value of a helper below that can fail: `Ok(v)` is `v`; an error is made
+/// pending ([`Vm::jit_fail`]) and 0 returned (compiled code tests `Vm::jit_exc`).
+#[inline(always)]
+fn value_or_fail(vm: &mut Vm, r: Result<u64, Exc>) -> u64 {
+    r.unwrap_or_else(|e| {
+        vm.jit_fail(e);
+        0
+    })
+}
+
+/// `ONew` of type `ty` ([`Vm::new_object`]).
+pub(super) unsafe extern "C" fn new_object(vm: *mut Vm, ty: u32) -> u64 {
+    // SAFETY: see `guard`.
+    unsafe {
+        guard(vm, 0, |vm| {
+            let r = vm.new_object(ty);
+            value_or_fail(vm, r)
+        })
+    }
+}
+
+/// `OToDyn` of `v` (slot form) of static type `ty` ([`Vm::to_dyn`]).
+pub(super) unsafe extern "C" fn to_dyn(vm: *mut Vm, v: u64, ty: u32) -> u64 {
+    // SAFETY: see `guard`.
+    unsafe { guard(vm, 0, |vm| vm.to_dyn(v, ty)) }
+}
+
+/// `OSafeCast` (and the conversions of `OToVirtual`/`OUnsafeCast` that are not
+/// reinterpretations) of `v` from type `from` to type `to` ([`Vm::cast`]).
+pub(super) unsafe extern "C" fn cast(vm: *mut Vm, v: u64, from: u32, to: u32) -> u64 {
+    // SAFETY: see `guard`.
+    unsafe {
+        guard(vm, 0, |vm| {
+            let r = vm.cast(v, from, to);
+            value_or_fail(vm, r)
+        })
+    }
+}
+
+/// `OGetType`: the run-time type of `v` (static type `ty`) as a type value (index + 1).
+pub(super) unsafe extern "C" fn runtime_type(vm: *mut Vm, v: u64, ty: u32) -> u64 {
+    // SAFETY: see `guard`.
+    unsafe { guard(vm, 0, |vm| vm.runtime_type(v, ty) as u64 + 1) }
+}
+
+/// `OGetTID`: the kind number of type value `t` ([`Vm::type_kind_id`]).
+pub(super) unsafe extern "C" fn type_kind(vm: *mut Vm, t: u64) -> u64 {
+    // SAFETY: see `guard`.
+    unsafe { guard(vm, 0, |vm| vm.type_kind_id(t) as u64) }
+}
+
+/// `ODynGet`: field `name` (string constant) of `o`, converted to type `want`.
+pub(super) unsafe extern "C" fn dyn_get(vm: *mut Vm, o: u64, name: u32, want: u32) -> u64 {
+    // SAFETY: see `guard`.
+    unsafe {
+        guard(vm, 0, |vm| {
+            let r = vm.dyn_get_named(o, name, want);
+            value_or_fail(vm, r)
+        })
+    }
+}
+
+/// `ODynSet`: field `name` (string constant) of `o` := `v` of type `vty`.
+pub(super) unsafe extern "C" fn dyn_set(vm: *mut Vm, o: u64, name: u32, v: u64, vty: u32) {
+    // SAFETY: see `guard`.
+    unsafe {
+        guard(vm, (), |vm| {
+            if let Err(e) = vm.dyn_set_named(o, name, v, vty) {
+                vm.jit_fail(e);
+            }
+        })
+    }
+}
+
 /// The two registers, comparison and negation of a comparing jump.
 pub(super) fn compare_of(op: &crate::code::Op) -> Option<(u32, u32, Cmp, bool)> {
     use crate::code::Op;

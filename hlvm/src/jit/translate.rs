@@ -76,6 +76,16 @@ struct Sigs {
     fmodf: SigRef,
     method: SigRef,
     closure: SigRef,
+    /// `(vm, u32) -> u64`
+    vm_u32: SigRef,
+    /// `(vm, u64) -> u64`
+    vm_u64: SigRef,
+    /// `(vm, u64, u32) -> u64`
+    vm_u64_u32: SigRef,
+    /// `(vm, u64, u32, u32) -> u64`
+    vm_u64_u32_u32: SigRef,
+    /// `(vm, u64, u32, u64, u32)`
+    dyn_set: SigRef,
 }
 
 struct Tr<'a, 'b> {
@@ -188,6 +198,11 @@ pub(super) fn translate(
         fmodf: b.import_signature(mk(&[F32, F32], &[F32])),
         method: b.import_signature(mk(&[I64, I64, I64, I32, I64], &[I32])),
         closure: b.import_signature(mk(&[I64, I64, I32], &[I64])),
+        vm_u32: b.import_signature(mk(&[I64, I32], &[I64])),
+        vm_u64: b.import_signature(mk(&[I64, I64], &[I64])),
+        vm_u64_u32: b.import_signature(mk(&[I64, I64, I32], &[I64])),
+        vm_u64_u32_u32: b.import_signature(mk(&[I64, I64, I32, I32], &[I64])),
+        dyn_set: b.import_signature(mk(&[I64, I64, I32, I64, I32], &[])),
     };
     let entry = b.create_block();
     b.append_block_params_for_function_params(entry);
@@ -1228,6 +1243,43 @@ impl Tr<'_, '_> {
             }
             Op::CallThis { dst, field, args } => self.call_method(pc, op, *dst, *field, 0, args),
             Op::CallClosure { dst, fun, args } => self.call_closure(pc, op, *dst, *fun, args),
+            // Ops of the dynamic runtime: one call of the runtime function the
+            // interpreter runs for them (no trip through the interpreter's loop).
+            Op::New { dst } => {
+                let ty = self.iconst32(self.f.func.regs[*dst as usize]);
+                self.runtime_op(pc, false, *dst, helpers::new_object as *const () as usize, self.sigs.vm_u32, &[ty]);
+            }
+            Op::ToDyn { dst, src } => {
+                let (v, ty) = (self.get_slot(*src), self.iconst32(self.f.func.regs[*src as usize]));
+                self.runtime_op(pc, false, *dst, helpers::to_dyn as *const () as usize, self.sigs.vm_u64_u32, &[v, ty]);
+            }
+            Op::SafeCast { dst, src } | Op::ToVirtual { dst, src } | Op::UnsafeCast { dst, src } => {
+                let v = self.get_slot(*src);
+                let from = self.iconst32(self.f.func.regs[*src as usize]);
+                let to = self.iconst32(self.f.func.regs[*dst as usize]);
+                let h = helpers::cast as *const () as usize;
+                self.runtime_op(pc, true, *dst, h, self.sigs.vm_u64_u32_u32, &[v, from, to]);
+            }
+            Op::GetType { dst, src } => {
+                let (v, ty) = (self.get_slot(*src), self.iconst32(self.f.func.regs[*src as usize]));
+                self.runtime_op(pc, false, *dst, helpers::runtime_type as *const () as usize, self.sigs.vm_u64_u32, &[v, ty]);
+            }
+            Op::GetTID { dst, src } => {
+                let t = self.get_slot(*src);
+                self.runtime_op(pc, false, *dst, helpers::type_kind as *const () as usize, self.sigs.vm_u64, &[t]);
+            }
+            Op::DynGet { dst, obj, name } => {
+                let o = self.get_slot(*obj);
+                let (name, want) = (self.iconst32(*name), self.iconst32(self.f.func.regs[*dst as usize]));
+                self.runtime_op(pc, true, *dst, helpers::dyn_get as *const () as usize, self.sigs.vm_u64_u32_u32, &[o, name, want]);
+            }
+            Op::DynSet { obj, name, src } => {
+                let (o, v) = (self.get_slot(*obj), self.get_slot(*src));
+                let (name, vty) = (self.iconst32(*name), self.iconst32(self.f.func.regs[*src as usize]));
+                self.set_pc(pc);
+                self.helper(helpers::dyn_set as *const () as usize, self.sigs.dyn_set, &[self.vm, o, name, v, vty]);
+                self.check_exc(pc);
+            }
             _ => {
                 let slow = self.b.create_block();
                 self.b.ins().jump(slow, &[]);
@@ -1685,6 +1737,27 @@ impl Tr<'_, '_> {
             "math_abs" => Some("math_abs"),
             _ => None,
         }
+    }
+
+    fn iconst32(&mut self, v: u32) -> Value {
+        self.b.ins().iconst(types::I32, v as i64)
+    }
+
+    /// `R[dst] :=` helper `addr` (signature `sig`) called with the VM and `args`, its
+    /// result in slot form; `throws`: the helper can raise an exception, so the op's
+    /// position is recorded first (stack traces) and the exception flag tested after.
+    /// A helper that only fails on a VM bug (a panic) is tested too, without the
+    /// position.
+    fn runtime_op(&mut self, pc: usize, throws: bool, dst: Reg, addr: usize, sig: SigRef, args: &[Value]) {
+        if throws {
+            self.set_pc(pc);
+        }
+        let mut all = Vec::with_capacity(args.len() + 1);
+        all.push(self.vm);
+        all.extend_from_slice(args);
+        let r = self.helper(addr, sig, &all).unwrap_or(self.vm);
+        self.check_exc(pc);
+        self.set_slot(dst, r);
     }
 
     /// Runs `op` in the interpreter: stores what it reads, records the position, calls

@@ -78,6 +78,15 @@ impl Vm {
         }
     }
 
+    /// `OGetTID`: the kind number ([`Type::kind_id`]) of type value `t` (index + 1);
+    /// 0 for null or an unknown type.
+    pub fn type_kind_id(&self, t: u64) -> u8 {
+        match t.checked_sub(1) {
+            Some(i) => self.types.get(i as usize).map_or(0, Type::kind_id),
+            None => 0,
+        }
+    }
+
     /// Boxes `v` of static type `ty` as a `Dynamic` (`OToDyn`). References to
     /// objects are their own dynamic value; other values get a `vdynamic` box.
     pub fn to_dyn(&mut self, v: u64, ty: u32) -> u64 {
