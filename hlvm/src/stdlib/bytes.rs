@@ -130,7 +130,7 @@ fn bytes_find(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
     if needle.is_empty() {
         return Ok(from_i32(pos));
     }
-    let r = hay.windows(needle.len()).position(|w| w == needle).map(|i| i as i32 + pos).unwrap_or(-1);
+    let r = memchr::memmem::find(hay, needle).map_or(-1, |i| i as i32 + pos);
     Ok(from_i32(r))
 }
 
