@@ -9,7 +9,11 @@
 //!   by Cranelift's allocator. Registers that hold references are also stored to their
 //!   window slot whenever they are written, so the window always holds every live
 //!   reference: a collection can run at any call or safepoint without stack maps.
-//!   Registers whose address is taken (`Ref`) live only in the window.
+//!   Registers whose address is taken (`Ref`) are written through to the window too,
+//!   and read back from it after every call and helper (which may write through the
+//!   reference); between calls they stay in machine registers (fannkuch's `lo`, a
+//!   register Haxe also uses for `Std.string`'s length out-parameter, was loaded
+//!   and stored in memory on every use of the hot loop).
 //! - **Object data.** The heap keeps the handle representation: reaching an object is
 //!   a table lookup and a kind check. Per register read as one kind of object, two
 //!   variables remember its data pointer and length from the first access until the

@@ -95,8 +95,16 @@ struct Tr<'a, 'b> {
     f: &'a CompiledFn,
     an: &'a Analysis,
     cls: Vec<Cls>,
-    /// `None`: the register lives only in the window (its address is taken).
+    /// The register's variable (every register has one; `Option` for the code that
+    /// handles registers without).
     vars: Vec<Option<Variable>>,
+    /// Registers whose address is taken (`Ref`): their window slot is always current
+    /// (written through on every write) and their variable is read back from it after
+    /// every call and helper, which may write through the reference.
+    synced: Vec<Reg>,
+    /// The window pointer `bp` is defined (false in the prologue, whose helper calls
+    /// come before it).
+    window_ready: bool,
     vm: Value,
     cf: i64,
     frame: Variable,
@@ -213,7 +221,8 @@ pub(super) fn translate(
     let cls: Vec<Cls> = f.kinds.iter().map(|&k| cls_of(k)).collect();
     let mut vars = Vec::with_capacity(cls.len());
     for (r, &c) in cls.iter().enumerate() {
-        vars.push((!an.address_taken[r]).then(|| b.declare_var(ty_of(c))));
+        let _ = r;
+        vars.push(Some(b.declare_var(ty_of(c))));
     }
     // Registers read as one kind of object only (malformed bytecode could read one
     // register as two kinds: it is then looked up every time, with its kind checked).
@@ -280,6 +289,8 @@ pub(super) fn translate(
         an,
         cls,
         vars,
+        synced: (0..an.address_taken.len() as Reg).filter(|&r| an.address_taken[r as usize]).collect(),
+        window_ready: false,
         vm,
         cf: f as *const CompiledFn as i64,
         frame,
@@ -330,7 +341,7 @@ impl Tr<'_, '_> {
         let callee = self.b.ins().iconst(types::I64, addr as i64);
         let inst = self.b.ins().call_indirect(sig, callee, args);
         let r = self.b.inst_results(inst).first().copied();
-        self.forget_all_data();
+        self.after_call();
         r
     }
 
@@ -349,6 +360,19 @@ impl Tr<'_, '_> {
             let p = *p;
             let z = self.b.ins().iconst(types::I64, 0);
             self.b.def_var(p, z);
+        }
+    }
+
+    /// After a call of compiled code or a helper: object data pointers are forgotten,
+    /// registers whose address is taken read back from the window.
+    fn after_call(&mut self) {
+        self.forget_all_data();
+        if !self.window_ready {
+            return;
+        }
+        for i in 0..self.synced.len() {
+            let r = self.synced[i];
+            self.reload(r);
         }
     }
 
@@ -507,7 +531,7 @@ impl Tr<'_, '_> {
         match self.vars[r as usize] {
             Some(var) => {
                 self.b.def_var(var, v);
-                if c == Cls::Slot {
+                if c == Cls::Slot || self.synced.contains(&r) {
                     self.store_window(r, v, c);
                 }
             }
@@ -562,7 +586,7 @@ impl Tr<'_, '_> {
     /// Stores a register to its window slot before the interpreter reads it.
     fn spill(&mut self, r: Reg) {
         let c = self.cls[r as usize];
-        if let (Some(var), true) = (self.vars[r as usize], c != Cls::Slot) {
+        if let (Some(var), true) = (self.vars[r as usize], c != Cls::Slot && !self.synced.contains(&r)) {
             let v = self.b.use_var(var);
             self.store_window(r, v, c);
         }
@@ -727,6 +751,7 @@ impl Tr<'_, '_> {
         self.b.switch_to_block(normal2);
         self.frame_vars(0);
         self.init_registers();
+        self.window_ready = true;
         let first = self.block(0);
         self.b.ins().jump(first, &[]);
         self.terminated = true;
@@ -736,6 +761,7 @@ impl Tr<'_, '_> {
 
         // On-stack replacement: the interpreter's frame, registers in the window.
         self.b.switch_to_block(osr_blk);
+        self.window_ready = false;
         let fr = self.helper(helpers::current_frame as *const () as usize, self.sigs.frame, &[self.vm]).ok_or("frame")?;
         self.b.def_var(self.frame, fr);
         let base = self.b.ins().load(I64, self.ffr, fr, std::mem::offset_of!(Frame, base) as i32);
@@ -747,6 +773,7 @@ impl Tr<'_, '_> {
         for r in 0..self.cls.len() as Reg {
             self.reload(r);
         }
+        self.window_ready = true;
         let heads = self.an.loop_heads.clone();
         for h in heads {
             let next = self.cold_block();
@@ -798,6 +825,7 @@ impl Tr<'_, '_> {
         self.b.ins().return_(&[z]);
         self.b.switch_to_block(start);
         self.init_registers();
+        self.window_ready = true;
         let first = self.block(0);
         self.b.ins().jump(first, &[]);
         self.terminated = true;
@@ -886,7 +914,7 @@ impl Tr<'_, '_> {
     fn zero_scanned_registers(&mut self, bp: Value) -> Value {
         let z = self.b.ins().iconst(types::I64, 0);
         for r in self.f.nargs.min(self.cls.len())..self.cls.len() {
-            if self.cls[r] == Cls::Slot || self.vars[r].is_none() {
+            if self.cls[r] == Cls::Slot || self.vars[r].is_none() || self.synced.contains(&(r as Reg)) {
                 self.b.ins().store(self.fwin, z, bp, r as i32 * 8);
             }
         }
@@ -1711,7 +1739,7 @@ impl Tr<'_, '_> {
         let m1 = self.b.ins().iconst(I64, -1);
         let inst = self.b.ins().call_indirect(self.sigs.entry, code, &[self.vm, m1]);
         let r = self.b.inst_results(inst)[0];
-        self.forget_all_data();
+        self.after_call();
         self.b.def_var(self.tmp, r);
         self.b.ins().jump(join, &[]);
         self.b.switch_to_block(slow);
