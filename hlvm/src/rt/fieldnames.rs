@@ -72,6 +72,22 @@ impl FieldNames {
         self.by_name.insert(name, hash);
     }
 
+    /// The hash of a name already interned under its natural hash, given as UTF-16LE
+    /// bytes (up to the first 0 unit, or the end); `None` when it is not (a new name, or
+    /// one moved to another hash by a collision): [`FieldNames::intern_utf16`] then
+    /// decides. Allocates nothing (the `std@hash` native runs on every `Reflect.field`).
+    pub fn known_utf16_le(&self, bytes: &[u8]) -> Option<i32> {
+        let units = || bytes.chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]])).take_while(|&u| u != 0);
+        let h = crate::stdlib::text::hash_units(units());
+        let name = self.by_hash.get(&h)?;
+        name.encode_utf16().eq(units()).then_some(h)
+    }
+
+    /// The name registered for `hash`, shared.
+    pub fn name_rc(&self, hash: i32) -> Option<Rc<str>> {
+        self.by_hash.get(&hash).cloned()
+    }
+
     /// The name registered for `hash`, if any.
     pub fn name(&self, hash: i32) -> Option<&str> {
         self.by_hash.get(&hash).map(|n| &**n)
@@ -109,6 +125,30 @@ mod tests {
         let mut m = FieldNames::default();
         assert_eq!(m.intern(B), ha, "the first name registered keeps the natural hash");
         assert_eq!(m.intern(A), ha + 1);
+    }
+
+    fn utf16_le(s: &str) -> Vec<u8> {
+        s.encode_utf16().chain([0]).flat_map(u16::to_le_bytes).collect()
+    }
+
+    #[test]
+    fn known_utf16_le_answers_only_for_names_at_their_natural_hash() {
+        let mut n = FieldNames::default();
+        assert_eq!(n.known_utf16_le(&utf16_le(A)), None, "not interned yet");
+        let ha = n.intern(A);
+        let hb = n.intern(B);
+        assert_eq!(n.known_utf16_le(&utf16_le(A)), Some(ha));
+        // B lives at ha + 1: its natural hash belongs to A, so the slow path decides.
+        assert_eq!(n.known_utf16_le(&utf16_le(B)), None);
+        assert_eq!(n.intern_utf16(&B.encode_utf16().collect::<Vec<_>>()), hb);
+        // Bytes after the terminating 0 unit are ignored; without one, the end stops.
+        let mut tail = utf16_le(A);
+        tail.extend_from_slice(&[b'x', 0]);
+        assert_eq!(n.known_utf16_le(&tail), Some(ha));
+        let bare: Vec<u8> = A.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        assert_eq!(n.known_utf16_le(&bare), Some(ha));
+        // A prefix of a known name is another name.
+        assert_eq!(n.known_utf16_le(&utf16_le("baseRewar")), None);
     }
 
     #[test]

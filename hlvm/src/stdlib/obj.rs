@@ -83,7 +83,7 @@ fn obj_set_field(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
         return Err(vm.null_access(None));
     }
     let h = argi(a, 1);
-    let name = vm.field_names.name(h).unwrap_or_default().to_string();
+    let name = vm.field_names.name_rc(h);
     let d = vm.type_index(Type::Dyn);
     // HashLink stores the value with its run-time type (a boxed Int is stored as an Int),
     // which decides whether a dynamic object's field keeps its place (`dyn_set_hash`).
@@ -92,7 +92,7 @@ fn obj_set_field(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
         Some(&Obj::Dyn { ty, val }) if !vm.types.get(ty as usize).is_some_and(Type::is_ptr) => (val, ty),
         _ => (v, d),
     };
-    vm.dyn_set_hash(o, h, &name, v, vty)?;
+    vm.dyn_set_hash(o, h, name.as_deref().unwrap_or(""), v, vty)?;
     Ok(0)
 }
 

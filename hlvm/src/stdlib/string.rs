@@ -2,6 +2,7 @@
 
 use super::{arg, argi, text, Table};
 use crate::code::Type;
+use crate::gc::Obj;
 use crate::value::*;
 use crate::vm::{Exc, Vm};
 
@@ -144,6 +145,12 @@ fn url_decode(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
 
 /// `hash(bytes) -> i32`: field-name hash of a 0-terminated UTF-16 string.
 fn hash(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
+    let (h, off) = crate::value::bytes_ptr(arg(a, 0));
+    if let Some(Obj::Bytes(data)) = vm.heap.get(h) {
+        if let Some(k) = data.get(off..).and_then(|s| vm.field_names.known_utf16_le(s)) {
+            return Ok(from_i32(k));
+        }
+    }
     let Some(u) = vm.read_utf16_z(arg(a, 0)) else { return Err(vm.null_access(None)) };
     Ok(from_i32(vm.field_names.intern_utf16(&u)))
 }

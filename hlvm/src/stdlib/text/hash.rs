@@ -13,11 +13,13 @@
 /// free or matching slot (haxe#5572). That depends on which names were hashed before, so a
 /// VM that wants it must keep its own `hash → name` table on top of this function.
 pub fn hash(name: &[u16]) -> i32 {
+    hash_units(name.iter().copied())
+}
+
+/// [`hash`] of UTF-16 units given one by one (stops at the first 0).
+pub fn hash_units(name: impl Iterator<Item = u16>) -> i32 {
     let mut h: i32 = 0;
-    for &c in name {
-        if c == 0 {
-            break;
-        }
+    for c in name.take_while(|&c| c != 0) {
         h = h.wrapping_mul(223).wrapping_add(i32::from(c));
     }
     h % 0x1FFF_FF7B
