@@ -105,6 +105,10 @@ struct Tr<'a, 'b> {
     /// The window pointer `bp` is defined (false in the prologue, whose helper calls
     /// come before it).
     window_ready: bool,
+    /// `0_i64`, defined in the entry block: every forgotten data pointer is this one
+    /// value, so that where all paths forgot it Cranelift's SSA construction gives this
+    /// value back and [`Tr::object_data`] skips the test of the cache.
+    zero: Value,
     vm: Value,
     cf: i64,
     frame: Variable,
@@ -217,6 +221,8 @@ pub(super) fn translate(
     b.switch_to_block(entry);
     let params = b.block_params(entry).to_vec();
     let (vm, osr_pc) = (params[0], params[1]);
+    // The one "unknown" value of every data pointer (see `Tr::zero`).
+    let zero = b.ins().iconst(I64, 0);
 
     let cls: Vec<Cls> = f.kinds.iter().map(|&k| cls_of(k)).collect();
     let mut vars = Vec::with_capacity(cls.len());
@@ -291,6 +297,7 @@ pub(super) fn translate(
         vars,
         synced: (0..an.address_taken.len() as Reg).filter(|&r| an.address_taken[r as usize]).collect(),
         window_ready: false,
+        zero,
         vm,
         cf: f as *const CompiledFn as i64,
         frame,
@@ -358,8 +365,7 @@ impl Tr<'_, '_> {
     fn forget_data(&mut self, r: Reg) {
         if let Some(Some((p, _, _))) = self.data.get(r as usize) {
             let p = *p;
-            let z = self.b.ins().iconst(types::I64, 0);
-            self.b.def_var(p, z);
+            self.b.def_var(p, self.zero);
         }
     }
 
@@ -382,9 +388,8 @@ impl Tr<'_, '_> {
         if self.data.iter().all(|d| d.is_none()) {
             return;
         }
-        let z = self.b.ins().iconst(types::I64, 0);
         for &(p, _, _) in self.data.iter().flatten() {
-            self.b.def_var(p, z);
+            self.b.def_var(p, self.zero);
         }
     }
 
@@ -402,6 +407,16 @@ impl Tr<'_, '_> {
             return (p, n);
         };
         let known = self.b.use_var(pv);
+        if known == self.zero {
+            // Forgotten on every path here (the register was just written): look it up.
+            let s = self.get_slot(r);
+            let addr = self.obj_of(s, tag, slow);
+            let n = self.b.ins().load(I64, self.fhdr, addr, len as i32);
+            let p = self.b.ins().load(I64, self.fhdr, addr, ptr as i32);
+            self.b.def_var(pv, p);
+            self.b.def_var(lv, n);
+            return (p, n);
+        }
         let look = self.b.create_block();
         let have = self.b.create_block();
         let p = self.b.append_block_param(have, I64);
