@@ -400,19 +400,12 @@ impl Tr<'_, '_> {
     fn object_data(&mut self, r: Reg, tag: u32, ptr: usize, len: usize, slow: Block) -> (Value, Value) {
         use types::I64;
         let Some(Some((pv, lv, _))) = self.data.get(r as usize).copied().filter(|d| d.is_some_and(|d| d.2 == tag)) else {
-            let s = self.get_slot(r);
-            let addr = self.obj_of(s, tag, slow);
-            let n = self.b.ins().load(I64, self.fhdr, addr, len as i32);
-            let p = self.b.ins().load(I64, self.fhdr, addr, ptr as i32);
-            return (p, n);
+            return self.lookup_data(r, tag, ptr, len, slow);
         };
         let known = self.b.use_var(pv);
         if known == self.zero {
             // Forgotten on every path here (the register was just written): look it up.
-            let s = self.get_slot(r);
-            let addr = self.obj_of(s, tag, slow);
-            let n = self.b.ins().load(I64, self.fhdr, addr, len as i32);
-            let p = self.b.ins().load(I64, self.fhdr, addr, ptr as i32);
+            let (p, n) = self.lookup_data(r, tag, ptr, len, slow);
             self.b.def_var(pv, p);
             self.b.def_var(lv, n);
             return (p, n);
@@ -424,14 +417,20 @@ impl Tr<'_, '_> {
         let cached_len = self.b.use_var(lv);
         self.b.ins().brif(known, have, &[known.into(), cached_len.into()], look, &[]);
         self.b.switch_to_block(look);
-        let s = self.get_slot(r);
-        let addr = self.obj_of(s, tag, slow);
-        let ln = self.b.ins().load(I64, self.fhdr, addr, len as i32);
-        let lp = self.b.ins().load(I64, self.fhdr, addr, ptr as i32);
+        let (lp, ln) = self.lookup_data(r, tag, ptr, len, slow);
         self.b.def_var(pv, lp);
         self.b.def_var(lv, ln);
         self.b.ins().jump(have, &[lp.into(), ln.into()]);
         self.b.switch_to_block(have);
+        (p, n)
+    }
+
+    /// [`Tr::object_data`] read from the handle table.
+    fn lookup_data(&mut self, r: Reg, tag: u32, ptr: usize, len: usize, slow: Block) -> (Value, Value) {
+        let s = self.get_slot(r);
+        let addr = self.obj_of(s, tag, slow);
+        let n = self.b.ins().load(types::I64, self.fhdr, addr, len as i32);
+        let p = self.b.ins().load(types::I64, self.fhdr, addr, ptr as i32);
         (p, n)
     }
 
