@@ -95,12 +95,12 @@ struct Tr<'a, 'b> {
     f: &'a CompiledFn,
     an: &'a Analysis,
     cls: Vec<Cls>,
-    /// The register's variable (every register has one; `Option` for the code that
-    /// handles registers without).
-    vars: Vec<Option<Variable>>,
-    /// Registers whose address is taken (`Ref`): their window slot is always current
-    /// (written through on every write) and their variable is read back from it after
-    /// every call and helper, which may write through the reference.
+    /// Each register's variable.
+    vars: Vec<Variable>,
+    /// The registers whose address is taken (`Ref`, [`Analysis::address_taken`]): their
+    /// window slot is always current (written through on every write) and their
+    /// variable is read back from it after every call and helper, which may write
+    /// through the reference.
     synced: Vec<Reg>,
     /// The window pointer `bp` is defined (false in the prologue, whose helper calls
     /// come before it).
@@ -225,11 +225,7 @@ pub(super) fn translate(
     let zero = b.ins().iconst(I64, 0);
 
     let cls: Vec<Cls> = f.kinds.iter().map(|&k| cls_of(k)).collect();
-    let mut vars = Vec::with_capacity(cls.len());
-    for (r, &c) in cls.iter().enumerate() {
-        let _ = r;
-        vars.push(Some(b.declare_var(ty_of(c))));
-    }
+    let vars: Vec<Variable> = cls.iter().map(|&c| b.declare_var(ty_of(c))).collect();
     // Registers read as one kind of object only (malformed bytecode could read one
     // register as two kinds: it is then looked up every time, with its kind checked).
     let mut kind: Vec<Option<u32>> = vec![None; cls.len()];
@@ -245,7 +241,7 @@ pub(super) fn translate(
     }
     let mut data = vec![None; cls.len()];
     for (r, k) in kind.iter().enumerate() {
-        if let (Some(tag), false, Some(_)) = (*k, mixed[r], vars[r]) {
+        if let (Some(tag), false) = (*k, mixed[r]) {
             data[r] = Some((b.declare_var(I64), b.declare_var(I64), tag));
         }
     }
@@ -492,14 +488,7 @@ impl Tr<'_, '_> {
     }
 
     fn get(&mut self, r: Reg) -> Value {
-        let c = self.cls[r as usize];
-        match self.vars[r as usize] {
-            Some(v) => self.b.use_var(v),
-            None => {
-                let bp = self.b.use_var(self.bp);
-                self.b.ins().load(ty_of(c), self.fwin, bp, Self::slot_addr_off(r))
-            }
-        }
+        self.b.use_var(self.vars[r as usize])
     }
 
     fn get_as(&mut self, r: Reg, c: Cls) -> Value {
@@ -542,14 +531,9 @@ impl Tr<'_, '_> {
     fn set(&mut self, r: Reg, v: Value) {
         let c = self.cls[r as usize];
         self.forget_data(r);
-        match self.vars[r as usize] {
-            Some(var) => {
-                self.b.def_var(var, v);
-                if c == Cls::Slot || self.synced.contains(&r) {
-                    self.store_window(r, v, c);
-                }
-            }
-            None => self.store_window(r, v, c),
+        self.b.def_var(self.vars[r as usize], v);
+        if c == Cls::Slot || self.an.address_taken[r as usize] {
+            self.store_window(r, v, c);
         }
     }
 
@@ -599,9 +583,10 @@ impl Tr<'_, '_> {
 
     /// Stores a register to its window slot before the interpreter reads it.
     fn spill(&mut self, r: Reg) {
+        // References and registers whose address is taken are written through already.
         let c = self.cls[r as usize];
-        if let (Some(var), true) = (self.vars[r as usize], c != Cls::Slot && !self.synced.contains(&r)) {
-            let v = self.b.use_var(var);
+        if c != Cls::Slot && !self.an.address_taken[r as usize] {
+            let v = self.b.use_var(self.vars[r as usize]);
             self.store_window(r, v, c);
         }
     }
@@ -609,12 +594,10 @@ impl Tr<'_, '_> {
     /// Reads a register back from its window slot after the interpreter wrote it.
     fn reload(&mut self, r: Reg) {
         self.forget_data(r);
-        if let Some(var) = self.vars[r as usize] {
-            let c = self.cls[r as usize];
-            let bp = self.b.use_var(self.bp);
-            let v = self.b.ins().load(ty_of(c), self.fwin, bp, Self::slot_addr_off(r));
-            self.b.def_var(var, v);
-        }
+        let c = self.cls[r as usize];
+        let bp = self.b.use_var(self.bp);
+        let v = self.b.ins().load(ty_of(c), self.fwin, bp, Self::slot_addr_off(r));
+        self.b.def_var(self.vars[r as usize], v);
     }
 
     // ------------------------------------------------------------------ control
@@ -911,24 +894,24 @@ impl Tr<'_, '_> {
         for r in 0..self.cls.len() as Reg {
             if (r as usize) < nargs {
                 self.reload(r);
-            } else if let Some(var) = self.vars[r as usize] {
+            } else {
                 let z = match self.cls[r as usize] {
                     Cls::I32 => self.b.ins().iconst(types::I32, 0),
                     Cls::I64 | Cls::Slot => self.b.ins().iconst(types::I64, 0),
                     Cls::F32 => self.b.ins().f32const(0.0f32),
                     Cls::F64 => self.b.ins().f64const(0.0f64),
                 };
-                self.b.def_var(var, z);
+                self.b.def_var(self.vars[r as usize], z);
             }
         }
     }
 
-    /// Zeroes the window slots of registers the collector scans or that live only in
-    /// the window (arguments excepted); returns the 0 constant.
+    /// Zeroes the window slots of registers the collector scans or whose address is
+    /// taken (arguments excepted); returns the 0 constant.
     fn zero_scanned_registers(&mut self, bp: Value) -> Value {
         let z = self.b.ins().iconst(types::I64, 0);
         for r in self.f.nargs.min(self.cls.len())..self.cls.len() {
-            if self.cls[r] == Cls::Slot || self.vars[r].is_none() || self.synced.contains(&(r as Reg)) {
+            if self.cls[r] == Cls::Slot || self.an.address_taken[r] {
                 self.b.ins().store(self.fwin, z, bp, r as i32 * 8);
             }
         }
@@ -1289,38 +1272,36 @@ impl Tr<'_, '_> {
             // interpreter runs for them (no trip through the interpreter's loop).
             Op::New { dst } => {
                 let ty = self.iconst32(self.f.func.regs[*dst as usize]);
-                self.runtime_op(pc, false, *dst, helpers::new_object as *const () as usize, self.sigs.vm_u32, &[ty]);
+                self.runtime_op(pc, false, Some(*dst), helpers::new_object as *const () as usize, self.sigs.vm_u32, &[ty]);
             }
             Op::ToDyn { dst, src } => {
                 let (v, ty) = (self.get_slot(*src), self.iconst32(self.f.func.regs[*src as usize]));
-                self.runtime_op(pc, false, *dst, helpers::to_dyn as *const () as usize, self.sigs.vm_u64_u32, &[v, ty]);
+                self.runtime_op(pc, false, Some(*dst), helpers::to_dyn as *const () as usize, self.sigs.vm_u64_u32, &[v, ty]);
             }
             Op::SafeCast { dst, src } | Op::ToVirtual { dst, src } | Op::UnsafeCast { dst, src } => {
                 let v = self.get_slot(*src);
                 let from = self.iconst32(self.f.func.regs[*src as usize]);
                 let to = self.iconst32(self.f.func.regs[*dst as usize]);
                 let h = helpers::cast as *const () as usize;
-                self.runtime_op(pc, true, *dst, h, self.sigs.vm_u64_u32_u32, &[v, from, to]);
+                self.runtime_op(pc, true, Some(*dst), h, self.sigs.vm_u64_u32_u32, &[v, from, to]);
             }
             Op::GetType { dst, src } => {
                 let (v, ty) = (self.get_slot(*src), self.iconst32(self.f.func.regs[*src as usize]));
-                self.runtime_op(pc, false, *dst, helpers::runtime_type as *const () as usize, self.sigs.vm_u64_u32, &[v, ty]);
+                self.runtime_op(pc, false, Some(*dst), helpers::runtime_type as *const () as usize, self.sigs.vm_u64_u32, &[v, ty]);
             }
             Op::GetTID { dst, src } => {
                 let t = self.get_slot(*src);
-                self.runtime_op(pc, false, *dst, helpers::type_kind as *const () as usize, self.sigs.vm_u64, &[t]);
+                self.runtime_op(pc, false, Some(*dst), helpers::type_kind as *const () as usize, self.sigs.vm_u64, &[t]);
             }
             Op::DynGet { dst, obj, name } => {
                 let o = self.get_slot(*obj);
                 let (name, want) = (self.iconst32(*name), self.iconst32(self.f.func.regs[*dst as usize]));
-                self.runtime_op(pc, true, *dst, helpers::dyn_get as *const () as usize, self.sigs.vm_u64_u32_u32, &[o, name, want]);
+                self.runtime_op(pc, true, Some(*dst), helpers::dyn_get as *const () as usize, self.sigs.vm_u64_u32_u32, &[o, name, want]);
             }
             Op::DynSet { obj, name, src } => {
                 let (o, v) = (self.get_slot(*obj), self.get_slot(*src));
                 let (name, vty) = (self.iconst32(*name), self.iconst32(self.f.func.regs[*src as usize]));
-                self.set_pc(pc);
-                self.helper(helpers::dyn_set as *const () as usize, self.sigs.dyn_set, &[self.vm, o, name, v, vty]);
-                self.check_exc(pc);
+                self.runtime_op(pc, true, None, helpers::dyn_set as *const () as usize, self.sigs.dyn_set, &[o, name, v, vty]);
             }
             _ => {
                 let slow = self.b.create_block();
@@ -1786,20 +1767,22 @@ impl Tr<'_, '_> {
     }
 
     /// `R[dst] :=` helper `addr` (signature `sig`) called with the VM and `args`, its
-    /// result in slot form; `throws`: the helper can raise an exception, so the op's
+    /// result in slot form (no `dst`: a helper without result); `throws`: the helper can raise an exception, so the op's
     /// position is recorded first (stack traces) and the exception flag tested after.
     /// A helper that only fails on a VM bug (a panic) is tested too, without the
     /// position.
-    fn runtime_op(&mut self, pc: usize, throws: bool, dst: Reg, addr: usize, sig: SigRef, args: &[Value]) {
+    fn runtime_op(&mut self, pc: usize, throws: bool, dst: Option<Reg>, addr: usize, sig: SigRef, args: &[Value]) {
         if throws {
             self.set_pc(pc);
         }
         let mut all = Vec::with_capacity(args.len() + 1);
         all.push(self.vm);
         all.extend_from_slice(args);
-        let r = self.helper(addr, sig, &all).unwrap_or(self.vm);
+        let r = self.helper(addr, sig, &all);
         self.check_exc(pc);
-        self.set_slot(dst, r);
+        if let (Some(dst), Some(r)) = (dst, r) {
+            self.set_slot(dst, r);
+        }
     }
 
     /// Runs `op` in the interpreter: stores what it reads, records the position, calls

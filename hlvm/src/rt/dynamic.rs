@@ -532,8 +532,7 @@ impl Vm {
         if let Some(&Some(h)) = self.dyn_name_hashes.get(name as usize) {
             return h;
         }
-        let code = self.code.clone();
-        let h = self.field_names.intern(code.strings.get(name as usize).map_or("", String::as_str));
+        let h = self.field_names.intern(self.code.strings.get(name as usize).map_or("", String::as_str));
         if self.dyn_name_hashes.len() <= name as usize {
             self.dyn_name_hashes.resize(name as usize + 1, None);
         }
