@@ -178,6 +178,11 @@ fn interface_dynamic_and_virtual_calls_reach_new_code() {
     assert_eq!(vm.call_static::<String>("Main", "viaVirtual", ()).unwrap(), "derived v1");
     assert_eq!(vm.call_static::<i32>("Main", "areaOf", (&host_sq,)).unwrap(), 25);
     assert_eq!(vm.call_static::<i32>("Main", "areaOfDynamic", (&host_sq,)).unwrap(), 25);
+    // 9 + '1', then 1009 + '2', per iteration; twice, so that the callees are compiled
+    // and the call sites of compiled code remember them (tiered and eager mode).
+    for _ in 0..2 {
+        assert_eq!(vm.call_static::<i32>("Main", "sumInLoop", (30_000,)).unwrap(), (9 + 49) * 30_000);
+    }
 
     let report = reload(&mut vm, "dispatch", "v2");
     assert_eq!(report.changed, strs(&["Derived.who", "Sq.area"]));
@@ -187,6 +192,7 @@ fn interface_dynamic_and_virtual_calls_reach_new_code() {
     assert_eq!(vm.call_static::<String>("Main", "viaVirtual", ()).unwrap(), "derived v2");
     assert_eq!(vm.call_static::<i32>("Main", "areaOf", (&host_sq,)).unwrap(), 1025);
     assert_eq!(vm.call_static::<i32>("Main", "areaOfDynamic", (&host_sq,)).unwrap(), 1025);
+    assert_eq!(vm.call_static::<i32>("Main", "sumInLoop", (30_000,)).unwrap(), (1009 + 50) * 30_000);
     // From the host, on objects held before the reload.
     assert_eq!(shape.call::<i32>("area", ()).unwrap(), 1009);
     assert_eq!(dyn_sq.call::<i32>("area", ()).unwrap(), 1016);

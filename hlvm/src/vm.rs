@@ -439,6 +439,9 @@ impl Vm {
         }));
         self.vtables_ptr = self.vtables.as_ptr();
         self.vtables_len = self.vtables.len();
+        if let Some(jit) = &mut self.jit {
+            jit.tables_changed();
+        }
     }
 
     /// True when bytecode functions may be compiled to native code.

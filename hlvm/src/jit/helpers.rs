@@ -343,6 +343,53 @@ pub(super) unsafe extern "C" fn method(vm: *mut Vm, cf: *const CompiledFn, recv:
     }
 }
 
+/// A class method call site's inline cache (receiver of a class type): the class
+/// (instance type index; [`MethodSite::EMPTY`]: none) the site last called, with the
+/// entry of that class's method, which compiled code then calls without reading the
+/// virtual table and the function table. Filled by compiled code with compiled entries
+/// only, and emptied by [`Vm::sync_jit`] whenever the function table or the virtual
+/// tables change (load of host functions, hot reload), so that an entry is always the
+/// one the tables give.
+#[repr(C)]
+#[derive(Debug)]
+pub(crate) struct MethodSite {
+    pub ty: u32,
+    pub code: usize,
+}
+
+impl MethodSite {
+    /// The `ty` of an empty site: no instance type has this index.
+    pub const EMPTY: u32 = u32::MAX;
+}
+
+impl Default for MethodSite {
+    fn default() -> MethodSite {
+        MethodSite { ty: MethodSite::EMPTY, code: 0 }
+    }
+}
+
+/// The call-site caches one compiled function's code refers to by address: they live
+/// as long as the [`super::Jit`] that owns the code.
+#[derive(Debug, Default)]
+pub(crate) struct Caches {
+    pub iface: Vec<Box<SiteCache>>,
+    pub method: Vec<Box<MethodSite>>,
+}
+
+impl Caches {
+    pub(crate) fn extend(&mut self, other: Caches) {
+        self.iface.extend(other.iface);
+        self.method.extend(other.method);
+    }
+
+    /// Empties every class method site (the tables changed).
+    pub(crate) fn clear_methods(&mut self) {
+        for s in &mut self.method {
+            **s = MethodSite::default();
+        }
+    }
+}
+
 /// An interface call site's inline cache: [`SiteCache::WAYS`] entries of `(key, method)`
 /// where `key` is the viewed object's class (type + 1; 0: empty), all valid for the
 /// reload epoch `epoch`. A class goes to its own entry, [`SiteCache::way`]`(key)`, which

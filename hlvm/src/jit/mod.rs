@@ -121,13 +121,21 @@ pub(crate) struct Jit {
     /// (`HLVM_JIT_DUMP=NAME`).
     dump: Option<String>,
     /// Call-site caches of all compiled code (their addresses are in the code).
-    caches: Vec<Box<helpers::SiteCache>>,
+    caches: helpers::Caches,
 }
 
 /// A compiled function's entry: `(vm, osr_pc) -> result slot`; `osr_pc < 0` is a
 /// normal call (arguments in the window at `vm.sp`), otherwise the op index of a loop
 /// head to continue the current interpreted frame at.
+#[cfg_attr(target_arch = "x86_64", allow(dead_code))]
 type Entry = unsafe extern "C" fn(*mut Vm, i64) -> u64;
+
+/// Compiled code keeps the VM pointer in Cranelift's pinned register (x86-64: `r15`,
+/// callee-saved in the System V ABI, so Rust helpers preserve it): it is never spilled
+/// and reloaded the way a parameter live across a whole function is (dispatch's
+/// `main` reloaded it from its stack frame before nearly every call). [`invoke`] sets
+/// it when Rust enters compiled code. Elsewhere the VM is the entry's first parameter.
+pub(crate) const PINNED_VM: bool = cfg!(target_arch = "x86_64");
 
 /// Runs compiled code.
 ///
@@ -137,13 +145,43 @@ type Entry = unsafe extern "C" fn(*mut Vm, i64) -> u64;
 /// that function's, interpreted up to loop head `osr`.
 #[inline]
 pub(crate) unsafe fn invoke(code: usize, vm: &mut Vm, osr: i64) -> u64 {
-    // SAFETY: `code` is an `Entry` (caller's contract).
-    let f: Entry = unsafe { std::mem::transmute::<usize, Entry>(code) };
-    // SAFETY: compiled code follows the helpers' contract (see `helpers`).
-    unsafe { f(vm as *mut Vm, osr) }
+    let vm = vm as *mut Vm;
+    #[cfg(target_arch = "x86_64")]
+    {
+        let r: u64;
+        // SAFETY: `code` is an `Entry` (caller's contract), called with the System V
+        // ABI: arguments in rdi and rsi, result in rax, every caller-saved register
+        // clobbered (`clobber_abi`); the stack is aligned for a call on entry to an asm
+        // block. Compiled code also reads the VM from r15 (`PINNED_VM`), which it never
+        // writes, so r15 still holds `vm` afterwards, as declared.
+        unsafe {
+            std::arch::asm!(
+                "call {code}",
+                code = in(reg) code,
+                in("rdi") vm,
+                in("rsi") osr,
+                in("r15") vm,
+                lateout("rax") r,
+                clobber_abi("C"),
+            );
+        }
+        r
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        // SAFETY: `code` is an `Entry` (caller's contract).
+        let f: Entry = unsafe { std::mem::transmute::<usize, Entry>(code) };
+        // SAFETY: compiled code follows the helpers' contract (see `helpers`).
+        unsafe { f(vm, osr) }
+    }
 }
 
 impl Jit {
+    /// Forgets what class method call sites remember (see [`helpers::MethodSite`]).
+    pub(crate) fn tables_changed(&mut self) {
+        self.caches.clear_methods();
+    }
+
     /// A compiler for the host machine, or `None` when Cranelift does not support it
     /// (or no compile thread can start). `wait`: eager mode (see [`Jit::wait`]).
     pub(crate) fn new(wait: bool) -> Option<Jit> {
@@ -151,6 +189,9 @@ impl Jit {
         flags.set("opt_level", "speed").ok()?;
         flags.set("use_colocated_libcalls", "false").ok()?;
         flags.set("is_pic", "false").ok()?;
+        if PINNED_VM {
+            flags.set("enable_pinned_reg", "true").ok()?;
+        }
         // Cranelift's IR verifier: in debug builds, or with `HLVM_JIT_VERIFY=1` (tests).
         let verify = cfg!(debug_assertions) || std::env::var("HLVM_JIT_VERIFY").is_ok_and(|v| v == "1");
         flags.set("enable_verifier", if verify { "true" } else { "false" }).ok()?;
@@ -167,7 +208,7 @@ impl Jit {
             pending: HashMap::default(),
             log,
             dump,
-            caches: Vec::new(),
+            caches: helpers::Caches::default(),
         })
     }
 

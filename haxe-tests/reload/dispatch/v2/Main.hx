@@ -53,6 +53,15 @@ class Main {
 		return base.who();
 	}
 
+	// A loop long enough to be compiled (tiered mode) with its call sites' caches
+	// filled: after the reload they must call the new bodies.
+	public static function sumInLoop(n:Int):Int {
+		var t = 0;
+		for (i in 0...n)
+			t += shape.area() + base.who().charCodeAt(9);
+		return t;
+	}
+
 	public static function areaOf(s:Shape):Int {
 		return s.area();
 	}
