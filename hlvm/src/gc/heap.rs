@@ -2,6 +2,7 @@
 
 use rustc_hash::FxHashMap as HashMap;
 
+use super::table::Table;
 use super::Slots;
 
 /// A field of a dynamic object (`vdynobj`): its name hash, static type, value and rank in
@@ -362,7 +363,7 @@ pub mod layout {
 
 /// The heap: handles, mark bits and a free list.
 pub struct Heap {
-    objs: Vec<Obj>,
+    objs: Table,
     marks: Vec<bool>,
     free: u32,
     live: usize,
@@ -372,18 +373,12 @@ pub struct Heap {
     stress: usize,
     /// Number of collections so far.
     pub collections: usize,
-    /// `objs.as_ptr()` and `objs.len()`, kept current for compiled code.
+    /// `objs.as_ptr()` and `objs.mask()`, for compiled code (see [`Table`]).
     pub(crate) table: *const Obj,
-    pub(crate) table_len: usize,
+    pub(crate) table_mask: u32,
     /// [`Heap::should_collect`] as one byte, kept current by every allocation, so that
     /// compiled code tests it with a single load at its safepoints.
     pub(crate) due: bool,
-}
-
-impl Default for Heap {
-    fn default() -> Self {
-        Self::new()
-    }
 }
 
 /// Allocations (and, times 64, bytes) between collections while the live set is small;
@@ -396,11 +391,13 @@ impl Default for Heap {
 const MIN_THRESHOLD: usize = 50_000;
 
 impl Heap {
-    /// An empty heap. Reads `HLVM_GC_STRESS` from the environment.
-    pub fn new() -> Heap {
+    /// An empty heap. Reads `HLVM_GC_STRESS` from the environment. Only a VM makes one,
+    /// so that a VM's heap can only be exchanged with another VM's (compiled code
+    /// relies on the handle table's mask: see `gc::table`).
+    pub(crate) fn new() -> Heap {
         let stress = std::env::var("HLVM_GC_STRESS").ok().and_then(|s| s.trim().parse().ok()).unwrap_or(0);
         Heap {
-            objs: vec![Obj::Free(0)],
+            objs: Table::new(),
             marks: vec![false],
             free: 0,
             live: 0,
@@ -411,7 +408,7 @@ impl Heap {
             collections: 0,
             due: false,
             table: std::ptr::null(),
-            table_len: 0,
+            table_mask: 0,
         }
         .with_table()
     }
@@ -433,16 +430,16 @@ impl Heap {
             *slot = obj;
             return h;
         }
-        self.objs.push(obj);
+        let h = self.objs.push(obj);
         self.marks.push(false);
-        self.table = self.objs.as_ptr();
-        self.table_len = self.objs.len();
-        (self.objs.len() - 1) as u32
+        h as u32
     }
 
     fn with_table(mut self) -> Heap {
+        // Handle 0 is null: its entry stays free.
+        self.objs.push(Obj::Free(0));
         self.table = self.objs.as_ptr();
-        self.table_len = self.objs.len();
+        self.table_mask = self.objs.mask();
         self
     }
 

@@ -17,6 +17,7 @@
 
 mod heap;
 mod slots;
+mod table;
 
 pub use heap::{dyn_fields_add, dyn_fields_from, dyn_fields_in_order, dyn_fields_remove, layout, Bound, DequeObj, DynField, Heap, NativeObj, NativeRefs, Obj};
 pub use slots::Slots;

@@ -112,6 +112,8 @@ struct Tr<'a, 'b> {
     /// The VM pointer parameter; read through [`Tr::vm`].
     vm_param: Value,
     cf: i64,
+    /// The heap's `table_mask`.
+    table_mask: u32,
     frame: Variable,
     bp: Variable,
     base: Variable,
@@ -297,6 +299,7 @@ pub(super) fn translate(
         zero,
         vm_param: vm,
         cf: f as *const CompiledFn as i64,
+        table_mask: vm_ref.heap.table_mask,
         frame,
         bp,
         base,
@@ -1368,16 +1371,16 @@ impl Tr<'_, '_> {
     }
 
     /// The address of the heap object behind reference slot `slot` when its tag is
-    /// `tag`; branches to `slow` otherwise (null, a stale handle, another kind).
+    /// `tag`; branches to `slow` otherwise (null, a stale handle, another kind). The
+    /// handle needs no bounds check: masked with the table's mask (all ones, hence no
+    /// code, unless the address space was short), its entry is always readable, a
+    /// free one past the table's end (`gc::table`; a VM's heap cannot be replaced by
+    /// another than a VM's, so the mask read when translating stays right).
     fn obj_of(&mut self, slot: Value, tag: u32, slow: Block) -> Value {
         use types::I64;
         let h = self.b.ins().ireduce(types::I32, slot);
+        let h = if self.table_mask == u32::MAX { h } else { self.b.ins().band_imm_u(h, self.table_mask as i64) };
         let h = self.b.ins().uextend(I64, h);
-        let len = self.load_vm(I64, vm_off!(heap.table_len));
-        let inb = self.b.ins().icmp(IntCC::UnsignedLessThan, h, len);
-        let c1 = self.b.create_block();
-        self.b.ins().brif(inb, c1, &[], slow, &[]);
-        self.b.switch_to_block(c1);
         let table = self.load_vm(I64, vm_off!(heap.table));
         let off = self.b.ins().imul_imm_u(h, layout::OBJ_SIZE as i64);
         let addr = self.b.ins().iadd(table, off);
