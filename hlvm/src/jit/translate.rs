@@ -114,6 +114,8 @@ struct Tr<'a, 'b> {
     cf: i64,
     /// The heap's `table_mask`.
     table_mask: u32,
+    /// The VM pointer read in this block since its last call (see [`Tr::vm`]).
+    vm_cache: Option<(Block, Value)>,
     frame: Variable,
     bp: Variable,
     base: Variable,
@@ -300,6 +302,7 @@ pub(super) fn translate(
         vm_param: vm,
         cf: f as *const CompiledFn as i64,
         table_mask: vm_ref.heap.table_mask,
+        vm_cache: None,
         frame,
         bp,
         base,
@@ -380,6 +383,7 @@ impl Tr<'_, '_> {
     /// After a call of compiled code or a helper: object data pointers are forgotten,
     /// registers whose address is taken read back from the window.
     fn after_call(&mut self) {
+        self.vm_cache = None;
         self.forget_all_data();
         if !self.window_ready {
             return;
@@ -459,7 +463,15 @@ impl Tr<'_, '_> {
     /// across the whole function); elsewhere it is the entry's parameter.
     fn vm(&mut self) -> Value {
         if super::PINNED_VM {
-            self.b.ins().get_pinned_reg(types::I64)
+            let here = self.b.current_block();
+            if let (Some(b), Some((cb, v))) = (here, self.vm_cache) {
+                if b == cb {
+                    return v;
+                }
+            }
+            let v = self.b.ins().get_pinned_reg(types::I64);
+            self.vm_cache = here.map(|b| (b, v));
+            v
         } else {
             self.vm_param
         }
