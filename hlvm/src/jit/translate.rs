@@ -114,6 +114,10 @@ struct Tr<'a, 'b> {
     cf: i64,
     /// The heap's `table_mask`.
     table_mask: u32,
+    /// The op being translated.
+    pc: usize,
+    /// The stack slot [`Tr::anchor`] stores to.
+    anchor_slot: Option<cranelift_codegen::ir::StackSlot>,
     /// The VM pointer read in this block since its last call (see [`Tr::vm`]).
     vm_cache: Option<(Block, Value)>,
     frame: Variable,
@@ -303,6 +307,8 @@ pub(super) fn translate(
         cf: f as *const CompiledFn as i64,
         table_mask: vm_ref.heap.table_mask,
         vm_cache: None,
+        anchor_slot: None,
+        pc: 0,
         frame,
         bp,
         base,
@@ -567,11 +573,65 @@ impl Tr<'_, '_> {
     /// `R[r] := v` (`v` of `r`'s class).
     fn set(&mut self, r: Reg, v: Value) {
         let c = self.cls[r as usize];
+        let v = if matches!(c, Cls::F64 | Cls::F32) { self.anchor(r, v) } else { v };
         self.forget_data(r);
         self.b.def_var(self.vars[r as usize], v);
         if c == Cls::Slot || self.an.address_taken[r as usize] {
             self.store_window(r, v, c);
         }
+    }
+
+    /// `v` (the new value of register `r`), computed here. Cranelift's optimiser places
+    /// a pure instruction at its first use, and an op's fast path (a field store, say)
+    /// is a block that does not dominate the ops after it, so each later use computed
+    /// it again: nbody's `advance` took three square roots and divisions per body pair
+    /// where it needs one. A store has effects and stays where it is, with its
+    /// operand computed before it, so a costly float (a division or a square root)
+    /// that later ops read more than once is stored to a stack slot nothing reads
+    /// (farm-bench A/B: nbody 0.82, spectralnorm and mandelbrot unchanged; storing
+    /// every float result made spectralnorm 7 % slower).
+    fn anchor(&mut self, r: Reg, v: Value) -> Value {
+        let dfg = &self.b.func.dfg;
+        use cranelift_codegen::ir::{Opcode, ValueDef};
+        let costly = match dfg.value_def(v) {
+            ValueDef::Result(inst, _) => matches!(dfg.insts[inst].opcode(), Opcode::Fdiv | Opcode::Sqrt),
+            _ => false,
+        };
+        if !costly || !self.read_twice(r) {
+            return v;
+        }
+        let slot = match self.anchor_slot {
+            Some(s) => s,
+            None => {
+                let s = self.b.create_sized_stack_slot(cranelift_codegen::ir::StackSlotData::new(
+                    cranelift_codegen::ir::StackSlotKind::ExplicitSlot,
+                    8,
+                    3,
+                ));
+                self.anchor_slot = Some(s);
+                s
+            }
+        };
+        self.b.ins().stack_store(types::I64, v, slot, 0);
+        v
+    }
+
+    /// Whether register `r`, written by the current op, is read by two ops or more
+    /// before it is written again, in the ops that follow (in order, up to 64 of them).
+    fn read_twice(&self, r: Reg) -> bool {
+        let mut reads = 0;
+        for op in self.f.func.ops.iter().skip(self.pc + 1).take(64) {
+            let (mut read, mut written) = (false, false);
+            op_regs(op, |x| read |= x == r, |x| written |= x == r);
+            reads += read as u32;
+            if reads >= 2 {
+                return true;
+            }
+            if written {
+                return false;
+            }
+        }
+        false
     }
 
     /// `R[r] := v` for an `f64` result: as it is in a `Float` register (no round trip
@@ -1019,6 +1079,7 @@ impl Tr<'_, '_> {
     // ------------------------------------------------------------------ ops
 
     fn op(&mut self, pc: usize) -> Result<(), String> {
+        self.pc = pc;
         if self.an.leader[pc] {
             let blk = self.block(pc);
             if !self.terminated {
