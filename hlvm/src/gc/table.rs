@@ -17,7 +17,7 @@ use super::Obj;
 const ENTRY: usize = std::mem::size_of::<Obj>();
 /// Entries made writable at a time, at least (a multiple of the page size in bytes).
 const GROW: usize = 4096;
-const _: () = assert!((GROW * ENTRY) % 65536 == 0);
+const _: () = assert!((GROW * ENTRY).is_multiple_of(65536));
 
 /// Heap objects by handle (see the module docs).
 pub(crate) struct Table {

@@ -371,6 +371,8 @@ impl Default for MethodSite {
 /// The call-site caches one compiled function's code refers to by address: they live
 /// as long as the [`super::Jit`] that owns the code.
 #[derive(Debug, Default)]
+// Boxed: the code holds each cache's address, which must not move as the lists grow.
+#[allow(clippy::vec_box)]
 pub(crate) struct Caches {
     pub iface: Vec<Box<SiteCache>>,
     pub method: Vec<Box<MethodSite>>,

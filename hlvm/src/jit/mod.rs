@@ -25,7 +25,10 @@
 //!   anything else (natives, host functions, interpreted code) goes through
 //!   [`Vm::call`]. Hot reload swaps slots and resynchronises the table
 //!   ([`Vm::sync_jit`]); code running in old frames finishes on the old code, which
-//!   lives as long as the JIT module.
+//!   lives as long as the JIT module. Method calls remember, per call site, the class
+//!   last called and its compiled entry ([`helpers::MethodSite`], emptied by
+//!   `sync_jit`).
+//! - **The VM pointer** is in Cranelift's pinned register on x86-64 ([`PINNED_VM`]).
 //! - **Ops** that are not translated to machine code run in the interpreter, one op
 //!   at a time ([`Vm::exec_one`], through `helpers::op`): the translator stores the
 //!   registers the op reads and reloads those it writes. Semantics are therefore the

@@ -157,9 +157,11 @@ struct Tr<'a, 'b> {
     /// Memory flags per alias region: the VM structure; the frames; register windows;
     /// what only the VM changes (heap table entries — object kinds, slice pointers and
     /// lengths —, virtual tables, the function table); what compiled code stores to
-    /// (fields, elements, globals; bytes data, unaligned). The regions are disjoint
-    /// memory, so Cranelift may reuse a load across stores to the others (calls clobber
-    /// them all).
+    /// (fields, elements, globals); bytes data (unaligned; `Obj::Bytes` blocks are
+    /// allocations of their own, so a `SetMem` leaves the fields that lead to them in
+    /// place: fannkuch reads an array's length and bytes field around each one). The
+    /// regions are disjoint memory, so Cranelift may reuse a load across stores to the
+    /// others (calls clobber them all).
     fvm: MemFlagsData,
     ffr: MemFlagsData,
     fwin: MemFlagsData,
@@ -289,13 +291,13 @@ pub(super) fn translate(
         Some(b.func.dfg.alias_regions.insert(AliasRegionData { user_id: id, description: what.into() }))
     };
     let (rvm, rwin, robj) = (region(1, "vm"), region(2, "window"), region(3, "heap"));
-    let (rfr, rhdr) = (region(4, "frames"), region(5, "headers"));
+    let (rfr, rhdr, rbytes) = (region(4, "frames"), region(5, "headers"), region(6, "bytes"));
     let fvm = MemFlagsData::trusted().with_alias_region(rvm);
     let ffr = MemFlagsData::trusted().with_alias_region(rfr);
     let fhdr = MemFlagsData::trusted().with_alias_region(rhdr);
     let fwin = MemFlagsData::trusted().with_alias_region(rwin);
     let fobj = MemFlagsData::trusted().with_alias_region(robj);
-    let fbytes = MemFlagsData::new().with_notrap().with_alias_region(robj);
+    let fbytes = MemFlagsData::new().with_notrap().with_alias_region(rbytes);
     let mut t = Tr {
         b,
         code: &vm_ref.code,
