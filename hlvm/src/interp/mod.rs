@@ -114,6 +114,23 @@ impl Vm {
         }
     }
 
+    /// Runs `f`'s current frame (window at `base`) from op `pc` to its return, the way
+    /// the interpreter does: compiled code of a function without loops, calls or
+    /// handlers hands its call over here when an op leaves its fast path.
+    pub(crate) fn exec_rest(&mut self, f: &CompiledFn, base: usize, pc: usize) -> Result<u64, Exc> {
+        let mut pcr = pc;
+        let mut stop = usize::MAX;
+        let mut traps = Vec::new();
+        let r = self.exec_ops(f, base, &mut pcr, &mut traps, &mut stop);
+        if r.is_err() && self.exc_top_pending {
+            self.exc_top_pending = false;
+            if let Some(top) = self.exc_stack.first_mut() {
+                top.1 = pcr.saturating_sub(1) as u32;
+            }
+        }
+        r
+    }
+
     /// Runs one op of `f` (at `pc`, in the frame whose window starts at `base`) the
     /// way the interpreter does; compiled code calls this for the ops it does not
     /// translate itself. Never a jump, `Ret` or trap op.

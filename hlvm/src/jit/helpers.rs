@@ -135,6 +135,25 @@ pub(super) unsafe extern "C" fn op(vm: *mut Vm, cf: *const CompiledFn, base: u64
     }
 }
 
+/// The rest of the call of `cf` (a function with a lazy frame, its frame pushed and
+/// every register in the window at `base`), run by the interpreter from op `pc`:
+/// its result slot, or 0 with an exception pending.
+///
+/// # Safety
+/// `cf` is alive (the running frame holds it).
+pub(super) unsafe extern "C" fn finish(vm: *mut Vm, cf: *const CompiledFn, base: u64, pc: u32) -> u64 {
+    // SAFETY: see `guard`; `cf` per the contract.
+    unsafe {
+        guard(vm, 0, |vm| match vm.exec_rest(&*cf, base as usize, pc as usize) {
+            Ok(v) => v,
+            Err(e) => {
+                vm.jit_fail(e);
+                0
+            }
+        })
+    }
+}
+
 /// The comparison of the jump at `pc` of `cf` on non-numeric registers, with the
 /// interpreter's rules (`Reflect.compare`-like for `Dynamic`, `__compare` methods...):
 /// 1 taken, 0 not, 2 exception pending.

@@ -68,6 +68,8 @@ struct Sigs {
     leave: SigRef,
     call: SigRef,
     op: SigRef,
+    /// `(vm, cf, base, pc) -> slot`
+    finish: SigRef,
     compare: SigRef,
     throw: SigRef,
     catch: SigRef,
@@ -217,6 +219,7 @@ pub(super) fn translate(
         leave: b.import_signature(mk(&[I64], &[])),
         call: b.import_signature(mk(&[I64, I32, I32], &[I64])),
         op: b.import_signature(mk(&[I64, I64, I64, I32], &[I32])),
+        finish: b.import_signature(mk(&[I64, I64, I64, I32], &[I64])),
         compare: b.import_signature(mk(&[I64, I64, I64, I64, I32], &[I32])),
         throw: b.import_signature(mk(&[I64, I64], &[])),
         catch: b.import_signature(mk(&[I64], &[I64])),
@@ -961,8 +964,12 @@ impl Tr<'_, '_> {
         self.b.ins().brif(ok, room, &[], full, &[]);
         self.b.switch_to_block(full);
         self.vm_helper(helpers::overflow as *const () as usize, self.sigs.leave, &[]);
-        let dest = self.exc_target(pc);
-        self.b.ins().jump(dest, &[]);
+        // Nothing to pop: the frame was not pushed, and a lazy frame leaves `sp` alone
+        // (a lazy function has no handler to go to).
+        // (The result is ignored with an exception pending: see `epilogue`.)
+        let any = self.vm();
+        self.b.ins().return_(&[any]);
+        let _ = pc;
         self.b.switch_to_block(room);
         let base = self.b.use_var(self.base);
         let fr = self.push_frame(depth, base);
@@ -1064,8 +1071,17 @@ impl Tr<'_, '_> {
         }
         self.b.switch_to_block(self.exit_exc);
         let z = self.b.ins().iconst(types::I64, 0);
-        self.b.def_var(self.ret, z);
-        self.b.ins().jump(self.exit_ret, &[]);
+        if self.lazy {
+            // An exception always comes after the frame was pushed (`set_pc`). The
+            // result is ignored with an exception pending: any value will do, and one
+            // already in a register keeps a constant from living across every call.
+            self.pop_frame_from_memory();
+            let any = self.vm();
+            self.b.ins().return_(&[any]);
+        } else {
+            self.b.def_var(self.ret, z);
+            self.b.ins().jump(self.exit_ret, &[]);
+        }
 
         self.b.switch_to_block(self.exit_ret);
         let leave = self.b.create_block();
@@ -1451,14 +1467,58 @@ impl Tr<'_, '_> {
 
     /// `fast` emits the common case, branching to the block it is given when it does
     /// not apply; that block runs `op` in the interpreter.
+    /// In a function with a lazy frame, that block hands the rest of the call to
+    /// the interpreter instead ([`Tr::finish_interpreted`]).
     fn with_slow_path(&mut self, pc: usize, op: &Op, fast: impl FnOnce(&mut Self, Block)) {
         let slow = self.cold_block();
         let join = self.b.create_block();
         fast(self, slow);
         self.b.ins().jump(join, &[]);
-        self.slow_path(pc, op, slow, true);
-        self.b.ins().jump(join, &[]);
+        if self.lazy {
+            self.finish_interpreted(pc, slow);
+        } else {
+            self.slow_path(pc, op, slow, true);
+            self.b.ins().jump(join, &[]);
+        }
         self.b.switch_to_block(join);
+    }
+
+    /// Emits `slow` for a function with a lazy frame: every register stored to the
+    /// window, the frame pushed, and the interpreter runs the call from op `pc` to its
+    /// return (`helpers::finish`); compiled code returns its result. No value of the
+    /// fast path is live across that call (it never returns there), so these small
+    /// functions need no callee-saved registers and no spills for their slow paths.
+    fn finish_interpreted(&mut self, pc: usize, slow: Block) {
+        use types::{I32, I64};
+        self.b.switch_to_block(slow);
+        for r in 0..self.cls.len() as Reg {
+            self.spill(r);
+        }
+        self.set_pc(pc);
+        let cf = self.b.ins().iconst(I64, self.cf);
+        let base = self.b.use_var(self.base);
+        let p = self.b.ins().iconst(I32, pc as i64);
+        let r = self.vm_helper(helpers::finish as *const () as usize, self.sigs.finish, &[cf, base, p]).unwrap_or(cf);
+        // Returns `r` (0 with an exception pending, as `helpers::finish` gives it).
+        self.pop_frame_from_memory();
+        self.b.ins().return_(&[r]);
+    }
+
+    /// Pops the frame on top of the frame stack and frees its window, reading both
+    /// from memory: after a call, without keeping the depth and window variables
+    /// live across it (a lazy frame's slow paths and exception exit).
+    fn pop_frame_from_memory(&mut self) {
+        use types::I64;
+        let n = self.load_vm(I64, vm_off!(frames.len));
+        let top = self.b.ins().iadd_imm_s(n, -1);
+        let vm = self.vm();
+        self.b.ins().store(self.fvm, top, vm, vm_off!(frames.len));
+        let frames = self.load_vm(I64, vm_off!(frames.ptr));
+        let off = self.b.ins().imul_imm_u(top, std::mem::size_of::<Frame>() as i64);
+        let fr = self.b.ins().iadd(frames, off);
+        let base = self.b.ins().load(I64, self.ffr, fr, std::mem::offset_of!(Frame, base) as i32);
+        let vm = self.vm();
+        self.b.ins().store(self.fvm, base, vm, vm_off!(sp));
     }
 
     /// The address of the heap object behind reference slot `slot` when its tag is
@@ -1982,6 +2042,9 @@ impl Tr<'_, '_> {
     fn runtime_op(&mut self, pc: usize, throws: bool, dst: Option<Reg>, addr: usize, sig: SigRef, args: &[Value]) {
         if throws {
             self.set_pc(pc);
+        } else if self.lazy {
+            // The exception exit of a lazy frame pops it.
+            self.materialize_frame(pc);
         }
         let r = self.vm_helper(addr, sig, args);
         self.check_exc(pc);
