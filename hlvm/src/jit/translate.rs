@@ -485,9 +485,10 @@ impl Tr<'_, '_> {
     }
 
     /// The VM pointer. Where compiled code keeps it in Cranelift's pinned register
-    /// ([`super::PINNED_VM`]) each use reads that register (no code: the register is
-    /// never allocated, so the value needs no spill slot, unlike a parameter live
-    /// across the whole function); elsewhere it is the entry's parameter.
+    /// ([`super::PINNED_VM`]) it is read from that register once per block between
+    /// calls (a read is a register move; the register is never allocated, so unlike a
+    /// parameter live across the whole function the value needs no spill slot);
+    /// elsewhere it is the entry's parameter.
     fn vm(&mut self) -> Value {
         if super::PINNED_VM {
             let here = self.b.current_block();
@@ -512,7 +513,7 @@ impl Tr<'_, '_> {
     /// Records the op being executed in the frame (stack traces, `NullCheck` names).
     fn set_pc(&mut self, pc: usize) {
         if self.lazy {
-            self.materialize_frame(pc);
+            self.materialize_frame();
         }
         let fr = self.b.use_var(self.frame);
         let v = self.b.ins().iconst(types::I32, pc as i64);
@@ -948,9 +949,9 @@ impl Tr<'_, '_> {
     }
 
     /// In a function with a lazy frame, before anything that may look at the frame
-    /// (a helper, the interpreter, a throw at `pc`): pushes it if not done yet, with
-    /// the depth and native-stack checks (`Stack overflow` goes to the handler of `pc`).
-    fn materialize_frame(&mut self, pc: usize) {
+    /// (a helper, the interpreter, a throw): pushes it if not done yet, with the depth
+    /// and native-stack checks (`Stack overflow` returns from the function at once).
+    fn materialize_frame(&mut self) {
         use types::I64;
         let have = self.b.create_block();
         let push = self.cold_block();
@@ -964,12 +965,10 @@ impl Tr<'_, '_> {
         self.b.ins().brif(ok, room, &[], full, &[]);
         self.b.switch_to_block(full);
         self.vm_helper(helpers::overflow as *const () as usize, self.sigs.leave, &[]);
-        // Nothing to pop: the frame was not pushed, and a lazy frame leaves `sp` alone
-        // (a lazy function has no handler to go to).
-        // (The result is ignored with an exception pending: see `epilogue`.)
+        // Out at once: a lazy function has no handler, its frame was not pushed and it
+        // leaves `sp` alone. (The result is ignored with an exception pending.)
         let any = self.vm();
         self.b.ins().return_(&[any]);
-        let _ = pc;
         self.b.switch_to_block(room);
         let base = self.b.use_var(self.base);
         let fr = self.push_frame(depth, base);
@@ -1070,7 +1069,6 @@ impl Tr<'_, '_> {
             self.b.ins().jump(dest, &[]);
         }
         self.b.switch_to_block(self.exit_exc);
-        let z = self.b.ins().iconst(types::I64, 0);
         if self.lazy {
             // An exception always comes after the frame was pushed (`set_pc`). The
             // result is ignored with an exception pending: any value will do, and one
@@ -1079,6 +1077,7 @@ impl Tr<'_, '_> {
             let any = self.vm();
             self.b.ins().return_(&[any]);
         } else {
+            let z = self.b.ins().iconst(types::I64, 0);
             self.b.def_var(self.ret, z);
             self.b.ins().jump(self.exit_ret, &[]);
         }
@@ -2044,7 +2043,7 @@ impl Tr<'_, '_> {
             self.set_pc(pc);
         } else if self.lazy {
             // The exception exit of a lazy frame pops it.
-            self.materialize_frame(pc);
+            self.materialize_frame();
         }
         let r = self.vm_helper(addr, sig, args);
         self.check_exc(pc);
