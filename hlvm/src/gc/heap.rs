@@ -373,9 +373,8 @@ pub struct Heap {
     stress: usize,
     /// Number of collections so far.
     pub collections: usize,
-    /// `objs.as_ptr()` and `objs.mask()`, for compiled code (see [`Table`]).
+    /// `objs.as_ptr()`, for compiled code (see [`Table`]).
     pub(crate) table: *const Obj,
-    pub(crate) table_mask: u32,
     /// [`Heap::should_collect`] as one byte, kept current by every allocation, so that
     /// compiled code tests it with a single load at its safepoints.
     pub(crate) due: bool,
@@ -408,7 +407,6 @@ impl Heap {
             collections: 0,
             due: false,
             table: std::ptr::null(),
-            table_mask: 0,
         }
         .with_table()
     }
@@ -439,8 +437,12 @@ impl Heap {
         // Handle 0 is null: its entry stays free.
         self.objs.push(Obj::Free(0));
         self.table = self.objs.as_ptr();
-        self.table_mask = self.objs.mask();
         self
+    }
+
+    /// The mask compiled code applies to handles (see [`Table::mask`]).
+    pub(crate) fn table_mask(&self) -> u32 {
+        self.objs.mask()
     }
 
     /// Counts bytes a native added to an existing object (for collection pacing).

@@ -96,12 +96,7 @@ impl Vm {
                     }
                 }
                 Err(e) => {
-                    if self.exc_top_pending {
-                        self.exc_top_pending = false;
-                        if let Some(top) = self.exc_stack.first_mut() {
-                            top.1 = pc.saturating_sub(1) as u32;
-                        }
-                    }
+                    self.place_exc_top(pc.saturating_sub(1));
                     match (e, traps.pop()) {
                         (Exc::Throw(v), Some((r, target))) => {
                             self.stack[base + r as usize] = v;
@@ -122,13 +117,21 @@ impl Vm {
         let mut stop = usize::MAX;
         let mut traps = Vec::new();
         let r = self.exec_ops(f, base, &mut pcr, &mut traps, &mut stop);
-        if r.is_err() && self.exc_top_pending {
-            self.exc_top_pending = false;
-            if let Some(top) = self.exc_stack.first_mut() {
-                top.1 = pcr.saturating_sub(1) as u32;
-            }
+        if r.is_err() {
+            self.place_exc_top(pcr.saturating_sub(1));
         }
         r
+    }
+
+    /// After an exception left `exec_ops`: when the top frame of its stack trace is
+    /// still to be placed, it is at op `pc`.
+    fn place_exc_top(&mut self, pc: usize) {
+        if self.exc_top_pending {
+            self.exc_top_pending = false;
+            if let Some(top) = self.exc_stack.first_mut() {
+                top.1 = pc as u32;
+            }
+        }
     }
 
     /// Runs one op of `f` (at `pc`, in the frame whose window starts at `base`) the
@@ -139,11 +142,8 @@ impl Vm {
         let mut stop = pc + 1;
         let mut traps = Vec::new();
         let r = self.exec_ops(f, base, &mut pcr, &mut traps, &mut stop).map(|_| ());
-        if r.is_err() && self.exc_top_pending {
-            self.exc_top_pending = false;
-            if let Some(top) = self.exc_stack.first_mut() {
-                top.1 = pc as u32;
-            }
+        if r.is_err() {
+            self.place_exc_top(pc);
         }
         r
     }

@@ -362,8 +362,9 @@ pub(super) unsafe extern "C" fn method(vm: *mut Vm, cf: *const CompiledFn, recv:
     }
 }
 
-/// A class method call site's inline cache (receiver of a class type): the class
-/// (instance type index; [`MethodSite::EMPTY`]: none) the site last called, with the
+/// A method call site's inline cache (receiver of a class type, or of a virtual type
+/// viewing an instance): the class (instance type index; [`MethodSite::EMPTY`]: none)
+/// the site last called, with the
 /// entry of that class's method, which compiled code then calls without reading the
 /// virtual table and the function table. Filled by compiled code with compiled entries
 /// only, and emptied by [`Vm::sync_jit`] whenever the function table or the virtual
@@ -403,7 +404,7 @@ impl Caches {
         self.method.extend(other.method);
     }
 
-    /// Empties every class method site (the tables changed).
+    /// Empties every method site (the tables changed).
     pub(crate) fn clear_methods(&mut self) {
         for s in &mut self.method {
             **s = MethodSite::default();

@@ -180,7 +180,7 @@ pub(crate) unsafe fn invoke(code: usize, vm: &mut Vm, osr: i64) -> u64 {
 }
 
 impl Jit {
-    /// Forgets what class method call sites remember (see [`helpers::MethodSite`]).
+    /// Forgets what method call sites remember (see [`helpers::MethodSite`]).
     pub(crate) fn tables_changed(&mut self) {
         self.caches.clear_methods();
     }

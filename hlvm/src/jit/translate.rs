@@ -114,7 +114,7 @@ struct Tr<'a, 'b> {
     /// The VM pointer parameter; read through [`Tr::vm`].
     vm_param: Value,
     cf: i64,
-    /// The heap's `table_mask`.
+    /// The heap's [`crate::gc::Heap::table_mask`].
     table_mask: u32,
     /// The op being translated.
     pc: usize,
@@ -314,11 +314,11 @@ pub(super) fn translate(
         zero,
         vm_param: vm,
         cf: f as *const CompiledFn as i64,
-        table_mask: vm_ref.heap.table_mask,
+        table_mask: vm_ref.heap.table_mask(),
         vm_cache: None,
         anchor_slot: None,
         pc: 0,
-        valid_data: vec![None; an.address_taken.len()],
+        valid_data: vec![None; f.kinds.len()],
         frame,
         bp,
         base,
@@ -1749,11 +1749,7 @@ impl Tr<'_, '_> {
             let bp = t.b.use_var(t.bp);
             t.b.ins().store(t.fwin, inst, bp, t.cls.len() as i32 * 8);
             t.store_args(1, rest);
-            let vm = t.vm();
-            let m1 = t.b.ins().iconst(I64, -1);
-            let call_inst = t.b.ins().call_indirect(t.sigs.entry, code, &[vm, m1]);
-            let v = t.b.inst_results(call_inst)[0];
-            t.after_call();
+            let v = t.call_entry(code);
             t.check_exc(pc);
             t.b.ins().jump(join, &[v.into()]);
 
@@ -1973,6 +1969,17 @@ impl Tr<'_, '_> {
         });
     }
 
+    /// Calls the compiled entry `code` (arguments already stored) as a normal call;
+    /// returns its result slot (the caller tests the exception flag).
+    fn call_entry(&mut self, code: Value) -> Value {
+        let m1 = self.b.ins().iconst(types::I64, -1);
+        let vm = self.vm();
+        let inst = self.b.ins().call_indirect(self.sigs.entry, code, &[vm, m1]);
+        let r = self.b.inst_results(inst)[0];
+        self.after_call();
+        r
+    }
+
     /// Calls function `fi` (an `i32` value) with `nargs` arguments already stored:
     /// its compiled code directly when it has some, else `helpers::call`. Handles a
     /// pending exception; returns the result slot. `fill`: a class method site and the
@@ -1997,11 +2004,7 @@ impl Tr<'_, '_> {
             self.b.ins().store(self.fhdr, ty, site, std::mem::offset_of!(helpers::MethodSite, ty) as i32);
             self.b.ins().store(self.fhdr, code, site, std::mem::offset_of!(helpers::MethodSite, code) as i32);
         }
-        let m1 = self.b.ins().iconst(I64, -1);
-        let vm = self.vm();
-        let inst = self.b.ins().call_indirect(self.sigs.entry, code, &[vm, m1]);
-        let r = self.b.inst_results(inst)[0];
-        self.after_call();
+        let r = self.call_entry(code);
         self.b.def_var(self.tmp, r);
         self.b.ins().jump(join, &[]);
         self.b.switch_to_block(slow);
