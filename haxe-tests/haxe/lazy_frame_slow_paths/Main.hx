@@ -11,6 +11,11 @@ class P {
 		this.y = y;
 		this.f = f;
 	}
+
+	// `this` is never read: compiled code neither loads nor stores it.
+	public function across(q:P):Int {
+		return q.x - q.y;
+	}
 }
 
 class Main {
@@ -30,6 +35,11 @@ class Main {
 		return a[k] + k;
 	}
 
+	// Arguments no op reads (an object, a Float) beside ones that fail.
+	static function unused(skip:P, scale:Float, p:P):Float {
+		return p.f * 2;
+	}
+
 	static function main() {
 		var ok = new P(1, 2, 3.0);
 		var other = new P(10, 20, 30.0);
@@ -44,6 +54,23 @@ class Main {
 				var q = i == 1 ? null : other;
 				var p = i == 2 ? null : ok;
 				Sys.println("mix " + i + " " + mix(p, q));
+			} catch (e:Dynamic) {
+				Sys.println("caught " + i + " " + e);
+				Sys.println(haxe.CallStack.toString(haxe.CallStack.exceptionStack()));
+			}
+		}
+		for (i in 0...20000)
+			total += ok.across(other) + unused(other, 1.5, ok);
+		for (i in 0...2) {
+			var q = i == 1 ? null : other;
+			try {
+				Sys.println("across " + i + " " + ok.across(q));
+			} catch (e:Dynamic) {
+				Sys.println("caught " + i + " " + e);
+				Sys.println(haxe.CallStack.toString(haxe.CallStack.exceptionStack()));
+			}
+			try {
+				Sys.println("unused " + i + " " + unused(ok, 2.5, q));
 			} catch (e:Dynamic) {
 				Sys.println("caught " + i + " " + e);
 				Sys.println(haxe.CallStack.toString(haxe.CallStack.exceptionStack()));

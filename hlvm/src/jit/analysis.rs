@@ -17,6 +17,9 @@ pub(super) struct Analysis {
     /// Targets of backward jumps, ascending: where the interpreter may enter compiled
     /// code in the middle of a call (on-stack replacement).
     pub loop_heads: Vec<u32>,
+    /// Per register: some op reads it (see [`op_regs`]). An argument no op reads is
+    /// neither loaded from the window on entry nor stored back to it.
+    pub read: Vec<bool>,
 }
 
 /// Why a function is left to the interpreter.
@@ -52,6 +55,7 @@ impl Analysis {
         let n = ops.len();
         let mut leader = vec![false; n + 1];
         let mut address_taken = vec![false; nregs];
+        let mut read = vec![false; nregs];
         let mut loop_heads = Vec::new();
         if n == 0 {
             return Err("empty function".into());
@@ -78,6 +82,11 @@ impl Analysis {
             if branches {
                 leader[pc + 1] = true;
             }
+            op_regs(op, |r| {
+                if let Some(x) = read.get_mut(r as usize) {
+                    *x = true;
+                }
+            }, |_| {});
             if let Op::Ref { src, .. } = op {
                 match address_taken.get_mut(*src as usize) {
                     Some(a) => *a = true,
@@ -119,7 +128,7 @@ impl Analysis {
                 work.push((s, after.clone()));
             }
         }
-        Ok(Analysis { leader, traps, address_taken, loop_heads })
+        Ok(Analysis { leader, traps, address_taken, loop_heads, read })
     }
 }
 

@@ -99,11 +99,6 @@ struct Tr<'a, 'b> {
     cls: Vec<Cls>,
     /// Each register's variable.
     vars: Vec<Variable>,
-    /// The registers whose address is taken (`Ref`, [`Analysis::address_taken`]): their
-    /// window slot is always current (written through on every write) and their
-    /// variable is read back from it after every call and helper, which may write
-    /// through the reference.
-    synced: Vec<Reg>,
     /// The window pointer `bp` is defined (false in the prologue, whose helper calls
     /// come before it).
     window_ready: bool,
@@ -309,7 +304,6 @@ pub(super) fn translate(
         an,
         cls,
         vars,
-        synced: (0..an.address_taken.len() as Reg).filter(|&r| an.address_taken[r as usize]).collect(),
         window_ready: false,
         zero,
         vm_param: vm,
@@ -396,18 +390,11 @@ impl Tr<'_, '_> {
         }
     }
 
-    /// After a call of compiled code or a helper: object data pointers are forgotten,
-    /// registers whose address is taken read back from the window.
+    /// After a call of compiled code or a helper: object data pointers are forgotten
+    /// (registers whose address is taken are read from the window: see [`Tr::get`]).
     fn after_call(&mut self) {
         self.vm_cache = None;
         self.forget_all_data();
-        if !self.window_ready {
-            return;
-        }
-        for i in 0..self.synced.len() {
-            let r = self.synced[i];
-            self.reload(r);
-        }
     }
 
     /// Forgets every known object data pointer (after a call: a reload may have
@@ -553,6 +540,12 @@ impl Tr<'_, '_> {
     }
 
     fn get(&mut self, r: Reg) -> Value {
+        // A register whose address is taken lives in the window (a callee or native may
+        // write it through a `Ref`): read where it is used, so calls reload nothing.
+        if self.window_ready && self.an.address_taken[r as usize] {
+            let bp = self.b.use_var(self.bp);
+            return self.b.ins().load(ty_of(self.cls[r as usize]), self.fwin, bp, Self::slot_addr_off(r));
+        }
         self.b.use_var(self.vars[r as usize])
     }
 
@@ -702,9 +695,10 @@ impl Tr<'_, '_> {
 
     /// Stores a register to its window slot before the interpreter reads it.
     fn spill(&mut self, r: Reg) {
-        // References and registers whose address is taken are written through already.
+        // References and registers whose address is taken are written through already;
+        // an argument no op reads keeps the value the caller stored.
         let c = self.cls[r as usize];
-        if c != Cls::Slot && !self.an.address_taken[r as usize] {
+        if c != Cls::Slot && !self.an.address_taken[r as usize] && !self.unread_arg(r) {
             let v = self.b.use_var(self.vars[r as usize]);
             self.store_window(r, v, c);
         }
@@ -907,23 +901,29 @@ impl Tr<'_, '_> {
     }
 
     /// Entry of a function with a lazy frame (see `Tr::lazy`): only the window is
-    /// taken (bounds checked; scanned registers zeroed), `sp` and the frames are left
-    /// alone until something needs the frame ([`Tr::materialize_frame`]).
+    /// taken (scanned registers zeroed), `sp` and the frames are left alone until
+    /// something needs the frame ([`Tr::materialize_frame`]). The window's bounds are
+    /// checked here only when there are registers to zero: otherwise the fast path only
+    /// reads the arguments (which the caller stored, within bounds) and writes nothing
+    /// beyond them, and every store to the rest of the window comes after
+    /// [`Tr::materialize_frame`], which checks them (`dispatch`'s leaf methods).
     fn lazy_prologue(&mut self, failed: Block) -> Result<(), String> {
         use types::I64;
         let sp = self.load_vm(I64, vm_off!(sp));
-        let slen = self.load_vm(I64, vm_off!(stack_len));
-        let end = self.b.ins().iadd_imm_s(sp, self.cls.len() as i64);
-        let ok = self.b.ins().icmp(IntCC::UnsignedLessThanOrEqual, end, slen);
         let fast = self.b.create_block();
-        let slow = self.cold_block();
         let start = self.b.create_block();
-        self.b.ins().brif(ok, fast, &[], slow, &[]);
-        // No room: the helper raises `Stack overflow`.
-        self.b.switch_to_block(slow);
-        let cf = self.b.ins().iconst(I64, self.cf);
-        self.vm_helper(helpers::enter as *const () as usize, self.sigs.enter, &[cf]);
-        self.b.ins().jump(failed, &[]);
+        if self.has_scanned_registers() {
+            let ok = self.window_fits(sp);
+            let slow = self.cold_block();
+            self.b.ins().brif(ok, fast, &[], slow, &[]);
+            // No room: the helper raises `Stack overflow`.
+            self.b.switch_to_block(slow);
+            let cf = self.b.ins().iconst(I64, self.cf);
+            self.vm_helper(helpers::enter as *const () as usize, self.sigs.enter, &[cf]);
+            self.b.ins().jump(failed, &[]);
+        } else {
+            self.b.ins().jump(fast, &[]);
+        }
         self.b.switch_to_block(fast);
         let stack = self.load_vm(I64, vm_off!(stack_ptr));
         let soff = self.b.ins().ishl_imm_u(sp, 3);
@@ -948,6 +948,15 @@ impl Tr<'_, '_> {
         Ok(())
     }
 
+    /// Whether our window, starting at `base`, fits in the VM's stack (an `i8`
+    /// condition).
+    fn window_fits(&mut self, base: Value) -> Value {
+        use types::I64;
+        let slen = self.load_vm(I64, vm_off!(stack_len));
+        let end = self.b.ins().iadd_imm_s(base, self.cls.len() as i64);
+        self.b.ins().icmp(IntCC::UnsignedLessThanOrEqual, end, slen)
+    }
+
     /// In a function with a lazy frame, before anything that may look at the frame
     /// (a helper, the interpreter, a throw): pushes it if not done yet, with the depth
     /// and native-stack checks (`Stack overflow` returns from the function at once).
@@ -960,6 +969,10 @@ impl Tr<'_, '_> {
         self.b.switch_to_block(push);
         let depth = self.load_vm(I64, vm_off!(frames.len));
         let ok = self.frame_room(depth);
+        // The window too: the prologue may not have checked it (see `lazy_prologue`).
+        let base = self.b.use_var(self.base);
+        let fits = self.window_fits(base);
+        let ok = self.b.ins().band(ok, fits);
         let room = self.cold_block();
         let full = self.cold_block();
         self.b.ins().brif(ok, room, &[], full, &[]);
@@ -1015,7 +1028,8 @@ impl Tr<'_, '_> {
     fn init_registers(&mut self) {
         let nargs = self.f.nargs.min(self.cls.len());
         for r in 0..self.cls.len() as Reg {
-            if (r as usize) < nargs {
+            // An argument no op reads stays in the window (see `spill`): 0 stands for it.
+            if (r as usize) < nargs && !self.unread_arg(r) {
                 self.reload(r);
             } else {
                 let z = match self.cls[r as usize] {
@@ -1034,11 +1048,27 @@ impl Tr<'_, '_> {
     fn zero_scanned_registers(&mut self, bp: Value) -> Value {
         let z = self.b.ins().iconst(types::I64, 0);
         for r in self.f.nargs.min(self.cls.len())..self.cls.len() {
-            if self.cls[r] == Cls::Slot || self.an.address_taken[r] {
+            if self.is_scanned(r) {
                 self.b.ins().store(self.fwin, z, bp, r as i32 * 8);
             }
         }
         z
+    }
+
+    /// Whether register `r` lives in the window at all times: the collector scans it
+    /// (a reference) or its address is taken.
+    fn is_scanned(&self, r: usize) -> bool {
+        self.cls[r] == Cls::Slot || self.an.address_taken[r]
+    }
+
+    /// Whether `r` is an argument that no op reads (see `Analysis::read`).
+    fn unread_arg(&self, r: Reg) -> bool {
+        (r as usize) < self.f.nargs && !self.an.read[r as usize] && !self.an.address_taken[r as usize]
+    }
+
+    /// Whether [`Tr::zero_scanned_registers`] has anything to zero.
+    fn has_scanned_registers(&self) -> bool {
+        (self.f.nargs.min(self.cls.len())..self.cls.len()).any(|r| self.is_scanned(r))
     }
 
     /// Defines `bp` (from `base`) and `osr` once the frame is known.
@@ -1482,18 +1512,18 @@ impl Tr<'_, '_> {
         self.b.switch_to_block(join);
     }
 
-    /// Emits `slow` for a function with a lazy frame: every register stored to the
-    /// window, the frame pushed, and the interpreter runs the call from op `pc` to its
-    /// return (`helpers::finish`); compiled code returns its result. No value of the
+    /// Emits `slow` for a function with a lazy frame: the frame pushed (its window
+    /// checked), every register stored to the window, and the interpreter runs the
+    /// call from op `pc` to its return (`helpers::finish`); compiled code returns its result. No value of the
     /// fast path is live across that call (it never returns there), so these small
     /// functions need no callee-saved registers and no spills for their slow paths.
     fn finish_interpreted(&mut self, pc: usize, slow: Block) {
         use types::{I32, I64};
         self.b.switch_to_block(slow);
+        self.set_pc(pc);
         for r in 0..self.cls.len() as Reg {
             self.spill(r);
         }
-        self.set_pc(pc);
         let cf = self.b.ins().iconst(I64, self.cf);
         let base = self.b.use_var(self.base);
         let p = self.b.ins().iconst(I32, pc as i64);
@@ -2058,12 +2088,14 @@ impl Tr<'_, '_> {
     /// Runs `op` in the interpreter: stores what it reads, records the position, calls
     /// the helper; its status (nonzero: exception pending) is left in `tmp`.
     fn interpret(&mut self, pc: usize, op: &Op) {
+        // The frame first: in a function with a lazy frame, pushing it checks that the
+        // window fits (see `lazy_prologue`) before anything is stored in it.
+        self.set_pc(pc);
         let mut reads = Vec::new();
         op_regs(op, |r| reads.push(r), |_| {});
         for r in reads {
             self.spill(r);
         }
-        self.set_pc(pc);
         let cf = self.b.ins().iconst(types::I64, self.cf);
         let base = self.b.use_var(self.base);
         let p = self.b.ins().iconst(types::I32, pc as i64);
