@@ -108,7 +108,7 @@ fn lookup(cx: &Cx<'_>, h: u32, key: &Key) -> Option<u64> {
 fn insert(cx: &mut Cx<'_>, h: u32, key: Key, v: u64) {
     match (cx.vm.heap.get_mut(h), key) {
         (Some(Obj::Native(NativeObj::BytesMap(m))), Key::Str(k)) => {
-            m.insert(k, v);
+            m.insert(k.into_boxed_slice(), v);
         }
         (Some(Obj::Native(NativeObj::IntMap(m))), Key::Int(k)) => {
             m.insert(k, v);
@@ -126,7 +126,7 @@ pub(crate) fn entries(cx: &mut Cx<'_>, v: u64, ty: u32) -> Result<Vec<((u64, u32
     let (_, h) = native(cx, v, ty)?;
     let d = cx.p.dyn_;
     let raw: Vec<(Key, u64)> = match cx.vm.heap.get(h) {
-        Some(Obj::Native(NativeObj::BytesMap(m))) => m.iter().map(|(k, &v)| (Key::Str(k.clone()), v)).collect(),
+        Some(Obj::Native(NativeObj::BytesMap(m))) => m.iter().map(|(k, &v)| (Key::Str(k.to_vec()), v)).collect(),
         Some(Obj::Native(NativeObj::IntMap(m))) => m.iter().map(|(&k, &v)| (Key::Int(k), v)).collect(),
         Some(Obj::Native(NativeObj::ObjMap(m))) => m.values().map(|&(k, v)| (Key::Obj(k), v)).collect(),
         _ => Vec::new(),

@@ -786,7 +786,12 @@ impl Vm {
         match self.heap.get(h)? {
             Obj::Bytes(data) => {
                 let s = data.get(off..)?;
-                Some(s.chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]])).take_while(|&u| u != 0).collect())
+                // The terminator first, so that the units are copied into a vector of
+                // exactly their number.
+                let n = s.chunks_exact(2).position(|c| c == [0, 0]).unwrap_or(s.len() / 2);
+                let mut units = Vec::with_capacity(n);
+                units.extend(s[..n * 2].chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]])));
+                Some(units)
             }
             _ => None,
         }

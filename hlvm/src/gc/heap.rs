@@ -124,7 +124,7 @@ pub struct DequeObj {
 pub enum NativeObj {
     /// `hl_bytes_map`: UTF-16 string keys (without terminator) to `Dynamic` values, in
     /// HashLink's iteration order.
-    BytesMap(Box<crate::rt::MapTable<Vec<u16>>>),
+    BytesMap(Box<crate::rt::MapTable<Box<[u16]>>>),
     /// `hl_int_map`: Int keys to `Dynamic` values, in HashLink's iteration order.
     IntMap(Box<crate::rt::MapTable<i32>>),
     /// `hl_obj_map`: object identity (handle) keys to `(key, Dynamic value)`.

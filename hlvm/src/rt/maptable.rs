@@ -20,21 +20,28 @@
 //! Hashes: an Int key hashes to itself (as unsigned); a String key to HashLink's string hash
 //! ([`crate::stdlib::text::hash`], the field-name hash, without name caching).
 
-/// A key of a [`MapTable`]: how HashLink hashes it.
-pub trait MapKey: Eq + Clone {
+use std::borrow::Borrow;
+
+/// A key of a [`MapTable`]: how HashLink hashes it. Lookups take the borrowed form
+/// ([`MapKey::Key`]), so a `String` key is looked up as a `[u16]` slice.
+pub trait MapKey: Eq + Clone + Borrow<Self::Key> {
+    /// What lookups take: `i32`, or `[u16]` for a boxed UTF-16 key.
+    type Key: ?Sized + Eq;
     /// The unsigned hash whose remainder by the bucket count picks the bucket.
-    fn map_hash(&self) -> u32;
+    fn map_hash(key: &Self::Key) -> u32;
 }
 
 impl MapKey for i32 {
-    fn map_hash(&self) -> u32 {
-        *self as u32
+    type Key = i32;
+    fn map_hash(key: &i32) -> u32 {
+        *key as u32
     }
 }
 
-impl MapKey for Vec<u16> {
-    fn map_hash(&self) -> u32 {
-        crate::stdlib::text::hash(self) as u32
+impl MapKey for Box<[u16]> {
+    type Key = [u16];
+    fn map_hash(key: &[u16]) -> u32 {
+        crate::stdlib::text::hash(key) as u32
     }
 }
 
@@ -48,20 +55,38 @@ const PRIMES: [u32; 28] = [
 /// it re-inserts every entry even when the bucket count stays the same.
 const WIDE_LIMIT: usize = 128;
 
+/// No entry (a chain's end, an empty bucket, the end of the free list).
+const NONE: u32 = u32::MAX;
+
+/// One slot: a key's entry, linked into its bucket's chain, or a free slot (`key` is
+/// `None`) linked into the free list.
+#[derive(Clone)]
+struct Slot<K> {
+    next: u32,
+    hash: u32,
+    key: Option<K>,
+    value: u64,
+}
+
 /// A hash table of `K` to register slots (`Dynamic` values) iterating in HashLink's order
-/// (see the module doc). Each bucket is a `Vec` holding its chain *tail first*, so the head
-/// insertion HashLink does is a `push`.
+/// (see the module doc), laid out like HashLink's: `capacity` slots in one array, each
+/// bucket the index of its chain's head, chains linked through the slots. An `i32` entry
+/// takes 24 bytes, a `String` one 32 plus its key's units.
 #[derive(Clone)]
 pub struct MapTable<K> {
-    /// `buckets[i]`: the chain of bucket `i`, tail first: `(hash, key, value)`.
-    buckets: Vec<Vec<(u32, K, u64)>>,
+    /// Per bucket: the slot at the head of its chain, or [`NONE`].
+    cells: Vec<u32>,
+    /// Slots in use or freed (`slots.len() <= capacity`).
+    slots: Vec<Slot<K>>,
+    /// The first freed slot, or [`NONE`].
+    free: u32,
     len: usize,
     capacity: usize,
 }
 
 impl<K> Default for MapTable<K> {
     fn default() -> Self {
-        MapTable { buckets: Vec::new(), len: 0, capacity: 0 }
+        MapTable { cells: Vec::new(), slots: Vec::new(), free: NONE, len: 0, capacity: 0 }
     }
 }
 
@@ -81,56 +106,88 @@ impl<K: MapKey> MapTable<K> {
         self.len == 0
     }
 
-    fn bucket_of(&self, hash: u32) -> Option<usize> {
-        let n = self.buckets.len();
-        (n > 0).then(|| (hash % n as u32) as usize)
+    /// The slot holding `key`, if any.
+    fn find(&self, key: &K::Key) -> Option<usize> {
+        let n = self.cells.len();
+        if n == 0 {
+            return None;
+        }
+        let hash = K::map_hash(key);
+        let mut i = self.cells[(hash % n as u32) as usize];
+        while let Some(s) = self.slots.get(i as usize) {
+            if s.hash == hash && s.key.as_ref().is_some_and(|k| k.borrow() == key) {
+                return Some(i as usize);
+            }
+            i = s.next;
+        }
+        None
     }
 
     /// The value stored for `key`.
-    pub fn get(&self, key: &K) -> Option<&u64> {
-        let hash = key.map_hash();
-        let b = self.bucket_of(hash)?;
-        self.buckets[b].iter().find(|(h, k, _)| *h == hash && k == key).map(|(_, _, v)| v)
+    pub fn get(&self, key: &K::Key) -> Option<&u64> {
+        self.find(key).map(|i| &self.slots[i].value)
     }
 
     /// The value stored for `key`, writable.
-    pub fn get_mut(&mut self, key: &K) -> Option<&mut u64> {
-        let hash = key.map_hash();
-        let b = self.bucket_of(hash)?;
-        self.buckets[b].iter_mut().find(|(h, k, _)| *h == hash && k == key).map(|(_, _, v)| v)
+    pub fn get_mut(&mut self, key: &K::Key) -> Option<&mut u64> {
+        self.find(key).map(|i| &mut self.slots[i].value)
     }
 
     /// True when `key` has an entry.
-    pub fn contains_key(&self, key: &K) -> bool {
-        self.get(key).is_some()
+    pub fn contains_key(&self, key: &K::Key) -> bool {
+        self.find(key).is_some()
     }
 
     /// Sets `key` to `value`; returns the previous value. A new key goes to the head of its
     /// bucket, after growing the table when every slot is used.
     pub fn insert(&mut self, key: K, value: u64) -> Option<u64> {
-        if let Some(v) = self.get_mut(&key) {
+        if let Some(v) = self.get_mut(key.borrow()) {
             return Some(std::mem::replace(v, value));
         }
         if self.len == self.capacity {
             self.grow();
         }
-        let hash = key.map_hash();
+        let hash = K::map_hash(key.borrow());
         // The table has buckets after `grow`, whose first size is 7.
-        let b = self.bucket_of(hash).unwrap_or(0);
-        self.buckets[b].push((hash, key, value));
+        let b = (hash % self.cells.len().max(1) as u32) as usize;
+        let head = self.cells.get(b).copied().unwrap_or(NONE);
+        let slot = Slot { next: head, hash, key: Some(key), value };
+        let i = if self.free != NONE {
+            let i = self.free as usize;
+            self.free = self.slots[i].next;
+            self.slots[i] = slot;
+            i
+        } else {
+            self.slots.push(slot);
+            self.slots.len() - 1
+        };
+        if let Some(c) = self.cells.get_mut(b) {
+            *c = i as u32;
+        }
         self.len += 1;
         None
     }
 
-    /// Removes `key`; returns its value.
-    pub fn remove(&mut self, key: &K) -> Option<u64> {
-        let hash = key.map_hash();
-        let b = self.bucket_of(hash)?;
-        let chain = &mut self.buckets[b];
-        let i = chain.iter().position(|(h, k, _)| *h == hash && k == key)?;
-        let (_, _, v) = chain.remove(i);
+    /// Removes `key`; returns its value. Its slot is kept for later keys.
+    pub fn remove(&mut self, key: &K::Key) -> Option<u64> {
+        let i = self.find(key)?;
+        let b = (self.slots[i].hash % self.cells.len() as u32) as usize;
+        let next = self.slots[i].next;
+        if self.cells[b] == i as u32 {
+            self.cells[b] = next;
+        } else {
+            let mut p = self.cells[b] as usize;
+            while self.slots[p].next != i as u32 {
+                p = self.slots[p].next as usize;
+            }
+            self.slots[p].next = next;
+        }
+        let s = &mut self.slots[i];
+        s.key = None;
+        s.next = self.free;
+        self.free = i as u32;
         self.len -= 1;
-        Some(v)
+        Some(s.value)
     }
 
     /// Removes every entry and gives the table back its initial size.
@@ -144,22 +201,37 @@ impl<K: MapKey> MapTable<K> {
         let wanted = (capacity >> 2) as u32;
         let ncells = PRIMES.iter().copied().find(|&p| p >= wanted).unwrap_or(PRIMES[PRIMES.len() - 1]) as usize;
         self.capacity = capacity;
-        if ncells == self.buckets.len() && (capacity < WIDE_LIMIT || old_capacity >= WIDE_LIMIT) {
+        self.slots.reserve_exact(capacity - self.slots.len());
+        if ncells == self.cells.len() && (capacity < WIDE_LIMIT || old_capacity >= WIDE_LIMIT) {
             return;
         }
-        let old = std::mem::replace(&mut self.buckets, (0..ncells).map(|_| Vec::new()).collect());
-        for chain in old {
-            // Old chain from head to tail; each entry goes to the head of its new bucket.
-            for (hash, key, value) in chain.into_iter().rev() {
-                let b = (hash % ncells as u32) as usize;
-                self.buckets[b].push((hash, key, value));
-            }
+        // Every entry, old buckets in order and each chain from head to tail, goes to the
+        // head of its new bucket.
+        let order: Vec<u32> = self.chains().collect();
+        self.cells = vec![NONE; ncells];
+        for i in order {
+            let s = &mut self.slots[i as usize];
+            let b = (s.hash % ncells as u32) as usize;
+            s.next = self.cells[b];
+            self.cells[b] = i;
         }
+    }
+
+    /// The slots in use, in HashLink's iteration order.
+    fn chains(&self) -> impl Iterator<Item = u32> + '_ {
+        self.cells.iter().flat_map(move |&head| {
+            std::iter::successors(Some(head).filter(|&i| i != NONE), move |&i| {
+                Some(self.slots[i as usize].next).filter(|&n| n != NONE)
+            })
+        })
     }
 
     /// Every entry in HashLink's iteration order.
     pub fn iter(&self) -> impl Iterator<Item = (&K, &u64)> + '_ {
-        self.buckets.iter().flat_map(|chain| chain.iter().rev().map(|(_, k, v)| (k, v)))
+        self.chains().filter_map(move |i| {
+            let s = &self.slots[i as usize];
+            s.key.as_ref().map(|k| (k, &s.value))
+        })
     }
 
     /// Every key in HashLink's iteration order.

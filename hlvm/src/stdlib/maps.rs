@@ -49,7 +49,7 @@ fn hoalloc(vm: &mut Vm, _: &[u64]) -> Result<u64, Exc> {
     Ok(vm.heap.alloc(Obj::Native(NativeObj::ObjMap(Box::default()))) as u64)
 }
 
-fn bmap(vm: &mut Vm, m: u64) -> Result<&mut MapTable<Vec<u16>>, Exc> {
+fn bmap(vm: &mut Vm, m: u64) -> Result<&mut MapTable<Box<[u16]>>, Exc> {
     match vm.heap.get_mut(handle(m)) {
         Some(Obj::Native(NativeObj::BytesMap(map))) => Ok(map),
         _ => Err(Exc::Internal("not a bytes map".into())),
@@ -68,9 +68,10 @@ fn omap(vm: &mut Vm, m: u64) -> Result<&mut HashMap<u32, (u64, u64)>, Exc> {
     }
 }
 
-fn key(vm: &mut Vm, b: u64) -> Result<Vec<u16>, Exc> {
+/// A `String` key: the UTF-16 units of `b` up to its terminating 0.
+fn key(vm: &mut Vm, b: u64) -> Result<Box<[u16]>, Exc> {
     match vm.read_utf16_z(b) {
-        Some(k) => Ok(k),
+        Some(k) => Ok(k.into_boxed_slice()),
         None => Err(vm.null_access(None)),
     }
 }
@@ -97,7 +98,7 @@ fn hbclear(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
     Ok(0)
 }
 fn hbkeys(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
-    let keys: Vec<Vec<u16>> = bmap(vm, arg(a, 0))?.keys().cloned().collect();
+    let keys: Vec<Box<[u16]>> = bmap(vm, arg(a, 0))?.keys().cloned().collect();
     let data: Vec<u64> = keys.iter().map(|k| vm.alloc_utf16(k)).collect();
     let elem = vm.type_index(Type::Bytes);
     Ok(vm.heap.alloc(Obj::Array { elem, data: data.into() }) as u64)
