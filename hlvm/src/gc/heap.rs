@@ -491,6 +491,14 @@ impl Heap {
         }
     }
 
+    /// The objects behind two different live handles, both writable.
+    pub fn get2_mut(&mut self, a: u32, b: u32) -> Option<(&mut Obj, &mut Obj)> {
+        match self.objs.get2_mut(a as usize, b as usize)? {
+            (Obj::Free(_), _) | (_, Obj::Free(_)) => None,
+            pair => Some(pair),
+        }
+    }
+
     /// Number of live objects (after the last sweep, plus allocations since).
     pub fn live(&self) -> usize {
         self.live

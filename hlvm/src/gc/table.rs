@@ -115,6 +115,15 @@ impl Table {
         // SAFETY: as in `get`, and `&mut self` makes the access exclusive.
         (i < self.len).then(|| unsafe { &mut *self.base.add(i) })
     }
+
+    /// Two different entries at once (`None` when `i == j` or either is out of range).
+    pub(crate) fn get2_mut(&mut self, i: usize, j: usize) -> Option<(&mut Obj, &mut Obj)> {
+        if i == j || i >= self.len || j >= self.len {
+            return None;
+        }
+        // SAFETY: as in `get_mut`; `i != j`, so the two references do not overlap.
+        Some(unsafe { (&mut *self.base.add(i), &mut *self.base.add(j)) })
+    }
 }
 
 impl std::ops::Index<usize> for Table {

@@ -50,12 +50,13 @@ fn bytes_blit(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
         data.copy_within(s0..s0 + n, d0);
         return Ok(0);
     }
-    let Some(chunk) = vm.bytes_at(make_bytes(sh, s0)).and_then(|s| s.get(..n)).map(|s| s.to_vec()) else {
+    // Straight from one block to the other (a `StringBuf` growing blits all it holds).
+    let Some((crate::gc::Obj::Bytes(d), crate::gc::Obj::Bytes(s))) = vm.heap.get2_mut(dh, sh) else {
         return Err(vm.out_of_bounds());
     };
-    match vm.bytes_at_mut(make_bytes(dh, d0)).and_then(|d| d.get_mut(..n)) {
-        Some(d) => d.copy_from_slice(&chunk),
-        None => return Err(vm.out_of_bounds()),
+    match (d.get_mut(d0..).and_then(|d| d.get_mut(..n)), s.get(s0..).and_then(|s| s.get(..n))) {
+        (Some(d), Some(s)) => d.copy_from_slice(s),
+        _ => return Err(vm.out_of_bounds()),
     }
     Ok(0)
 }
