@@ -371,12 +371,11 @@ pub(super) unsafe extern "C" fn method(vm: *mut Vm, cf: *const CompiledFn, recv:
 
 /// A method call site's inline cache (receiver of a class type, or of a virtual type
 /// viewing an instance): the class (instance type index; [`MethodSite::EMPTY`]: none)
-/// the site last called, with the
-/// entry of that class's method, which compiled code then calls without reading the
-/// virtual table and the function table. Filled by compiled code with compiled entries
-/// only, and emptied by [`Vm::sync_jit`] whenever the function table or the virtual
-/// tables change (load of host functions, hot reload), so that an entry is always the
-/// one the tables give.
+/// the site last called, with the entry of that class's method, which compiled code
+/// then calls without reading the virtual table and the function table. Filled by
+/// compiled code with compiled entries only, and emptied by [`Vm::sync_jit`] whenever
+/// the function table or the virtual tables change (load of host functions, hot
+/// reload), so that an entry is always the one the tables give.
 #[repr(C)]
 #[derive(Debug)]
 pub(crate) struct MethodSite {

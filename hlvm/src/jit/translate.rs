@@ -912,7 +912,7 @@ impl Tr<'_, '_> {
         let sp = self.load_vm(I64, vm_off!(sp));
         let fast = self.b.create_block();
         let start = self.b.create_block();
-        if self.has_scanned_registers() {
+        if !self.scanned_registers().is_empty() {
             let ok = self.window_fits(sp);
             let slow = self.cold_block();
             self.b.ins().brif(ok, fast, &[], slow, &[]);
@@ -983,7 +983,6 @@ impl Tr<'_, '_> {
         let any = self.vm();
         self.b.ins().return_(&[any]);
         self.b.switch_to_block(room);
-        let base = self.b.use_var(self.base);
         let fr = self.push_frame(depth, base);
         self.b.def_var(self.frame, fr);
         self.b.def_var(self.depth, depth);
@@ -1047,18 +1046,16 @@ impl Tr<'_, '_> {
     /// taken (arguments excepted); returns the 0 constant.
     fn zero_scanned_registers(&mut self, bp: Value) -> Value {
         let z = self.b.ins().iconst(types::I64, 0);
-        for r in self.f.nargs.min(self.cls.len())..self.cls.len() {
-            if self.is_scanned(r) {
-                self.b.ins().store(self.fwin, z, bp, r as i32 * 8);
-            }
+        for r in self.scanned_registers() {
+            self.b.ins().store(self.fwin, z, bp, r as i32 * 8);
         }
         z
     }
 
-    /// Whether register `r` lives in the window at all times: the collector scans it
-    /// (a reference) or its address is taken.
-    fn is_scanned(&self, r: usize) -> bool {
-        self.cls[r] == Cls::Slot || self.an.address_taken[r]
+    /// The registers after the arguments that live in the window at all times: the
+    /// collector scans them (references) or their address is taken.
+    fn scanned_registers(&self) -> Vec<usize> {
+        (self.f.nargs.min(self.cls.len())..self.cls.len()).filter(|&r| self.cls[r] == Cls::Slot || self.an.address_taken[r]).collect()
     }
 
     /// Whether `r` is an argument that no op reads (see `Analysis::read`).
@@ -1066,10 +1063,6 @@ impl Tr<'_, '_> {
         (r as usize) < self.f.nargs && !self.an.read[r as usize] && !self.an.address_taken[r as usize]
     }
 
-    /// Whether [`Tr::zero_scanned_registers`] has anything to zero.
-    fn has_scanned_registers(&self) -> bool {
-        (self.f.nargs.min(self.cls.len())..self.cls.len()).any(|r| self.is_scanned(r))
-    }
 
     /// Defines `bp` (from `base`) and `osr` once the frame is known.
     fn frame_vars(&mut self, osr: i64) {
@@ -1514,9 +1507,10 @@ impl Tr<'_, '_> {
 
     /// Emits `slow` for a function with a lazy frame: the frame pushed (its window
     /// checked), every register stored to the window, and the interpreter runs the
-    /// call from op `pc` to its return (`helpers::finish`); compiled code returns its result. No value of the
-    /// fast path is live across that call (it never returns there), so these small
-    /// functions need no callee-saved registers and no spills for their slow paths.
+    /// call from op `pc` to its return (`helpers::finish`); compiled code returns its
+    /// result. No value of the fast path is live across that call (it never returns
+    /// there), so these small functions need no callee-saved registers and no spills
+    /// for their slow paths.
     fn finish_interpreted(&mut self, pc: usize, slow: Block) {
         use types::{I32, I64};
         self.b.switch_to_block(slow);
@@ -1538,15 +1532,14 @@ impl Tr<'_, '_> {
     /// live across it (a lazy frame's slow paths and exception exit).
     fn pop_frame_from_memory(&mut self) {
         use types::I64;
+        let vm = self.vm();
         let n = self.load_vm(I64, vm_off!(frames.len));
         let top = self.b.ins().iadd_imm_s(n, -1);
-        let vm = self.vm();
         self.b.ins().store(self.fvm, top, vm, vm_off!(frames.len));
         let frames = self.load_vm(I64, vm_off!(frames.ptr));
         let off = self.b.ins().imul_imm_u(top, std::mem::size_of::<Frame>() as i64);
         let fr = self.b.ins().iadd(frames, off);
         let base = self.b.ins().load(I64, self.ffr, fr, std::mem::offset_of!(Frame, base) as i32);
-        let vm = self.vm();
         self.b.ins().store(self.fvm, base, vm, vm_off!(sp));
     }
 
@@ -2085,7 +2078,7 @@ impl Tr<'_, '_> {
         }
     }
 
-    /// Runs `op` in the interpreter: stores what it reads, records the position, calls
+    /// Runs `op` in the interpreter: records the position, stores what it reads, calls
     /// the helper; its status (nonzero: exception pending) is left in `tmp`.
     fn interpret(&mut self, pc: usize, op: &Op) {
         // The frame first: in a function with a lazy frame, pushing it checks that the

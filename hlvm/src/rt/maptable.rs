@@ -108,11 +108,15 @@ impl<K: MapKey> MapTable<K> {
 
     /// The slot holding `key`, if any.
     fn find(&self, key: &K::Key) -> Option<usize> {
+        self.find_hashed(K::map_hash(key), key)
+    }
+
+    /// [`MapTable::find`] with `key`'s hash already computed.
+    fn find_hashed(&self, hash: u32, key: &K::Key) -> Option<usize> {
         let n = self.cells.len();
         if n == 0 {
             return None;
         }
-        let hash = K::map_hash(key);
         let mut i = self.cells[(hash % n as u32) as usize];
         while let Some(s) = self.slots.get(i as usize) {
             if s.hash == hash && s.key.as_ref().is_some_and(|k| k.borrow() == key) {
@@ -141,13 +145,13 @@ impl<K: MapKey> MapTable<K> {
     /// Sets `key` to `value`; returns the previous value. A new key goes to the head of its
     /// bucket, after growing the table when every slot is used.
     pub fn insert(&mut self, key: K, value: u64) -> Option<u64> {
-        if let Some(v) = self.get_mut(key.borrow()) {
-            return Some(std::mem::replace(v, value));
+        let hash = K::map_hash(key.borrow());
+        if let Some(i) = self.find_hashed(hash, key.borrow()) {
+            return Some(std::mem::replace(&mut self.slots[i].value, value));
         }
         if self.len == self.capacity {
             self.grow();
         }
-        let hash = K::map_hash(key.borrow());
         // The table has buckets after `grow`, whose first size is 7.
         let b = (hash % self.cells.len().max(1) as u32) as usize;
         let head = self.cells.get(b).copied().unwrap_or(NONE);
