@@ -323,8 +323,10 @@ pub struct Vm {
     pub(crate) stack_len: usize,
     /// `globals.as_mut_ptr()`, refreshed by [`Vm::sync_jit`].
     pub(crate) globals_ptr: *mut u64,
-    /// Per function index: the address of the slot's `CompiledFn` when it is bytecode,
-    /// else 0; refreshed by [`Vm::sync_jit`] whenever the function table changes.
+    /// Per function index: the entry compiled code calls, the slot's compiled code
+    /// when it has some, else `crate::jit::interpreted_entry()`; refreshed by
+    /// [`Vm::sync_jit`] whenever the function table changes, and set when the code of
+    /// a function is installed.
     pub(crate) jit_table: Vec<usize>,
     pub(crate) jit_table_ptr: *const usize,
     /// Set by the interpreter when a loop became hot: the loop head to enter compiled code at.
@@ -426,9 +428,10 @@ impl Vm {
     /// bytecode entries, the globals' address). Called whenever either changes.
     pub(crate) fn sync_jit(&mut self) {
         self.jit_table.clear();
+        let interpreted = crate::jit::interpreted_entry();
         self.jit_table.extend(self.funcs.iter().map(|s| match s {
-            FnSlot::Bytecode(cf) => Rc::as_ptr(cf) as usize,
-            _ => 0,
+            FnSlot::Bytecode(cf) if cf.jit.code.get() != 0 => cf.jit.code.get(),
+            _ => interpreted,
         }));
         self.jit_table_ptr = self.jit_table.as_ptr();
         self.globals_ptr = self.globals.as_mut_ptr();

@@ -124,6 +124,17 @@ pub(super) unsafe extern "C" fn call(vm: *mut Vm, findex: u32, nargs: u32) -> u6
     }
 }
 
+/// The function table's entry (`Vm::jit_table`) of every function without compiled
+/// code (natives, host functions, bytecode not compiled yet or refused): compiled code
+/// calls it like a compiled entry, with `!(nargs << 32 | findex)` as the second
+/// argument (negative, as for any normal call), and it calls the function through
+/// [`call`].
+pub(crate) unsafe extern "C" fn interpreted(vm: *mut Vm, arg: i64) -> u64 {
+    let v = !arg as u64;
+    // SAFETY: the caller's contract (see `guard`); the arguments are at `stack[sp..]`.
+    unsafe { call(vm, v as u32, (v >> 32) as u32) }
+}
+
 /// Runs the op at `pc` of `cf` in the interpreter, on the window at `base`; 1 when it
 /// raised an exception (pending).
 ///
@@ -330,147 +341,184 @@ pub(super) extern "C" fn fmodf(a: f32, b: f32) -> f32 {
     a % b
 }
 
-/// The function a `CallMethod`/`CallThis` at `pc` of `cf` runs on receiver `recv` when
-/// no conversion is needed: a class instance's virtual table, or an interface (virtual)
-/// view of one whose method has the field's signature; the receiver to pass is left in
-/// `Vm::jit_bound`. `u32::MAX` otherwise (the interpreter handles the rest). An
-/// interface hit is remembered in the call site's cache `site` (see [`SiteCache`]).
+/// The method a `CallMethod`/`CallThis` at `pc` of `cf` calls, with the op's registers
+/// in the window at `base`: that of a class instance (its virtual table) or of an
+/// interface view of one (when the method has the virtual field's signature), and the
+/// instance to pass as its first argument.
 ///
 /// # Safety
-/// `cf` is alive (the running frame holds it); `site` points to the call site's cache.
-pub(super) unsafe extern "C" fn method(vm: *mut Vm, cf: *const CompiledFn, recv: u64, pc: u32, site: *mut SiteCache) -> u32 {
+/// `cf` is alive (the running frame holds it).
+unsafe fn find_method(vm: &mut Vm, cf: *const CompiledFn, base: usize, pc: u32) -> Option<(u32, u64)> {
+    use crate::code::Op;
+    // SAFETY: per the contract.
+    let f = unsafe { &*cf };
+    let (field, recv, dst) = match f.func.ops.get(pc as usize) {
+        Some(Op::CallMethod { field, args, dst }) if !args.is_empty() => (*field, args[0], *dst),
+        Some(Op::CallThis { field, dst, .. }) => (*field, 0, *dst),
+        _ => return None,
+    };
+    let r = vm.stack[base + recv as usize];
+    if let Some(fi) = vm.vtable_fn(r, field) {
+        return Some((fi, r));
+    }
+    let (rty, ret) = (f.func.regs[recv as usize], f.func.regs[dst as usize]);
+    vm.interface_fn(r, rty, field, ret)
+}
+
+/// For a `CallMethod`/`CallThis` at `pc` of `cf` whose call site's cache `site`
+/// missed, with the op's registers in the window at `base`: the compiled entry of
+/// the method it calls ([`find_method`]), with the instance to pass first left in
+/// `Vm::jit_bound`, and remembered in the [`MethodCache`] for call site `site`; 0
+/// when there is none (the method is
+/// interpreted, or the op needs the interpreter: see [`call_method`]).
+///
+/// # Safety
+/// `cf` is alive (the running frame holds it).
+pub(super) unsafe extern "C" fn method_entry(vm: *mut Vm, cf: *const CompiledFn, base: u64, pc: u32, site: u32) -> u64 {
     // SAFETY: see `guard`; `cf` per the contract.
     unsafe {
-        guard(vm, u32::MAX, |vm| {
-            use crate::code::Op;
-            let f = &*cf;
-            let (field, rreg, dst) = match f.func.ops.get(pc as usize) {
-                Some(Op::CallMethod { field, args, dst }) if !args.is_empty() => (*field, args[0], *dst),
-                Some(Op::CallThis { field, dst, .. }) => (*field, 0, *dst),
-                _ => return u32::MAX,
+        guard(vm, 0, |vm| {
+            let Some((fi, inst)) = find_method(vm, cf, base as usize, pc) else { return 0 };
+            let code = match vm.funcs.get(fi as usize) {
+                Some(crate::module::FnSlot::Bytecode(c)) => c.jit.code.get(),
+                _ => 0,
             };
-            if let Some(fi) = vm.vtable_fn(recv, field) {
-                vm.jit_bound = recv;
-                return fi;
-            }
-            let (rty, ret) = (f.func.regs[rreg as usize], f.func.regs[dst as usize]);
-            match vm.interface_fn(recv, rty, field, ret) {
-                Some((fi, inst)) => {
-                    vm.jit_bound = inst;
-                    if let Some(crate::gc::Obj::Instance { ty, .. }) = vm.heap.get(inst as u32) {
-                        // SAFETY: `site` is the call site's cache (caller's contract).
-                        (*site).fill(vm.jit_epoch, ty + 1, fi);
-                    }
-                    fi
+            let Some(crate::gc::Obj::Instance { ty, .. }) = vm.heap.get(inst as u32) else { return 0 };
+            if code != 0 {
+                let ty = *ty;
+                if let Some(jit) = vm.jit.as_mut() {
+                    jit.methods.fill(ty, site, code);
                 }
-                None => u32::MAX,
+                vm.jit_bound = inst;
             }
+            code as u64
         })
     }
 }
 
-/// A method call site's inline cache (receiver of a class type, or of a virtual type
-/// viewing an instance): the class (instance type index; [`MethodSite::EMPTY`]: none)
-/// the site last called, with the entry of that class's method, which compiled code
-/// then calls without reading the virtual table and the function table. Filled by
-/// compiled code with compiled entries only, and emptied by [`Vm::sync_jit`] whenever
-/// the function table or the virtual tables change (load of host functions, hot
-/// reload), so that an entry is always the one the tables give.
+/// A `CallMethod`/`CallThis` at `pc` of `cf` that [`method_entry`] found no compiled
+/// entry for, with the op's registers in the window at `base`: calls the method
+/// ([`find_method`]) through the function table, or runs the op in the interpreter.
+/// Returns the result slot; with an exception pending, 0.
+///
+/// # Safety
+/// `cf` is alive (the running frame holds it).
+pub(super) unsafe extern "C" fn call_method(vm: *mut Vm, cf: *const CompiledFn, base: u64, pc: u32) -> u64 {
+    // SAFETY: see `guard`; `cf` per the contract.
+    unsafe {
+        guard(vm, 0, |vm| {
+            use crate::code::Op;
+            let f = &*cf;
+            let base = base as usize;
+            let result = match (find_method(vm, cf, base, pc), f.func.ops.get(pc as usize)) {
+                (Some((fi, inst)), Some(Op::CallMethod { args, .. } | Op::CallThis { args, .. })) => {
+                    let rest = if matches!(f.func.ops[pc as usize], Op::CallThis { .. }) { &args[..] } else { &args[1..] };
+                    let mut buf = [0u64; 8];
+                    let all: Vec<u64>;
+                    let a: &[u64] = if rest.len() < buf.len() {
+                        buf[0] = inst;
+                        for (b, &x) in buf[1..].iter_mut().zip(rest) {
+                            *b = vm.stack[base + x as usize];
+                        }
+                        &buf[..rest.len() + 1]
+                    } else {
+                        all = std::iter::once(inst).chain(rest.iter().map(|&x| vm.stack[base + x as usize])).collect();
+                        &all
+                    };
+                    vm.call(fi, a)
+                }
+                _ => {
+                    let dst = match f.func.ops.get(pc as usize) {
+                        Some(Op::CallMethod { dst, .. } | Op::CallThis { dst, .. }) => *dst,
+                        _ => return 0,
+                    };
+                    vm.exec_one(f, base, pc as usize).map(|()| vm.stack[base + dst as usize])
+                }
+            };
+            result.unwrap_or_else(|e| {
+                vm.jit_fail(e);
+                0
+            })
+        })
+    }
+}
+
+/// One entry of the [`MethodCache`]: a call site and class ([`MethodCache::key`]; 0:
+/// empty) and the compiled entry that site calls for instances of that class.
 #[repr(C)]
-#[derive(Debug)]
-pub(crate) struct MethodSite {
-    pub ty: u32,
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct MethodEntry {
+    pub key: u64,
     pub code: usize,
 }
 
-impl MethodSite {
-    /// The `ty` of an empty site: no instance type has this index.
-    pub const EMPTY: u32 = u32::MAX;
+/// The method call sites' inline cache, shared by all compiled code of a VM: a
+/// direct-mapped table from (call site, class of the instance) to the compiled entry
+/// of the method that site calls on it, which compiled code probes inline (one hashed
+/// entry) before asking [`method_entry`]. Each `CallMethod`/`CallThis` translated gets
+/// a site number of its own, so that a site calling several classes (a loop over an
+/// `Array<Base>` or `Array<Interface>`) keeps one entry per class. Filled with compiled
+/// entries only, and emptied whenever the function table or the virtual tables change
+/// (load of host functions, hot reload: [`super::Jit::tables_changed`]), so that an
+/// entry is always the one the tables give.
+#[derive(Debug)]
+pub(crate) struct MethodCache {
+    entries: Box<[MethodEntry]>,
+    next_site: u32,
 }
 
-impl Default for MethodSite {
-    fn default() -> MethodSite {
-        MethodSite { ty: MethodSite::EMPTY, code: 0 }
+impl Default for MethodCache {
+    fn default() -> MethodCache {
+        // Zeroed memory: the pages of entries never filled are never touched.
+        MethodCache { entries: vec![MethodEntry::default(); 1 << MethodCache::BITS].into_boxed_slice(), next_site: 0 }
     }
 }
 
-/// The call-site caches one compiled function's code refers to by address: they live
-/// as long as the [`super::Jit`] that owns the code.
-#[derive(Debug, Default)]
-// Boxed: the code holds each cache's address, which must not move as the lists grow.
-#[allow(clippy::vec_box)]
-pub(crate) struct Caches {
-    pub iface: Vec<Box<SiteCache>>,
-    pub method: Vec<Box<MethodSite>>,
-}
+impl MethodCache {
+    /// `2^BITS` entries (16 bytes each: 64 KB).
+    pub const BITS: u32 = 12;
+    /// Fibonacci hashing of the site number: where its classes' entries start.
+    const HASH: u32 = 0x9E37_79B9;
 
-impl Caches {
-    pub(crate) fn extend(&mut self, other: Caches) {
-        self.iface.extend(other.iface);
-        self.method.extend(other.method);
+    /// The key of instances of class `ty` at call site `site`: `site << 32` plus
+    /// `ty + 1`, never 0 (one addition of a constant in compiled code).
+    pub(crate) fn key(ty: u32, site: u32) -> u64 {
+        ((site as u64) << 32) + ty as u64 + 1
     }
 
-    /// Empties every method site (the tables changed).
-    pub(crate) fn clear_methods(&mut self) {
-        for s in &mut self.method {
-            **s = MethodSite::default();
-        }
-    }
-}
-
-/// An interface call site's inline cache: [`SiteCache::WAYS`] entries of `(key, method)`
-/// where `key` is the viewed object's class (type + 1; 0: empty), all valid for the
-/// reload epoch `epoch`. A class goes to its own entry, [`SiteCache::way`]`(key)`, which
-/// compiled code looks at first; when that is taken by another class, to a free one,
-/// which compiled code finds by reading them all. A site that sees up to `WAYS` classes
-/// (a loop over an `Array<Interface>`) keeps them all.
-#[repr(C)]
-#[derive(Debug, Default, Clone, Copy)]
-pub(crate) struct SiteCache {
-    pub epoch: u32,
-    pub entries: [SiteEntry; SiteCache::WAYS],
-}
-
-/// One entry of a [`SiteCache`].
-#[repr(C)]
-#[derive(Debug, Default, Clone, Copy)]
-pub(crate) struct SiteEntry {
-    pub key: u32,
-    pub fun: u32,
-}
-
-impl SiteCache {
-    /// Number of entries: `2^WAY_BITS`.
-    pub const WAYS: usize = 1 << SiteCache::WAY_BITS;
-    pub const WAY_BITS: u32 = 3;
-    /// Fibonacci hashing: the top `WAY_BITS` bits of `key * HASH` (32-bit) pick the
-    /// entry, so that type indices in arithmetic progression (classes are often 4 or 8
-    /// types apart) spread over the entries.
-    pub const HASH: u32 = 0x9E37_79B9;
-
-    /// The entry of class key `key` (compiled code computes the same).
-    pub(crate) fn way(key: u32) -> usize {
-        (key.wrapping_mul(SiteCache::HASH) >> (32 - SiteCache::WAY_BITS)) as usize
+    /// Where the entries of call site `site` start: the entry of class `ty` is
+    /// `(ty + offset(site)) mod 2^BITS` (compiled code computes the same), so that the
+    /// classes one site calls, often close type indices, take distinct entries, and
+    /// that finding one takes no multiplication.
+    pub(crate) fn offset(site: u32) -> u32 {
+        site.wrapping_mul(MethodCache::HASH) >> (32 - MethodCache::BITS)
     }
 
-    /// Remembers that class key `key` runs `fun`, in epoch `epoch` (entries of an
-    /// older epoch are dropped).
-    pub(crate) fn fill(&mut self, epoch: u32, key: u32, fun: u32) {
-        if self.epoch != epoch {
-            self.entries = Default::default();
-            self.epoch = epoch;
-        }
-        // The entry already holding `key`, else its own entry when free, else a free one,
-        // else its own (replacing another class).
-        let own = SiteCache::way(key);
-        let at = self
-            .entries
-            .iter()
-            .position(|e| e.key == key)
-            .or_else(|| (self.entries[own].key == 0).then_some(own))
-            .or_else(|| self.entries.iter().position(|e| e.key == 0))
-            .unwrap_or(own);
-        self.entries[at] = SiteEntry { key, fun };
+    fn index(ty: u32, site: u32) -> usize {
+        (ty.wrapping_add(MethodCache::offset(site)) & ((1 << MethodCache::BITS) - 1)) as usize
+    }
+
+    /// The address of the first entry (it never moves).
+    pub(crate) fn base(&self) -> usize {
+        self.entries.as_ptr() as usize
+    }
+
+    /// A new call site's number.
+    pub(crate) fn new_site(&mut self) -> u32 {
+        let s = self.next_site;
+        self.next_site = self.next_site.wrapping_add(1);
+        s
+    }
+
+    /// Remembers that `site` calls `code` for instances of class `ty`.
+    pub(crate) fn fill(&mut self, ty: u32, site: u32, code: usize) {
+        let key = MethodCache::key(ty, site);
+        self.entries[MethodCache::index(ty, site)] = MethodEntry { key, code };
+    }
+
+    /// Empties every entry (the tables changed).
+    pub(crate) fn clear(&mut self) {
+        self.entries.fill(MethodEntry::default());
     }
 }
 

@@ -68,7 +68,7 @@ use cranelift_codegen::settings::{self, Configurable};
 use cranelift_frontend::FunctionBuilderContext;
 use rustc_hash::FxHashMap as HashMap;
 
-use crate::module::CompiledFn;
+use crate::module::{CompiledFn, FnSlot};
 use crate::vm::{Exc, Vm};
 
 /// Functions compiled, and functions the translator refused (they stay interpreted),
@@ -116,15 +116,21 @@ pub(crate) struct Jit {
     wait: bool,
     next_job: u64,
     /// Functions whose code is being generated, by job id, with the CPU time their
-    /// translation took (microseconds).
-    pending: HashMap<u64, (Rc<CompiledFn>, u64)>,
+    /// translation took (microseconds) and the size of their IR (instructions, blocks).
+    pending: HashMap<u64, (Rc<CompiledFn>, u64, [usize; 2])>,
     /// Log compilations and refusals to stderr (`HLVM_JIT_LOG=1`).
     log: bool,
     /// Print the IR and machine code of functions whose name contains this
     /// (`HLVM_JIT_DUMP=NAME`).
     dump: Option<String>,
-    /// Call-site caches of all compiled code (their addresses are in the code).
-    caches: helpers::Caches,
+    /// The method call sites' cache (its address is in the code).
+    methods: helpers::MethodCache,
+}
+
+/// The function table's entry of a function without compiled code
+/// (see [`Vm::jit_table`]).
+pub(crate) fn interpreted_entry() -> usize {
+    helpers::interpreted as *const () as usize
 }
 
 /// A compiled function's entry: `(vm, osr_pc) -> result slot`; `osr_pc < 0` is a
@@ -180,9 +186,9 @@ pub(crate) unsafe fn invoke(code: usize, vm: &mut Vm, osr: i64) -> u64 {
 }
 
 impl Jit {
-    /// Forgets what method call sites remember (see [`helpers::MethodSite`]).
+    /// Forgets what method call sites remember (see [`helpers::MethodCache`]).
     pub(crate) fn tables_changed(&mut self) {
-        self.caches.clear_methods();
+        self.methods.clear();
     }
 
     /// A compiler for the host machine, or `None` when Cranelift does not support it
@@ -211,7 +217,7 @@ impl Jit {
             pending: HashMap::default(),
             log,
             dump,
-            caches: helpers::Caches::default(),
+            methods: helpers::MethodCache::default(),
         })
     }
 
@@ -221,7 +227,7 @@ impl Jit {
     /// # Errors
     /// Why the function is left to the interpreter (the translator refused it, or the
     /// compile thread is gone).
-    fn submit(&mut self, vm: &Vm, f: &Rc<CompiledFn>) -> Result<(), String> {
+    fn submit(&mut self, vm: &mut Vm, f: &Rc<CompiledFn>) -> Result<(), String> {
         let started = thread_cpu_micros();
         let an = analysis::Analysis::new(&f.func.ops, f.kinds.len())?;
         let mut sig = Signature::new(self.isa.default_call_conv());
@@ -230,20 +236,19 @@ impl Jit {
         sig.returns.push(AbiParam::new(types::I64));
         let mut func = Function::with_name_signature(UserFuncName::default(), sig.clone());
         let target = self.isa.frontend_config();
-        let caches = translate::translate(&mut func, &mut self.fctx, &sig, vm, target, f, &an)?;
+        translate::translate(&mut func, &mut self.fctx, &sig, vm, target, f, &an, &mut self.methods)?;
         let disasm = self.dump.as_deref().is_some_and(|d| vm.fun_name(f.func.findex).contains(d));
         if disasm {
             eprintln!("hlvm jit: {}\n{}", vm.fun_name(f.func.findex), func.display());
         }
-        // The code refers to the caches by address: they live as long as the compiler.
-        self.caches.extend(caches);
+        let size = [func.dfg.num_insts(), func.dfg.num_blocks()];
         let id = self.next_job;
         self.next_job += 1;
         if !self.worker.submit(worker::Job { id, func, disasm }) {
             return Err("the compile thread is gone".into());
         }
         f.jit.pending.set(true);
-        self.pending.insert(id, (f.clone(), thread_cpu_micros().saturating_sub(started)));
+        self.pending.insert(id, (f.clone(), thread_cpu_micros().saturating_sub(started), size));
         if self.wait {
             while f.jit.pending.get() {
                 let Some(done) = self.worker.wait_done() else {
@@ -256,21 +261,21 @@ impl Jit {
     }
 
     /// Installs the code of every function the compile thread has finished.
-    fn poll(&mut self, vm: &Vm) {
+    fn poll(&mut self, vm: &mut Vm) {
         while let Some(done) = self.worker.try_done() {
             self.install(vm, done);
         }
     }
 
-    fn install(&mut self, vm: &Vm, done: worker::Done) {
-        let Some((f, translate_us)) = self.pending.remove(&done.id) else { return };
+    fn install(&mut self, vm: &mut Vm, done: worker::Done) {
+        let Some((f, translate_us, [insts, blocks])) = self.pending.remove(&done.id) else { return };
         f.jit.pending.set(false);
         match done.result {
             Ok(code) => {
                 COMPILED.fetch_add(1, Ordering::Relaxed);
                 if self.log {
                     eprintln!(
-                        "hlvm jit: compiled {} ({} ops) in {} us of CPU time ({} translating, {} on the compile thread)",
+                        "hlvm jit: compiled {} ({} ops, {insts} IR instructions in {blocks} blocks) in {} us of CPU time ({} translating, {} on the compile thread)",
                         vm.fun_name(f.func.findex),
                         f.func.ops.len(),
                         translate_us + done.cpu_us,
@@ -279,6 +284,12 @@ impl Jit {
                     );
                 }
                 f.jit.code.set(code);
+                let fi = f.func.findex as usize;
+                if let (Some(FnSlot::Bytecode(cf)), Some(e)) = (vm.funcs.get(fi), vm.jit_table.get_mut(fi)) {
+                    if Rc::ptr_eq(cf, &f) {
+                        *e = code;
+                    }
+                }
             }
             Err(why) => self.refuse(vm, &f, &why),
         }

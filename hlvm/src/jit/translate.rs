@@ -17,7 +17,7 @@ use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext, Variable};
 use rustc_hash::FxHashMap as HashMap;
 
 use super::analysis::{op_regs, Analysis};
-use super::helpers::{self, SiteCache};
+use super::helpers;
 use crate::code::{Op, Reg, Type as HlType};
 use crate::gc::layout;
 use crate::interp::{ArOp, Cmp};
@@ -66,7 +66,6 @@ struct Sigs {
     enter: SigRef,
     frame: SigRef,
     leave: SigRef,
-    call: SigRef,
     op: SigRef,
     /// `(vm, cf, base, pc) -> slot`
     finish: SigRef,
@@ -76,7 +75,10 @@ struct Sigs {
     entry: SigRef,
     fmod: SigRef,
     fmodf: SigRef,
-    method: SigRef,
+    /// `(vm, cf, base, pc) -> slot`
+    call_method: SigRef,
+    /// `(vm, cf, base, pc, site) -> entry`
+    method_entry: SigRef,
     closure: SigRef,
     /// `(vm, u32) -> u64`
     vm_u32: SigRef,
@@ -143,8 +145,8 @@ struct Tr<'a, 'b> {
     catches: HashMap<(Reg, u32), Block>,
     sigs: Sigs,
     terminated: bool,
-    /// Call-site caches the code refers to (owned by the `Jit` once compiled).
-    caches: helpers::Caches,
+    /// The method call sites' cache (see [`helpers::MethodCache`]).
+    methods: &'a mut helpers::MethodCache,
     /// Per register read as one kind of object (see [`data_access`]): variables
     /// holding its object's data pointer (0: unknown) and length, and the kind, so that
     /// accesses after the first skip the handle-table lookup and the kind check. A
@@ -185,8 +187,8 @@ fn data_access(op: &Op) -> Option<(Reg, u32)> {
     })
 }
 
-/// Builds `func` (signature `sig`: `(vm, osr_pc) -> slot`) from `f`; returns the
-/// call-site caches the code uses, which must live as long as the code.
+/// Builds `func` (signature `sig`: `(vm, osr_pc) -> slot`) from `f`; its method call
+/// sites use `methods` (which must live as long as the code).
 ///
 /// # Errors
 /// An op or register combination the translator does not handle.
@@ -198,7 +200,8 @@ pub(super) fn translate(
     target: cranelift_codegen::isa::TargetFrontendConfig,
     f: &CompiledFn,
     an: &Analysis,
-) -> Result<helpers::Caches, String> {
+    methods: &mut helpers::MethodCache,
+) -> Result<(), String> {
     let mut b = FunctionBuilder::new(func, fctx);
     let cc = sig.call_conv;
     let mk = |params: &[Type], rets: &[Type]| {
@@ -212,7 +215,6 @@ pub(super) fn translate(
         enter: b.import_signature(mk(&[I64, I64], &[I64])),
         frame: b.import_signature(mk(&[I64], &[I64])),
         leave: b.import_signature(mk(&[I64], &[])),
-        call: b.import_signature(mk(&[I64, I32, I32], &[I64])),
         op: b.import_signature(mk(&[I64, I64, I64, I32], &[I32])),
         finish: b.import_signature(mk(&[I64, I64, I64, I32], &[I64])),
         compare: b.import_signature(mk(&[I64, I64, I64, I64, I32], &[I32])),
@@ -221,7 +223,8 @@ pub(super) fn translate(
         entry: b.import_signature(mk(&[I64, I64], &[I64])),
         fmod: b.import_signature(mk(&[F64, F64], &[F64])),
         fmodf: b.import_signature(mk(&[F32, F32], &[F32])),
-        method: b.import_signature(mk(&[I64, I64, I64, I32, I64], &[I32])),
+        call_method: b.import_signature(mk(&[I64, I64, I64, I32], &[I64])),
+        method_entry: b.import_signature(mk(&[I64, I64, I64, I32, I32], &[I64])),
         closure: b.import_signature(mk(&[I64, I64, I32], &[I64])),
         vm_u32: b.import_signature(mk(&[I64, I32], &[I64])),
         vm_u64: b.import_signature(mk(&[I64, I64], &[I64])),
@@ -330,7 +333,7 @@ pub(super) fn translate(
         catches: HashMap::default(),
         sigs,
         terminated: false,
-        caches: helpers::Caches::default(),
+        methods,
         data,
         fvm,
         ffr,
@@ -351,7 +354,7 @@ pub(super) fn translate(
     t.epilogue();
     t.b.seal_all_blocks();
     t.b.finalize(target);
-    Ok(t.caches)
+    Ok(())
 }
 
 impl Tr<'_, '_> {
@@ -1422,9 +1425,9 @@ impl Tr<'_, '_> {
                 self.mem_set(pc, op, *bytes, *index, *src, size)
             }
             Op::CallMethod { dst, field, args } if !args.is_empty() => {
-                self.call_method(pc, op, *dst, *field, args[0], &args[1..])
+                self.call_method(pc, op, *dst, args[0], &args[1..])
             }
-            Op::CallThis { dst, field, args } => self.call_method(pc, op, *dst, *field, 0, args),
+            Op::CallThis { dst, args, .. } => self.call_method(pc, op, *dst, 0, args),
             Op::CallClosure { dst, fun, args } => self.call_closure(pc, op, *dst, *fun, args),
             // Ops of the dynamic runtime: one call of the runtime function the
             // interpreter runs for them (no trip through the interpreter's loop).
@@ -1695,230 +1698,87 @@ impl Tr<'_, '_> {
         }
     }
 
-    /// `CallMethod`/`CallThis`: a class instance's virtual table gives the function
-    /// (read inline), an interface view's method comes from this call site's cache or
-    /// `helpers::method`; either is called through the table. Anything else runs in
-    /// the interpreter. The receiver's static type says which of the two to emit: a
-    /// register of a class type holds no view and one of a virtual type no instance in
-    /// code the Haxe compiler emits (anything else still reaches the interpreter), so
-    /// only registers of other types get both (dispatch's `main`: 15 % less code).
-    fn call_method(&mut self, pc: usize, op: &Op, dst: Reg, field: u32, recv: Reg, rest: &[Reg]) {
-        use types::I32;
+    /// `CallMethod`/`CallThis` through the [`helpers::MethodCache`]: when its entry for
+    /// this call site and the class of the receiver (a class instance, or the instance
+    /// an interface view in a register of a virtual type views) is filled, the compiled
+    /// entry it holds is called directly. On a miss, [`helpers::method_entry`] finds
+    /// the method (virtual table, interface) and, when it has compiled code, gives its
+    /// entry, which is called the same way (and remembered in the cache); anything else
+    /// goes to [`helpers::call_method`], which calls an interpreted method or runs the
+    /// op in the interpreter (null receiver, dynamic objects, conversions). Inline
+    /// lookups of the virtual table and of per-site interface caches took 150 IR
+    /// instructions and 20 blocks per call site: dispatch's 200-op `main` compiled to
+    /// 5,253 instructions, and their register allocation was the largest part of the
+    /// process's peak memory (now 50 per site).
+    fn call_method(&mut self, pc: usize, op: &Op, dst: Reg, recv: Reg, rest: &[Reg]) {
+        use types::{I32, I64};
+        use helpers::MethodCache;
+        // A register of a virtual type holds an interface view in code the Haxe
+        // compiler emits; any other, an instance (anything else misses).
         let rty = self.f.func.regs.get(recv as usize).and_then(|&t| self.code.types.get(t as usize));
-        let (instance, view) = match rty {
-            Some(HlType::Obj(_) | HlType::Struct(_)) => (true, false),
-            Some(HlType::Virtual(_)) => (false, true),
-            _ => (true, true),
+        let view = matches!(rty, Some(HlType::Virtual(_)));
+        let r = self.get_slot(recv);
+        self.set_pc(pc);
+        let site = self.methods.new_site();
+        let (call, miss, generic, join) = (self.b.create_block(), self.cold_block(), self.cold_block(), self.b.create_block());
+        let (code_p, inst_p) = (self.b.append_block_param(call, I64), self.b.append_block_param(call, I64));
+        let result = self.b.append_block_param(join, I64);
+        // The instance (handle) and its address.
+        let (inst, addr) = if view {
+            let vaddr = self.obj_of(r, layout::TAG_VIRTUAL, miss);
+            let inner = self.b.ins().load(I32, self.fhdr, vaddr, layout::VIRTUAL_VALUE as i32);
+            let inner = self.b.ins().uextend(I64, inner);
+            (inner, self.obj_of(inner, layout::TAG_INSTANCE, miss))
+        } else {
+            (r, self.obj_of(r, layout::TAG_INSTANCE, miss))
         };
-        if instance != view {
-            return self.call_cached_method(pc, op, dst, field, recv, rest, instance);
-        }
-        self.with_slow_path(pc, op, |t, slow| {
-            let r = t.get_slot(recv);
-            t.set_pc(pc);
-            let call = t.b.create_block();
-            let view_block = if view { t.b.create_block() } else { slow };
-            if instance {
-                t.method_of_instance(r, field, recv, view_block, slow, call);
-            } else {
-                t.b.ins().jump(view_block, &[]);
-            }
-            if view {
-                t.b.switch_to_block(view_block);
-                t.method_of_view(pc, r, slow, call, None);
-            }
-            t.b.switch_to_block(call);
-            t.store_args(1, rest);
-            let fi = t.b.use_var(t.tmp);
-            let fi = t.b.ins().ireduce(I32, fi);
-            let v = t.table_call(pc, fi, rest.len() + 1, None);
-            t.set_slot(dst, v);
-        });
-    }
-
-    /// `call_method` on a receiver of a class type (`class`) or of a virtual type,
-    /// through this call site's [`helpers::MethodSite`]: when the class of the instance
-    /// (the receiver, or the instance it views) is the one the site last called, that
-    /// compiled entry is called directly; otherwise the virtual table or the interface
-    /// cache gives the function (`method_of_instance`, `method_of_view`), whose compiled
-    /// entry, if any, the site then remembers (dispatch: 12 % faster).
-    #[allow(clippy::too_many_arguments)]
-    fn call_cached_method(&mut self, pc: usize, op: &Op, dst: Reg, field: u32, recv: Reg, rest: &[Reg], class: bool) {
-        use types::{I32, I64};
-        self.with_slow_path(pc, op, |t, slow| {
-            let r = t.get_slot(recv);
-            t.set_pc(pc);
-            let cell = Box::new(helpers::MethodSite::default());
-            let site = t.b.ins().iconst(I64, &*cell as *const helpers::MethodSite as i64);
-            t.caches.method.push(cell);
-            let (direct, lookup, call, join) = (t.b.create_block(), t.b.create_block(), t.b.create_block(), t.b.create_block());
-            let result = t.b.append_block_param(join, I64);
-            // The instance (handle) and its address.
-            let (inst, addr) = if class {
-                (r, t.obj_of(r, layout::TAG_INSTANCE, slow))
-            } else {
-                let vaddr = t.obj_of(r, layout::TAG_VIRTUAL, lookup);
-                let inner = t.b.ins().load(I32, t.fhdr, vaddr, layout::VIRTUAL_VALUE as i32);
-                let inner = t.b.ins().uextend(I64, inner);
-                (inner, t.obj_of(inner, layout::TAG_INSTANCE, lookup))
-            };
-            let ty = t.b.ins().load(I32, t.fhdr, addr, layout::INSTANCE_TY as i32);
-            let cty = t.b.ins().load(I32, t.fhdr, site, std::mem::offset_of!(helpers::MethodSite, ty) as i32);
-            let hit = t.b.ins().icmp(IntCC::Equal, ty, cty);
-            t.b.ins().brif(hit, direct, &[], lookup, &[]);
-
-            t.b.switch_to_block(direct);
-            let code = t.b.ins().load(I64, t.fhdr, site, std::mem::offset_of!(helpers::MethodSite, code) as i32);
-            let bp = t.b.use_var(t.bp);
-            t.b.ins().store(t.fwin, inst, bp, t.cls.len() as i32 * 8);
-            t.store_args(1, rest);
-            let v = t.call_entry(code);
-            t.check_exc(pc);
-            t.b.ins().jump(join, &[v.into()]);
-
-            // The class the site remembers after the call: the instance's, or none when
-            // `method_of_view` did not find the method through an instance.
-            let fill_var = t.tmp2;
-            t.b.switch_to_block(lookup);
-            if class {
-                let ty64 = t.b.ins().uextend(I64, ty);
-                t.b.def_var(fill_var, ty64);
-                t.method_of_instance(r, field, recv, slow, slow, call);
-            } else {
-                t.method_of_view(pc, r, slow, call, Some(fill_var));
-            }
-            t.b.switch_to_block(call);
-            t.store_args(1, rest);
-            let fi = t.b.use_var(t.tmp);
-            let fi = t.b.ins().ireduce(I32, fi);
-            let fill_ty = t.b.use_var(fill_var);
-            let fill_ty = t.b.ins().ireduce(I32, fill_ty);
-            let v = t.table_call(pc, fi, rest.len() + 1, Some((site, fill_ty)));
-            t.b.ins().jump(join, &[v.into()]);
-
-            t.b.switch_to_block(join);
-            t.set_slot(dst, result);
-        });
-    }
-
-    /// `call_method`'s class-instance case: `vtables[ty][field]` of the instance in
-    /// `r` into `tmp` and `recv` stored as the first argument, then on to `call`; to
-    /// `other` when `r` is no instance, to `slow` when its class has no such method.
-    fn method_of_instance(&mut self, r: Value, field: u32, recv: Reg, other: Block, slow: Block, call: Block) {
-        use types::{I32, I64};
-        let fi_var = self.tmp;
-        let addr = self.obj_of(r, layout::TAG_INSTANCE, other);
+        // `MethodCache::key(ty, site)` and its entry.
         let ty = self.b.ins().load(I32, self.fhdr, addr, layout::INSTANCE_TY as i32);
         let ty = self.b.ins().uextend(I64, ty);
-        let nt = self.load_vm(I64, vm_off!(vtables_len));
-        let inb = self.b.ins().icmp(IntCC::UnsignedLessThan, ty, nt);
-        let c1 = self.b.create_block();
-        self.b.ins().brif(inb, c1, &[], other, &[]);
-        self.b.switch_to_block(c1);
-        let vts = self.load_vm(I64, vm_off!(vtables_ptr));
-        let off = self.b.ins().ishl_imm_u(ty, 4);
-        let vt = self.b.ins().iadd(vts, off);
-        let n = self.b.ins().load(I64, self.fhdr, vt, 8);
-        let inb = self.b.ins().icmp_imm_u(IntCC::UnsignedGreaterThan, n, field as i64);
-        let c2 = self.b.create_block();
-        self.b.ins().brif(inb, c2, &[], other, &[]);
-        self.b.switch_to_block(c2);
-        let p = self.b.ins().load(I64, self.fhdr, vt, 0);
-        let fi = self.b.ins().load(I32, self.fhdr, p, field as i32 * 4);
-        let none = self.b.ins().icmp_imm_s(IntCC::Equal, fi, -1);
-        let fi64 = self.b.ins().uextend(I64, fi);
-        self.b.def_var(fi_var, fi64);
-        self.store_args(0, &[recv]);
-        self.b.ins().brif(none, slow, &[], call, &[]);
-    }
+        let key = self.b.ins().iadd_imm_s(ty, MethodCache::key(0, site) as i64);
+        let index = self.b.ins().iadd_imm_s(ty, MethodCache::offset(site) as i64);
+        let index = self.b.ins().band_imm_u(index, (1 << MethodCache::BITS) - 1);
+        let off = self.b.ins().imul_imm_u(index, std::mem::size_of::<helpers::MethodEntry>() as i64);
+        let entries = self.b.ins().iconst(I64, self.methods.base() as i64);
+        let entry = self.b.ins().iadd(entries, off);
+        let ekey = self.b.ins().load(I64, self.fhdr, entry, std::mem::offset_of!(helpers::MethodEntry, key) as i32);
+        let hit = self.b.ins().icmp(IntCC::Equal, key, ekey);
+        let code = self.b.ins().load(I64, self.fhdr, entry, std::mem::offset_of!(helpers::MethodEntry, code) as i32);
+        self.b.ins().brif(hit, call, &[code.into(), inst.into()], miss, &[]);
 
-    /// `call_method`'s interface-view case for the view in `r`: this call site's cache
-    /// (filled by `helpers::method`, which answers anything else) gives the function,
-    /// into `tmp`, and the viewed instance is stored as the first argument, then on to
-    /// `call`; to `slow` when `helpers::method` finds none.
-    /// `fill`: set to the viewed instance's class where the cache gave the method,
-    /// to [`helpers::MethodSite::EMPTY`] where the helper did.
-    fn method_of_view(&mut self, pc: usize, r: Value, slow: Block, call: Block, fill: Option<Variable>) {
-        use types::{I32, I64};
-        let fi_var = self.tmp;
-        let cell = Box::new(SiteCache::default());
-        let site = self.b.ins().iconst(I64, &*cell as *const SiteCache as i64);
-        self.caches.iface.push(cell);
-        let ask = self.cold_block();
-        let vaddr = self.obj_of(r, layout::TAG_VIRTUAL, ask);
-        let inner = self.b.ins().load(I32, self.fhdr, vaddr, layout::VIRTUAL_VALUE as i32);
-        let inner = self.b.ins().uextend(I64, inner);
-        let iaddr = self.obj_of(inner, layout::TAG_INSTANCE, ask);
-        let ity = self.b.ins().load(I32, self.fhdr, iaddr, layout::INSTANCE_TY as i32);
-        let key = self.b.ins().iadd_imm_s(ity, 1);
-        // The entry of `key`: `entries[SiteCache::way(key)]`.
-        let mixed = self.b.ins().imul_imm_u(key, SiteCache::HASH as i64);
-        let way = self.b.ins().ushr_imm_u(mixed, 32 - SiteCache::WAY_BITS as i64);
-        let way = self.b.ins().uextend(I64, way);
-        let off = self.b.ins().imul_imm_u(way, std::mem::size_of::<helpers::SiteEntry>() as i64);
-        let entry = self.b.ins().iadd(site, off);
-        let entries = std::mem::offset_of!(SiteCache, entries) as i32;
-        let (key_at, fun_at) =
-            (entries + std::mem::offset_of!(helpers::SiteEntry, key) as i32, entries + std::mem::offset_of!(helpers::SiteEntry, fun) as i32);
-        let cep = self.b.ins().load(I32, self.fhdr, site, std::mem::offset_of!(SiteCache, epoch) as i32);
-        let ep = self.load_vm(I32, vm_off!(jit_epoch));
-        let e_ok = self.b.ins().icmp(IntCC::Equal, ep, cep);
-        let probe = self.b.create_block();
-        let direct = self.b.create_block();
-        let scan = self.cold_block();
-        let cached = self.b.create_block();
-        let cfun = self.b.append_block_param(cached, I32);
-        self.b.ins().brif(e_ok, probe, &[], ask, &[]);
-        // The class's own entry...
-        self.b.switch_to_block(probe);
-        let ckey = self.b.ins().load(I32, self.fhdr, entry, key_at);
-        let k_ok = self.b.ins().icmp(IntCC::Equal, key, ckey);
-        self.b.ins().brif(k_ok, direct, &[], scan, &[]);
-        self.b.switch_to_block(direct);
-        let f = self.b.ins().load(I32, self.fhdr, entry, fun_at);
-        self.b.ins().jump(cached, &[f.into()]);
-        // ...else any entry (`SiteCache::fill` puts a class whose entry is taken in a free
-        // one): no branch per entry.
-        self.b.switch_to_block(scan);
-        let mut found = self.b.ins().iconst(I32, -1);
-        for i in 0..SiteCache::WAYS as i32 {
-            let at = i * std::mem::size_of::<helpers::SiteEntry>() as i32;
-            let k = self.b.ins().load(I32, self.fhdr, site, key_at + at);
-            let f = self.b.ins().load(I32, self.fhdr, site, fun_at + at);
-            let is = self.b.ins().icmp(IntCC::Equal, k, key);
-            found = self.b.ins().select(is, f, found);
+        // The helpers read the op's registers from the window.
+        self.b.switch_to_block(miss);
+        let mut reads = Vec::new();
+        op_regs(op, |x| reads.push(x), |_| {});
+        for x in reads {
+            self.spill(x);
         }
-        let none = self.b.ins().icmp_imm_s(IntCC::Equal, found, -1);
-        self.b.ins().brif(none, ask, &[], cached, &[found.into()]);
-        self.b.switch_to_block(cached);
-        let cfun = self.b.ins().uextend(I64, cfun);
-        self.b.def_var(fi_var, cfun);
-        if let Some(v) = fill {
-            let ity = self.b.ins().uextend(I64, ity);
-            self.b.def_var(v, ity);
-        }
-        let bp = self.b.use_var(self.bp);
-        self.b.ins().store(self.fwin, inner, bp, self.cls.len() as i32 * 8);
-        self.b.ins().jump(call, &[]);
-
-        self.b.switch_to_block(ask);
         let cf = self.b.ins().iconst(I64, self.cf);
+        let base = self.b.use_var(self.base);
         let p = self.b.ins().iconst(I32, pc as i64);
-        let fi = self.vm_helper(helpers::method as *const () as usize, self.sigs.method, &[cf, r, p, site]).unwrap_or(p);
-        let miss = self.b.ins().icmp_imm_s(IntCC::Equal, fi, -1);
-        let fi64 = self.b.ins().uextend(I64, fi);
-        self.b.def_var(fi_var, fi64);
-        let hit = self.cold_block();
-        self.b.ins().brif(miss, slow, &[], hit, &[]);
-        self.b.switch_to_block(hit);
-        if let Some(v) = fill {
-            let none = self.b.ins().iconst(I64, helpers::MethodSite::EMPTY as i64);
-            self.b.def_var(v, none);
-        }
+        let site = self.b.ins().iconst(I32, site as i64);
+        let code = self.vm_helper(helpers::method_entry as *const () as usize, self.sigs.method_entry, &[cf, base, p, site]).unwrap_or(cf);
         let inst = self.load_vm(I64, vm_off!(jit_bound));
+        self.b.ins().brif(code, call, &[code.into(), inst.into()], generic, &[]);
+
+        self.b.switch_to_block(generic);
+        let cf = self.b.ins().iconst(I64, self.cf);
+        let base = self.b.use_var(self.base);
+        let p = self.b.ins().iconst(I32, pc as i64);
+        let v = self.vm_helper(helpers::call_method as *const () as usize, self.sigs.call_method, &[cf, base, p]).unwrap_or(cf);
+        self.b.ins().jump(join, &[v.into()]);
+
+        self.b.switch_to_block(call);
         let bp = self.b.use_var(self.bp);
-        self.b.ins().store(self.fwin, inst, bp, self.cls.len() as i32 * 8);
-        self.b.ins().jump(call, &[]);
+        self.b.ins().store(self.fwin, inst_p, bp, self.cls.len() as i32 * 8);
+        self.store_args(1, rest);
+        let v = self.call_entry(code_p);
+        self.b.ins().jump(join, &[v.into()]);
+
+        self.b.switch_to_block(join);
+        self.after_call();
+        self.check_exc(pc);
+        self.set_slot(dst, result);
     }
 
     /// `CallClosure`: a closure of exactly the register's type is read inline; one
@@ -1975,7 +1835,7 @@ impl Tr<'_, '_> {
             t.store_args(0, args);
             let fi = t.b.use_var(fi_var);
             let fi = t.b.ins().ireduce(I32, fi);
-            let v = t.table_call(pc, fi, args.len(), None);
+            let v = t.table_call(pc, fi, args.len());
             t.set_slot(dst, v);
             t.b.ins().jump(join, &[]);
             t.b.switch_to_block(with_bound);
@@ -1985,7 +1845,7 @@ impl Tr<'_, '_> {
             t.store_args(1, args);
             let fi = t.b.use_var(fi_var);
             let fi = t.b.ins().ireduce(I32, fi);
-            let v = t.table_call(pc, fi, args.len() + 1, None);
+            let v = t.table_call(pc, fi, args.len() + 1);
             t.set_slot(dst, v);
             t.b.ins().jump(join, &[]);
             t.b.switch_to_block(join);
@@ -2003,41 +1863,26 @@ impl Tr<'_, '_> {
         r
     }
 
-    /// Calls function `fi` (an `i32` value) with `nargs` arguments already stored:
-    /// its compiled code directly when it has some, else `helpers::call`. Handles a
-    /// pending exception; returns the result slot. `fill`: a class method site and the
-    /// receiver's class, given the compiled entry when there is one.
-    fn table_call(&mut self, pc: usize, fi: Value, nargs: usize, fill: Option<(Value, Value)>) -> Value {
+    /// Calls function `fi` (an `i32` value) with `nargs` arguments already stored,
+    /// through its entry in the function table (`Vm::jit_table`: its compiled code,
+    /// or [`helpers::interpreted`], which reads the second argument as
+    /// `!(nargs << 32 | fi)`; compiled code only tests its sign). Handles a pending
+    /// exception; returns the result slot.
+    fn table_call(&mut self, pc: usize, fi: Value, nargs: usize) -> Value {
         use types::I64;
         let table = self.load_vm(I64, vm_off!(jit_table_ptr));
         let fx = self.b.ins().uextend(I64, fi);
         let off = self.b.ins().ishl_imm_u(fx, 3);
         let at = self.b.ins().iadd(table, off);
-        let cfp = self.b.ins().load(I64, self.fhdr, at, 0);
-        let has_cf = self.b.create_block();
-        let fast = self.b.create_block();
-        let slow = self.cold_block();
-        let join = self.b.create_block();
-        self.b.ins().brif(cfp, has_cf, &[], slow, &[]);
-        self.b.switch_to_block(has_cf);
-        let code = self.b.ins().load(I64, self.fhdr, cfp, std::mem::offset_of!(CompiledFn, jit.code) as i32);
-        self.b.ins().brif(code, fast, &[], slow, &[]);
-        self.b.switch_to_block(fast);
-        if let Some((site, ty)) = fill {
-            self.b.ins().store(self.fhdr, ty, site, std::mem::offset_of!(helpers::MethodSite, ty) as i32);
-            self.b.ins().store(self.fhdr, code, site, std::mem::offset_of!(helpers::MethodSite, code) as i32);
-        }
-        let r = self.call_entry(code);
-        self.b.def_var(self.tmp, r);
-        self.b.ins().jump(join, &[]);
-        self.b.switch_to_block(slow);
-        let na = self.b.ins().iconst(types::I32, nargs as i64);
-        let r = self.vm_helper(helpers::call as *const () as usize, self.sigs.call, &[fi, na]).unwrap_or(na);
-        self.b.def_var(self.tmp, r);
-        self.b.ins().jump(join, &[]);
-        self.b.switch_to_block(join);
+        let code = self.b.ins().load(I64, self.fhdr, at, 0);
+        let with_n = self.b.ins().iadd_imm_s(fx, ((nargs as u64) << 32) as i64);
+        let arg = self.b.ins().bnot(with_n);
+        let vm = self.vm();
+        let inst = self.b.ins().call_indirect(self.sigs.entry, code, &[vm, arg]);
+        let r = self.b.inst_results(inst)[0];
+        self.after_call();
         self.check_exc(pc);
-        self.b.use_var(self.tmp)
+        r
     }
 
     /// The standard-library native function `fun` compiles to one instruction
@@ -2333,7 +2178,7 @@ impl Tr<'_, '_> {
         self.store_args(0, args);
         self.set_pc(pc);
         let fi = self.b.ins().iconst(types::I32, fun as i64);
-        let r = self.table_call(pc, fi, args.len(), None);
+        let r = self.table_call(pc, fi, args.len());
         self.set_slot(dst, r);
     }
 }
