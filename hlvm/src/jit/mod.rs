@@ -19,15 +19,15 @@
 //!   variables remember its data pointer and length from the first access until the
 //!   register is written or any call is made (a reload may replace a class object's
 //!   fields), so later accesses only check the index (`translate::Tr::object_data`).
-//! - **Calls** go through the function table: `Vm::jit_table` gives each slot's
-//!   `CompiledFn`, whose code is called directly when it has been compiled (arguments
-//!   are stored into the callee's window, which starts where the caller's ends);
-//!   anything else (natives, host functions, interpreted code) goes through
+//! - **Calls** go through the function table: `Vm::jit_table` gives each slot's entry,
+//!   its compiled code, called directly (arguments are stored into the callee's
+//!   window, which starts where the caller's ends), or for anything else (natives, host
+//!   functions, interpreted code) [`helpers::interpreted`], which calls it through
 //!   [`Vm::call`]. Hot reload swaps slots and resynchronises the table
 //!   ([`Vm::sync_jit`]); code running in old frames finishes on the old code, which
-//!   lives as long as the JIT module. Method calls remember, per call site, the class
-//!   last called and its compiled entry ([`helpers::MethodSite`], emptied by
-//!   `sync_jit`).
+//!   lives as long as the JIT module. Method calls probe a cache shared by all compiled
+//!   code, keyed by call site and class ([`helpers::MethodCache`], emptied by
+//!   `sync_jit`), and leave misses to one out-of-line helper.
 //! - **The VM pointer** is in Cranelift's pinned register on x86-64 ([`PINNED_VM`]).
 //! - **Ops** that are not translated to machine code run in the interpreter, one op
 //!   at a time ([`Vm::exec_one`], through `helpers::op`): the translator stores the

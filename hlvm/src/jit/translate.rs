@@ -418,23 +418,31 @@ impl Tr<'_, '_> {
     /// (`Tr::valid_data`; farm-bench A/B nbody 0.87, fannkuch 1.05 although it runs
     /// 5.7 % fewer instructions, the rest unchanged).
     fn object_data(&mut self, r: Reg, tag: u32, ptr: usize, len: usize, slow: Block) -> (Value, Value) {
+        self.object_data_checked(r, tag, ptr, len, None, slow).0
+    }
+
+    /// [`Tr::object_data`], for an access of element `index` (`Some`): when the object
+    /// is looked up here, the lookup also checks that its length exceeds `index`, in
+    /// the same branch as its kind, and the result says so (`true`); otherwise the
+    /// caller checks the index.
+    fn object_data_checked(&mut self, r: Reg, tag: u32, ptr: usize, len: usize, index: Option<u32>, slow: Block) -> ((Value, Value), bool) {
         use types::I64;
         let Some(Some((pv, lv, _))) = self.data.get(r as usize).copied().filter(|d| d.is_some_and(|d| d.2 == tag)) else {
-            return self.lookup_data(r, tag, ptr, len, slow);
+            return (self.lookup_data(r, tag, ptr, len, index, slow), index.is_some());
         };
         let known = self.b.use_var(pv);
         if self.valid_data[r as usize] == Some(known) {
             // Looked up on every path here, since the last write or call: no test.
             let n = self.b.use_var(lv);
-            return (known, n);
+            return ((known, n), false);
         }
         if known == self.zero {
             // Forgotten on every path here (the register was just written): look it up.
-            let (p, n) = self.lookup_data(r, tag, ptr, len, slow);
+            let (p, n) = self.lookup_data(r, tag, ptr, len, index, slow);
             self.b.def_var(pv, p);
             self.b.def_var(lv, n);
             self.valid_data[r as usize] = Some(p);
-            return (p, n);
+            return ((p, n), index.is_some());
         }
         let look = self.b.create_block();
         let have = self.b.create_block();
@@ -443,7 +451,7 @@ impl Tr<'_, '_> {
         let cached_len = self.b.use_var(lv);
         self.b.ins().brif(known, have, &[known.into(), cached_len.into()], look, &[]);
         self.b.switch_to_block(look);
-        let (lp, ln) = self.lookup_data(r, tag, ptr, len, slow);
+        let (lp, ln) = self.lookup_data(r, tag, ptr, len, None, slow);
         self.b.def_var(pv, lp);
         self.b.def_var(lv, ln);
         self.b.ins().jump(have, &[lp.into(), ln.into()]);
@@ -451,15 +459,30 @@ impl Tr<'_, '_> {
         self.b.def_var(pv, p);
         self.b.def_var(lv, n);
         self.valid_data[r as usize] = Some(p);
-        (p, n)
+        ((p, n), false)
     }
 
-    /// [`Tr::object_data`] read from the handle table.
-    fn lookup_data(&mut self, r: Reg, tag: u32, ptr: usize, len: usize, slow: Block) -> (Value, Value) {
+    /// [`Tr::object_data`] read from the handle table; with `index`, also checks that
+    /// the length exceeds it, in the same branch as the kind (an entry is always
+    /// readable, whatever its kind: see [`Tr::obj_of`]).
+    fn lookup_data(&mut self, r: Reg, tag: u32, ptr: usize, len: usize, index: Option<u32>, slow: Block) -> (Value, Value) {
         let s = self.get_slot(r);
-        let addr = self.obj_of(s, tag, slow);
+        let Some(index) = index else {
+            let addr = self.obj_of(s, tag, slow);
+            let n = self.b.ins().load(types::I64, self.fhdr, addr, len as i32);
+            let p = self.b.ins().load(types::I64, self.fhdr, addr, ptr as i32);
+            return (p, n);
+        };
+        let addr = self.entry_of(s);
+        let t = self.b.ins().load(types::I32, self.fhdr, addr, layout::TAG as i32);
         let n = self.b.ins().load(types::I64, self.fhdr, addr, len as i32);
         let p = self.b.ins().load(types::I64, self.fhdr, addr, ptr as i32);
+        let is = self.b.ins().icmp_imm_s(IntCC::Equal, t, tag as i64);
+        let inb = self.b.ins().icmp_imm_u(IntCC::UnsignedGreaterThan, n, index as i64);
+        let ok = self.b.ins().band(is, inb);
+        let c2 = self.b.create_block();
+        self.b.ins().brif(ok, c2, &[], slow, &[]);
+        self.b.switch_to_block(c2);
         (p, n)
     }
 
@@ -1406,8 +1429,7 @@ impl Tr<'_, '_> {
                 t.set_i32(*dst, c);
             }),
             Op::EnumField { dst, src, field, .. } => self.with_slow_path(pc, op, |t, slow| {
-                let (data, n) = t.object_data(*src, layout::TAG_ENUM, layout::ENUM_PTR, layout::ENUM_LEN, slow);
-                let p = t.fixed_index(data, n, *field, slow);
+                let p = t.fixed_element(*src, layout::TAG_ENUM, layout::ENUM_PTR, layout::ENUM_LEN, *field, slow);
                 let c = t.cls[*dst as usize];
                 let v = t.b.ins().load(ty_of(c), t.fobj, p, 0);
                 t.set(*dst, v);
@@ -1499,11 +1521,20 @@ impl Tr<'_, '_> {
         let join = self.b.create_block();
         fast(self, slow);
         self.b.ins().jump(join, &[]);
+        let mut writes = false;
+        op_regs(op, |_| {}, |_| writes = true);
         if self.lazy {
             self.finish_interpreted(pc, slow);
-        } else {
+        } else if writes {
             self.slow_path(pc, op, slow, true);
             self.b.ins().jump(join, &[]);
+        } else {
+            // Nothing to reload: on to `join` unless an exception is pending.
+            self.b.switch_to_block(slow);
+            self.interpret(pc, op);
+            let dest = self.exc_target(pc);
+            let st = self.b.use_var(self.tmp);
+            self.b.ins().brif(st, dest, &[], join, &[]);
         }
         self.b.switch_to_block(join);
     }
@@ -1553,13 +1584,7 @@ impl Tr<'_, '_> {
     /// free one past the table's end (`gc::table`; a VM's heap cannot be replaced by
     /// another than a VM's, so the mask read when translating stays right).
     fn obj_of(&mut self, slot: Value, tag: u32, slow: Block) -> Value {
-        use types::I64;
-        let h = self.b.ins().ireduce(types::I32, slot);
-        let h = if self.table_mask == u32::MAX { h } else { self.b.ins().band_imm_u(h, self.table_mask as i64) };
-        let h = self.b.ins().uextend(I64, h);
-        let table = self.load_vm(I64, vm_off!(heap.table));
-        let off = self.b.ins().imul_imm_u(h, layout::OBJ_SIZE as i64);
-        let addr = self.b.ins().iadd(table, off);
+        let addr = self.entry_of(slot);
         let t = self.b.ins().load(types::I32, self.fhdr, addr, layout::TAG as i32);
         let is = self.b.ins().icmp_imm_s(IntCC::Equal, t, tag as i64);
         let c2 = self.b.create_block();
@@ -1568,11 +1593,33 @@ impl Tr<'_, '_> {
         addr
     }
 
+    /// The address of the handle table's entry for reference slot `slot`, whatever its
+    /// kind (see [`Tr::obj_of`]).
+    fn entry_of(&mut self, slot: Value) -> Value {
+        use types::I64;
+        let h = self.b.ins().ireduce(types::I32, slot);
+        let h = if self.table_mask == u32::MAX { h } else { self.b.ins().band_imm_u(h, self.table_mask as i64) };
+        let h = self.b.ins().uextend(I64, h);
+        let table = self.load_vm(I64, vm_off!(heap.table));
+        let off = self.b.ins().imul_imm_u(h, layout::OBJ_SIZE as i64);
+        self.b.ins().iadd(table, off)
+    }
+
     /// The address of field `field` of the instance in register `obj`, or a branch to
     /// `slow` (not an instance, or no such field).
     fn field_addr(&mut self, obj: Reg, field: u32, slow: Block) -> Value {
-        let (p, n) = self.object_data(obj, layout::TAG_INSTANCE, layout::FIELDS_PTR, layout::FIELDS_LEN, slow);
-        self.fixed_index(p, n, field, slow)
+        self.fixed_element(obj, layout::TAG_INSTANCE, layout::FIELDS_PTR, layout::FIELDS_LEN, field, slow)
+    }
+
+    /// The address of 8-byte element `index` of the data of the object of kind `tag`
+    /// in register `r` ([`Tr::object_data`]), or a branch to `slow` (another kind, out
+    /// of bounds).
+    fn fixed_element(&mut self, r: Reg, tag: u32, ptr: usize, len: usize, index: u32, slow: Block) -> Value {
+        let ((p, n), checked) = self.object_data_checked(r, tag, ptr, len, Some(index), slow);
+        if checked {
+            return self.b.ins().iadd_imm_s(p, index as i64 * 8);
+        }
+        self.fixed_index(p, n, index, slow)
     }
 
     /// The address of 8-byte element `index` of the `n` at `data`, or a branch to `slow`
