@@ -336,9 +336,6 @@ pub struct Vm {
     pub(crate) vtables: Vec<[usize; 2]>,
     pub(crate) vtables_ptr: *const [usize; 2],
     pub(crate) vtables_len: usize,
-    /// Incremented by every hot reload: compiled code's call-site caches filled before
-    /// it are stale (a reload can change which method a class runs).
-    pub(crate) jit_epoch: u32,
     /// A closure's bound argument, handed from `jit::helpers::closure` to compiled code.
     pub(crate) jit_bound: u64,
 }
@@ -406,7 +403,6 @@ impl Vm {
             jit_table_ptr: std::ptr::null(),
             osr_target: None,
             jit_bound: 0,
-            jit_epoch: 0,
             vtables: Vec::new(),
             vtables_ptr: std::ptr::null(),
             vtables_len: 0,

@@ -369,8 +369,8 @@ unsafe fn find_method(vm: &mut Vm, cf: *const CompiledFn, base: usize, pc: u32) 
 /// missed, with the op's registers in the window at `base`: the compiled entry of
 /// the method it calls ([`find_method`]), with the instance to pass first left in
 /// `Vm::jit_bound`, and remembered in the [`MethodCache`] for call site `site`; 0
-/// when there is none (the method is
-/// interpreted, or the op needs the interpreter: see [`call_method`]).
+/// when there is none (the method is interpreted, or the op needs the interpreter:
+/// see [`call_method`]).
 ///
 /// # Safety
 /// `cf` is alive (the running frame holds it).
@@ -503,11 +503,18 @@ impl MethodCache {
         self.entries.as_ptr() as usize
     }
 
-    /// A new call site's number.
+    /// A new call site's number (unique: see [`MethodCache::reserve`]).
     pub(crate) fn new_site(&mut self) -> u32 {
         let s = self.next_site;
-        self.next_site = self.next_site.wrapping_add(1);
+        self.next_site = self.next_site.saturating_add(1);
         s
+    }
+
+    /// Whether `n` more call sites can have numbers of their own (a function with more
+    /// is left to the interpreter rather than share a number: a shared one would
+    /// call another site's method).
+    pub(crate) fn reserve(&self, n: usize) -> bool {
+        (u32::MAX - self.next_site) as usize >= n
     }
 
     /// Remembers that `site` calls `code` for instances of class `ty`.

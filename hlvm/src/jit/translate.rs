@@ -202,6 +202,9 @@ pub(super) fn translate(
     an: &Analysis,
     methods: &mut helpers::MethodCache,
 ) -> Result<(), String> {
+    if !methods.reserve(f.func.ops.len()) {
+        return Err("no call-site numbers left".into());
+    }
     let mut b = FunctionBuilder::new(func, fctx);
     let cc = sig.call_conv;
     let mk = |params: &[Type], rets: &[Type]| {

@@ -125,7 +125,6 @@ impl Vm {
             self.field_names.register(h, &n);
         }
         self.iface_cache.clear();
-        self.jit_epoch = self.jit_epoch.wrapping_add(1);
 
         // Class objects that gained statics.
         for m in &p.migrations {
