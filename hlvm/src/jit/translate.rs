@@ -1759,7 +1759,7 @@ impl Tr<'_, '_> {
     /// lookups of the virtual table and of per-site interface caches took 150 IR
     /// instructions and 20 blocks per call site: dispatch's 200-op `main` compiled to
     /// 5,253 instructions, and their register allocation was the largest part of the
-    /// process's peak memory (now 50 per site).
+    /// process's peak memory (now about 60 and 7).
     fn call_method(&mut self, pc: usize, op: &Op, dst: Reg, recv: Reg, rest: &[Reg]) {
         use types::{I32, I64};
         use helpers::MethodCache;
