@@ -481,8 +481,10 @@ impl MethodCache {
     const HASH: u32 = 0x9E37_79B9;
 
     /// The key of instances of class `ty` at call site `site`: `site << 32` plus
-    /// `ty + 1`, never 0 (one addition of a constant in compiled code).
+    /// `ty + 1` (one addition of a constant in compiled code), never 0 and distinct
+    /// for distinct pairs since `site` is below `u32::MAX` ([`MethodCache::reserve`]).
     pub(crate) fn key(ty: u32, site: u32) -> u64 {
+        debug_assert!(site < u32::MAX);
         ((site as u64) << 32) + ty as u64 + 1
     }
 
@@ -503,7 +505,8 @@ impl MethodCache {
         self.entries.as_ptr() as usize
     }
 
-    /// A new call site's number (unique: see [`MethodCache::reserve`]).
+    /// A new call site's number (unique and below `u32::MAX`: see
+    /// [`MethodCache::reserve`]).
     pub(crate) fn new_site(&mut self) -> u32 {
         let s = self.next_site;
         self.next_site = self.next_site.saturating_add(1);
@@ -543,5 +546,70 @@ pub(super) unsafe extern "C" fn closure(vm: *mut Vm, c: u64, fty: u32) -> u64 {
             }
             None => u64::MAX,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{MethodCache, MethodEntry};
+
+    /// The entry compiled code reads for class `ty` at `site`: the one at
+    /// `(ty + offset(site)) mod 2^BITS`, a hit only when its key is `key(ty, site)`.
+    fn probe(c: &MethodCache, ty: u32, site: u32) -> Option<usize> {
+        let i = (ty.wrapping_add(MethodCache::offset(site)) & ((1 << MethodCache::BITS) - 1)) as usize;
+        let e: MethodEntry = c.entries[i];
+        (e.key == MethodCache::key(ty, site)).then_some(e.code)
+    }
+
+    #[test]
+    fn keys_are_distinct_and_never_empty() {
+        // Site numbers stop below u32::MAX (`reserve`): key(u32::MAX, u32::MAX) would be 0.
+        let last = u32::MAX - 1;
+        let cases = [(0, 0), (1, 0), (0, 1), (u32::MAX, 0), (0, last), (u32::MAX - 1, 7), (u32::MAX, last), (u32::MAX, last - 1)];
+        for (i, &(t1, s1)) in cases.iter().enumerate() {
+            assert_ne!(MethodCache::key(t1, s1), 0, "key({t1}, {s1}) is the empty key");
+            for &(t2, s2) in &cases[i + 1..] {
+                assert_ne!(MethodCache::key(t1, s1), MethodCache::key(t2, s2), "({t1}, {s1}) and ({t2}, {s2}) share a key");
+            }
+        }
+    }
+
+    #[test]
+    fn colliding_classes_replace_each_other_without_false_hits() {
+        let mut c = MethodCache::default();
+        let (a, b) = (c.new_site(), c.new_site());
+        // Two classes of one site, and a class of another site, on the same entry.
+        let n = 1u32 << MethodCache::BITS;
+        let t1 = 5;
+        let t2 = t1 + n;
+        let t3 = (t1.wrapping_add(MethodCache::offset(a)).wrapping_sub(MethodCache::offset(b))) & (n - 1);
+        c.fill(t1, a, 0x1000);
+        assert_eq!(probe(&c, t1, a), Some(0x1000));
+        assert_eq!(probe(&c, t2, a), None);
+        assert_eq!(probe(&c, t3, b), None);
+        c.fill(t2, a, 0x2000);
+        assert_eq!(probe(&c, t1, a), None);
+        assert_eq!(probe(&c, t2, a), Some(0x2000));
+        c.fill(t3, b, 0x3000);
+        assert_eq!(probe(&c, t3, b), Some(0x3000));
+        assert_eq!(probe(&c, t2, a), None);
+        // Classes of one site that do not collide keep their own entries.
+        c.fill(t1 + 1, a, 0x4000);
+        assert_eq!(probe(&c, t1 + 1, a), Some(0x4000));
+        assert_eq!(probe(&c, t3, b), Some(0x3000));
+        c.clear();
+        assert_eq!(probe(&c, t1 + 1, a), None);
+        assert_eq!(probe(&c, t3, b), None);
+    }
+
+    #[test]
+    fn site_numbers_run_out_instead_of_wrapping() {
+        let mut c = MethodCache { next_site: u32::MAX - 2, ..MethodCache::default() };
+        assert!(c.reserve(2));
+        assert!(!c.reserve(3));
+        assert_eq!(c.new_site(), u32::MAX - 2);
+        assert_eq!(c.new_site(), u32::MAX - 1);
+        assert!(!c.reserve(1));
+        assert!(c.reserve(0));
     }
 }
