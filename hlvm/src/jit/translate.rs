@@ -1927,6 +1927,26 @@ impl Tr<'_, '_> {
         let code = self.b.ins().load(I64, self.fhdr, at, 0);
         let with_n = self.b.ins().iadd_imm_s(fx, ((nargs as u64) << 32) as i64);
         let arg = self.b.ins().bnot(with_n);
+        self.call_table_entry(pc, code, arg)
+    }
+
+    /// [`Tr::table_call`] of function `fi`, known here: its entry is read at a constant
+    /// offset, and the argument the entry of an interpreted function reads is a
+    /// constant.
+    fn table_call_const(&mut self, pc: usize, fi: u32, nargs: usize) -> Value {
+        use types::I64;
+        let Ok(off) = i32::try_from(fi as u64 * 8) else {
+            let v = self.b.ins().iconst(types::I32, fi as i64);
+            return self.table_call(pc, v, nargs);
+        };
+        let table = self.load_vm(I64, vm_off!(jit_table_ptr));
+        let code = self.b.ins().load(I64, self.fhdr, table, off);
+        let arg = self.b.ins().iconst(I64, !((nargs as u64) << 32 | fi as u64) as i64);
+        self.call_table_entry(pc, code, arg)
+    }
+
+    /// Calls table entry `code` with `arg` as its second argument (see [`Tr::table_call`]).
+    fn call_table_entry(&mut self, pc: usize, code: Value, arg: Value) -> Value {
         let vm = self.vm();
         let inst = self.b.ins().call_indirect(self.sigs.entry, code, &[vm, arg]);
         let r = self.b.inst_results(inst)[0];
@@ -2227,8 +2247,7 @@ impl Tr<'_, '_> {
     fn call(&mut self, pc: usize, dst: Reg, fun: u32, args: &[Reg]) {
         self.store_args(0, args);
         self.set_pc(pc);
-        let fi = self.b.ins().iconst(types::I32, fun as i64);
-        let r = self.table_call(pc, fi, args.len());
+        let r = self.table_call_const(pc, fun, args.len());
         self.set_slot(dst, r);
     }
 }
