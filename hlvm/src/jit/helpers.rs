@@ -369,8 +369,8 @@ unsafe fn find_method(vm: &mut Vm, cf: *const CompiledFn, base: usize, pc: u32) 
 /// missed, with the op's registers in the window at `base`: the compiled entry of
 /// the method it calls ([`find_method`]), with the instance to pass first left in
 /// `Vm::jit_bound`, and remembered in the [`MethodCache`] for call site `site`; 0
-/// when there is none (the method is interpreted, or the op needs the interpreter:
-/// see [`call_method`]).
+/// when there is none (the method is interpreted, or the op needs the interpreter;
+/// compiled code then runs the op there).
 ///
 /// # Safety
 /// `cf` is alive (the running frame holds it).
@@ -392,53 +392,6 @@ pub(super) unsafe extern "C" fn method_entry(vm: *mut Vm, cf: *const CompiledFn,
                 vm.jit_bound = inst;
             }
             code as u64
-        })
-    }
-}
-
-/// A `CallMethod`/`CallThis` at `pc` of `cf` that [`method_entry`] found no compiled
-/// entry for, with the op's registers in the window at `base`: calls the method
-/// ([`find_method`]) through the function table, or runs the op in the interpreter.
-/// Returns the result slot; with an exception pending, 0.
-///
-/// # Safety
-/// `cf` is alive (the running frame holds it).
-pub(super) unsafe extern "C" fn call_method(vm: *mut Vm, cf: *const CompiledFn, base: u64, pc: u32) -> u64 {
-    // SAFETY: see `guard`; `cf` per the contract.
-    unsafe {
-        guard(vm, 0, |vm| {
-            use crate::code::Op;
-            let f = &*cf;
-            let base = base as usize;
-            let result = match (find_method(vm, cf, base, pc), f.func.ops.get(pc as usize)) {
-                (Some((fi, inst)), Some(Op::CallMethod { args, .. } | Op::CallThis { args, .. })) => {
-                    let rest = if matches!(f.func.ops[pc as usize], Op::CallThis { .. }) { &args[..] } else { &args[1..] };
-                    let mut buf = [0u64; 8];
-                    let all: Vec<u64>;
-                    let a: &[u64] = if rest.len() < buf.len() {
-                        buf[0] = inst;
-                        for (b, &x) in buf[1..].iter_mut().zip(rest) {
-                            *b = vm.stack[base + x as usize];
-                        }
-                        &buf[..rest.len() + 1]
-                    } else {
-                        all = std::iter::once(inst).chain(rest.iter().map(|&x| vm.stack[base + x as usize])).collect();
-                        &all
-                    };
-                    vm.call(fi, a)
-                }
-                _ => {
-                    let dst = match f.func.ops.get(pc as usize) {
-                        Some(Op::CallMethod { dst, .. } | Op::CallThis { dst, .. }) => *dst,
-                        _ => return 0,
-                    };
-                    vm.exec_one(f, base, pc as usize).map(|()| vm.stack[base + dst as usize])
-                }
-            };
-            result.unwrap_or_else(|e| {
-                vm.jit_fail(e);
-                0
-            })
         })
     }
 }

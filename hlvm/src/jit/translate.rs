@@ -75,8 +75,6 @@ struct Sigs {
     entry: SigRef,
     fmod: SigRef,
     fmodf: SigRef,
-    /// `(vm, cf, base, pc) -> slot`
-    call_method: SigRef,
     /// `(vm, cf, base, pc, site) -> entry`
     method_entry: SigRef,
     closure: SigRef,
@@ -226,7 +224,6 @@ pub(super) fn translate(
         entry: b.import_signature(mk(&[I64, I64], &[I64])),
         fmod: b.import_signature(mk(&[F64, F64], &[F64])),
         fmodf: b.import_signature(mk(&[F32, F32], &[F32])),
-        call_method: b.import_signature(mk(&[I64, I64, I64, I32], &[I64])),
         method_entry: b.import_signature(mk(&[I64, I64, I64, I32, I32], &[I64])),
         closure: b.import_signature(mk(&[I64, I64, I32], &[I64])),
         vm_u32: b.import_signature(mk(&[I64, I32], &[I64])),
@@ -1492,26 +1489,35 @@ impl Tr<'_, '_> {
             _ => {
                 let slow = self.b.create_block();
                 self.b.ins().jump(slow, &[]);
-                self.slow_path(pc, op, slow, false);
+                self.slow_path(pc, op, slow, None);
             }
         }
         Ok(())
     }
 
-    /// Emits `slow`: `op` run by the interpreter, then on to a new current block.
-    fn slow_path(&mut self, pc: usize, op: &Op, slow: Block, cold: bool) {
+    /// Emits `slow`: `op` run by the interpreter, then on to `then` (the registers the
+    /// op writes reloaded on a cold path first, when it writes any), or without `then`
+    /// on to a new current block.
+    fn slow_path(&mut self, pc: usize, op: &Op, slow: Block, then: Option<Block>) {
         self.b.switch_to_block(slow);
         self.interpret(pc, op);
         let dest = self.exc_target(pc);
-        let cont = if cold { self.cold_block() } else { self.b.create_block() };
-        // `interpret` left the helper's status in `tmp`.
-        let st = self.b.use_var(self.tmp);
-        self.b.ins().brif(st, dest, &[], cont, &[]);
-        self.b.switch_to_block(cont);
         let mut writes = Vec::new();
         op_regs(op, |_| {}, |w| writes.push(w));
+        // `interpret` left the helper's status in `tmp`.
+        let st = self.b.use_var(self.tmp);
+        if let (Some(then), true) = (then, writes.is_empty()) {
+            self.b.ins().brif(st, dest, &[], then, &[]);
+            return;
+        }
+        let cont = if then.is_some() { self.cold_block() } else { self.b.create_block() };
+        self.b.ins().brif(st, dest, &[], cont, &[]);
+        self.b.switch_to_block(cont);
         for w in writes {
             self.reload(w);
+        }
+        if let Some(then) = then {
+            self.b.ins().jump(then, &[]);
         }
     }
 
@@ -1524,20 +1530,10 @@ impl Tr<'_, '_> {
         let join = self.b.create_block();
         fast(self, slow);
         self.b.ins().jump(join, &[]);
-        let mut writes = false;
-        op_regs(op, |_| {}, |_| writes = true);
         if self.lazy {
             self.finish_interpreted(pc, slow);
-        } else if writes {
-            self.slow_path(pc, op, slow, true);
-            self.b.ins().jump(join, &[]);
         } else {
-            // Nothing to reload: on to `join` unless an exception is pending.
-            self.b.switch_to_block(slow);
-            self.interpret(pc, op);
-            let dest = self.exc_target(pc);
-            let st = self.b.use_var(self.tmp);
-            self.b.ins().brif(st, dest, &[], join, &[]);
+            self.slow_path(pc, op, slow, Some(join));
         }
         self.b.switch_to_block(join);
     }
@@ -1754,8 +1750,8 @@ impl Tr<'_, '_> {
     /// entry it holds is called directly. On a miss, [`helpers::method_entry`] finds
     /// the method (virtual table, interface) and, when it has compiled code, gives its
     /// entry, which is called the same way (and remembered in the cache); anything else
-    /// goes to [`helpers::call_method`], which calls an interpreted method or runs the
-    /// op in the interpreter (null receiver, dynamic objects, conversions). Inline
+    /// (an interpreted method, a null receiver, dynamic objects, conversions) runs the
+    /// op in the interpreter, which finds the method the same way. Inline
     /// lookups of the virtual table and of per-site interface caches took 150 IR
     /// instructions and 20 blocks per call site: dispatch's 200-op `main` compiled to
     /// 5,253 instructions, and their register allocation was the largest part of the
@@ -1815,7 +1811,11 @@ impl Tr<'_, '_> {
         let cf = self.b.ins().iconst(I64, self.cf);
         let base = self.b.use_var(self.base);
         let p = self.b.ins().iconst(I32, pc as i64);
-        let v = self.vm_helper(helpers::call_method as *const () as usize, self.sigs.call_method, &[cf, base, p]).unwrap_or(cf);
+        self.vm_helper(helpers::op as *const () as usize, self.sigs.op, &[cf, base, p]);
+        // The interpreter left the result in the window (the pending exception, if
+        // any, is tested after `join`).
+        let bp = self.b.use_var(self.bp);
+        let v = self.b.ins().load(I64, self.fwin, bp, Self::slot_addr_off(dst));
         self.b.ins().jump(join, &[v.into()]);
 
         self.b.switch_to_block(call);
