@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use hlvm::gc::{NativeObj, Obj};
+use hlvm::gc::{bytesmap, NativeObj, Obj};
 use hlvm::value::*;
 
 use crate::convert::{Cx, FromHl, IntoHl};
@@ -98,18 +98,38 @@ fn key_of(cx: &mut Cx<'_>, kind: MapKind, key: impl IntoHl) -> Result<Key> {
 
 fn lookup(cx: &Cx<'_>, h: u32, key: &Key) -> Option<u64> {
     match (cx.vm.heap.get(h)?, key) {
-        (Obj::Native(NativeObj::BytesMap(m)), Key::Str(k)) => m.get(k).copied(),
+        (Obj::Native(NativeObj::BytesMap(m)), Key::Str(k)) => m.value_at(find_str(cx, h, k)?).copied(),
         (Obj::Native(NativeObj::IntMap(m)), Key::Int(k)) => m.get(k).copied(),
         (Obj::Native(NativeObj::ObjMap(m)), Key::Obj(k)) => m.get(&handle(*k)).map(|&(_, v)| v),
         _ => None,
     }
 }
 
+/// The slot of string map `h`'s entry for `units`, if any.
+fn find_str(cx: &Cx<'_>, h: u32, units: &[u16]) -> Option<usize> {
+    let Some(Obj::Native(NativeObj::BytesMap(m))) = cx.vm.heap.get(h) else { return None };
+    let text = bytesmap::units_text(units);
+    bytesmap::find_text(m, &cx.vm.heap, bytesmap::key_hash(&text), &text)
+}
+
 fn insert(cx: &mut Cx<'_>, h: u32, key: Key, v: u64) {
-    match (cx.vm.heap.get_mut(h), key) {
-        (Some(Obj::Native(NativeObj::BytesMap(m))), Key::Str(k)) => {
-            m.insert(k.into_boxed_slice(), v);
+    if let Key::Str(k) = &key {
+        // A new key is a bytes block of its own, as a Haxe `StringMap.set` would pass.
+        let at = match find_str(cx, h, k) {
+            Some(i) => hlvm::gc::SetAt::Existing(i),
+            None => {
+                let p = cx.vm.alloc_utf16(k);
+                let Some(Obj::Native(NativeObj::BytesMap(m))) = cx.vm.heap.get(h) else { return };
+                let Some(at) = bytesmap::set_at(m, &cx.vm.heap, p) else { return };
+                at
+            }
+        };
+        if let Some(Obj::Native(NativeObj::BytesMap(m))) = cx.vm.heap.get_mut(h) {
+            at.apply(m, v);
         }
+        return;
+    }
+    match (cx.vm.heap.get_mut(h), key) {
         (Some(Obj::Native(NativeObj::IntMap(m))), Key::Int(k)) => {
             m.insert(k, v);
         }
@@ -126,7 +146,13 @@ pub(crate) fn entries(cx: &mut Cx<'_>, v: u64, ty: u32) -> Result<Vec<((u64, u32
     let (_, h) = native(cx, v, ty)?;
     let d = cx.p.dyn_;
     let raw: Vec<(Key, u64)> = match cx.vm.heap.get(h) {
-        Some(Obj::Native(NativeObj::BytesMap(m))) => m.iter().map(|(k, &v)| (Key::Str(k.to_vec()), v)).collect(),
+        Some(Obj::Native(NativeObj::BytesMap(m))) => m
+            .iter()
+            .map(|(k, &v)| {
+                let text = bytesmap::key_text(&cx.vm.heap, k.slot()).unwrap_or_default();
+                (Key::Str(text.chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]])).collect()), v)
+            })
+            .collect(),
         Some(Obj::Native(NativeObj::IntMap(m))) => m.iter().map(|(&k, &v)| (Key::Int(k), v)).collect(),
         Some(Obj::Native(NativeObj::ObjMap(m))) => m.values().map(|&(k, v)| (Key::Obj(k), v)).collect(),
         _ => Vec::new(),
@@ -258,8 +284,12 @@ impl Map {
     pub fn remove(&self, key: impl IntoHl) -> Result<bool> {
         self.with_native(|cx, kind, h| {
             let key = key_of(cx, kind, key)?;
+            let found = match &key {
+                Key::Str(k) => find_str(cx, h, k),
+                _ => None,
+            };
             Ok(match (cx.vm.heap.get_mut(h), key) {
-                (Some(Obj::Native(NativeObj::BytesMap(m))), Key::Str(k)) => m.remove(&k).is_some(),
+                (Some(Obj::Native(NativeObj::BytesMap(m))), Key::Str(_)) => found.and_then(|i| m.remove_at(i)).is_some(),
                 (Some(Obj::Native(NativeObj::IntMap(m))), Key::Int(k)) => m.remove(&k).is_some(),
                 (Some(Obj::Native(NativeObj::ObjMap(m))), Key::Obj(k)) => m.remove(&handle(k)).is_some(),
                 _ => false,

@@ -122,9 +122,9 @@ pub struct DequeObj {
 
 /// Native objects behind `abstract` handles (maps, regular expressions, files...).
 pub enum NativeObj {
-    /// `hl_bytes_map`: UTF-16 string keys (without terminator) to `Dynamic` values, in
-    /// HashLink's iteration order.
-    BytesMap(Box<crate::rt::MapTable<Box<[u16]>>>),
+    /// `hl_bytes_map`: UTF-16 string keys (the `Bytes` the program set them with; see
+    /// [`crate::rt::BytesKey`]) to `Dynamic` values, in HashLink's iteration order.
+    BytesMap(Box<crate::rt::BytesMap>),
     /// `hl_int_map`: Int keys to `Dynamic` values, in HashLink's iteration order.
     IntMap(Box<crate::rt::MapTable<i32>>),
     /// `hl_obj_map`: object identity (handle) keys to `(key, Dynamic value)`.

@@ -21,5 +21,7 @@ mod table;
 
 pub use heap::{dyn_fields_add, dyn_fields_from, dyn_fields_in_order, dyn_fields_remove, layout, Bound, DequeObj, DynField, Heap, NativeObj, NativeRefs, Obj};
 pub use slots::Slots;
-/// The table type of [`NativeObj::BytesMap`] and [`NativeObj::IntMap`].
-pub use crate::rt::{MapKey, MapTable};
+/// The table types of [`NativeObj::BytesMap`] and [`NativeObj::IntMap`].
+pub use crate::rt::{BytesKey, BytesMap, MapKey, MapTable, SetAt};
+/// `String` map keys and their lookups through the heap.
+pub use crate::rt::bytesmap;

@@ -110,7 +110,10 @@ impl Vm {
                     }
                 }
                 Some(Obj::Native(n)) => match n {
-                    NativeObj::BytesMap(m) => m.values().for_each(|&v| push(v)),
+                    NativeObj::BytesMap(m) => m.iter().for_each(|(k, &v)| {
+                        push(k.slot());
+                        push(v)
+                    }),
                     NativeObj::IntMap(m) => m.values().for_each(|&v| push(v)),
                     NativeObj::ObjMap(m) => m.values().for_each(|&(k, v)| {
                         push(k);

@@ -18,14 +18,18 @@
 //!   back to capacity 0.
 //!
 //! Hashes: an Int key hashes to itself (as unsigned); a String key to HashLink's string hash
-//! ([`crate::stdlib::text::hash`], the field-name hash, without name caching).
+//! ([`crate::stdlib::text::hash`], the field-name hash, without name caching). String keys
+//! are compared through the heap ([`super::BytesKey`]): the table's own primitives take the
+//! hash and a comparison ([`MapTable::find_with`], [`MapTable::insert_new`],
+//! [`MapTable::remove_at`]); keys that compare by themselves ([`MapKey`]) have the usual
+//! `get` / `insert` / `remove` on top.
 
 use std::borrow::Borrow;
 
-/// A key of a [`MapTable`]: how HashLink hashes it. Lookups take the borrowed form
-/// ([`MapKey::Key`]), so a `String` key is looked up as a `[u16]` slice.
+/// A key of a [`MapTable`] that compares by itself: how HashLink hashes it. Lookups take
+/// the borrowed form ([`MapKey::Key`]).
 pub trait MapKey: Eq + Clone + Borrow<Self::Key> {
-    /// What lookups take: `i32`, or `[u16]` for a boxed UTF-16 key.
+    /// What lookups take (`i32` for `i32`).
     type Key: ?Sized + Eq;
     /// The unsigned hash whose remainder by the bucket count picks the bucket.
     fn map_hash(key: &Self::Key) -> u32;
@@ -35,13 +39,6 @@ impl MapKey for i32 {
     type Key = i32;
     fn map_hash(key: &i32) -> u32 {
         *key as u32
-    }
-}
-
-impl MapKey for Box<[u16]> {
-    type Key = [u16];
-    fn map_hash(key: &[u16]) -> u32 {
-        crate::stdlib::text::hash(key) as u32
     }
 }
 
@@ -70,8 +67,8 @@ struct Slot<K> {
 
 /// A hash table of `K` to register slots (`Dynamic` values) iterating in HashLink's order
 /// (see the module doc), laid out like HashLink's: `capacity` slots in one array, each
-/// bucket the index of its chain's head, chains linked through the slots. An `i32` entry
-/// takes 24 bytes, a `String` one 32 plus its key's units.
+/// bucket the index of its chain's head, chains linked through the slots. An entry takes
+/// 24 bytes, with an `i32` or a [`super::BytesKey`] key.
 #[derive(Clone)]
 pub struct MapTable<K> {
     /// Per bucket: the slot at the head of its chain, or [`NONE`].
@@ -90,12 +87,7 @@ impl<K> Default for MapTable<K> {
     }
 }
 
-impl<K: MapKey> MapTable<K> {
-    /// An empty table (capacity 0).
-    pub fn new() -> Self {
-        Self::default()
-    }
-
+impl<K> MapTable<K> {
     /// Number of entries.
     pub fn len(&self) -> usize {
         self.len
@@ -106,20 +98,17 @@ impl<K: MapKey> MapTable<K> {
         self.len == 0
     }
 
-    /// The slot holding `key`, if any.
-    fn find(&self, key: &K::Key) -> Option<usize> {
-        self.find_hashed(K::map_hash(key), key)
-    }
-
-    /// [`MapTable::find`] with `key`'s hash already computed.
-    fn find_hashed(&self, hash: u32, key: &K::Key) -> Option<usize> {
+    /// The slot of the entry whose hash is `hash` and whose key `eq` accepts, if any
+    /// (for keys that compare through something the table does not hold, such as the
+    /// heap for [`super::BytesKey`]).
+    pub fn find_with(&self, hash: u32, mut eq: impl FnMut(&K) -> bool) -> Option<usize> {
         let n = self.cells.len();
         if n == 0 {
             return None;
         }
         let mut i = self.cells[(hash % n as u32) as usize];
         while let Some(s) = self.slots.get(i as usize) {
-            if s.hash == hash && s.key.as_ref().is_some_and(|k| k.borrow() == key) {
+            if s.hash == hash && s.key.as_ref().is_some_and(&mut eq) {
                 return Some(i as usize);
             }
             i = s.next;
@@ -127,28 +116,20 @@ impl<K: MapKey> MapTable<K> {
         None
     }
 
-    /// The value stored for `key`.
-    pub fn get(&self, key: &K::Key) -> Option<&u64> {
-        self.find(key).map(|i| &self.slots[i].value)
+    /// The value in slot `i` (from [`MapTable::find_with`]).
+    pub fn value_at(&self, i: usize) -> Option<&u64> {
+        self.slots.get(i).filter(|s| s.key.is_some()).map(|s| &s.value)
     }
 
-    /// The value stored for `key`, writable.
-    pub fn get_mut(&mut self, key: &K::Key) -> Option<&mut u64> {
-        self.find(key).map(|i| &mut self.slots[i].value)
+    /// The value in slot `i`, writable.
+    pub fn value_at_mut(&mut self, i: usize) -> Option<&mut u64> {
+        self.slots.get_mut(i).filter(|s| s.key.is_some()).map(|s| &mut s.value)
     }
 
-    /// True when `key` has an entry.
-    pub fn contains_key(&self, key: &K::Key) -> bool {
-        self.find(key).is_some()
-    }
-
-    /// Sets `key` to `value`; returns the previous value. A new key goes to the head of its
-    /// bucket, after growing the table when every slot is used.
-    pub fn insert(&mut self, key: K, value: u64) -> Option<u64> {
-        let hash = K::map_hash(key.borrow());
-        if let Some(i) = self.find_hashed(hash, key.borrow()) {
-            return Some(std::mem::replace(&mut self.slots[i].value, value));
-        }
+    /// Adds `key` (whose hash is `hash`, and which the caller found absent with
+    /// [`MapTable::find_with`]) with `value`, at the head of its bucket, after growing
+    /// the table when every slot is used.
+    pub fn insert_new(&mut self, hash: u32, key: K, value: u64) {
         if self.len == self.capacity {
             self.grow();
         }
@@ -169,13 +150,13 @@ impl<K: MapKey> MapTable<K> {
             *c = i as u32;
         }
         self.len += 1;
-        None
     }
 
-    /// Removes `key`; returns its value. Its slot is kept for later keys.
-    pub fn remove(&mut self, key: &K::Key) -> Option<u64> {
-        let i = self.find(key)?;
-        let b = (self.slots[i].hash % self.cells.len() as u32) as usize;
+    /// Removes the entry in slot `i` (from [`MapTable::find_with`]); returns its value.
+    /// The slot is kept for later keys.
+    pub fn remove_at(&mut self, i: usize) -> Option<u64> {
+        let hash = self.slots.get(i).filter(|s| s.key.is_some())?.hash;
+        let b = (hash % self.cells.len() as u32) as usize;
         let next = self.slots[i].next;
         if self.cells[b] == i as u32 {
             self.cells[b] = next;
@@ -246,6 +227,49 @@ impl<K: MapKey> MapTable<K> {
     /// Every value in HashLink's iteration order.
     pub fn values(&self) -> impl Iterator<Item = &u64> + '_ {
         self.iter().map(|(_, v)| v)
+    }
+}
+
+impl<K: MapKey> MapTable<K> {
+    /// An empty table (capacity 0).
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The slot holding `key`, if any.
+    fn find(&self, key: &K::Key) -> Option<usize> {
+        self.find_with(K::map_hash(key), |k| k.borrow() == key)
+    }
+
+    /// The value stored for `key`.
+    pub fn get(&self, key: &K::Key) -> Option<&u64> {
+        self.find(key).and_then(|i| self.value_at(i))
+    }
+
+    /// The value stored for `key`, writable.
+    pub fn get_mut(&mut self, key: &K::Key) -> Option<&mut u64> {
+        self.find(key).and_then(|i| self.value_at_mut(i))
+    }
+
+    /// True when `key` has an entry.
+    pub fn contains_key(&self, key: &K::Key) -> bool {
+        self.find(key).is_some()
+    }
+
+    /// Sets `key` to `value`; returns the previous value. A new key goes to the head of its
+    /// bucket, after growing the table when every slot is used.
+    pub fn insert(&mut self, key: K, value: u64) -> Option<u64> {
+        let hash = K::map_hash(key.borrow());
+        if let Some(v) = self.find_with(hash, |k| k.borrow() == key.borrow()).and_then(|i| self.value_at_mut(i)) {
+            return Some(std::mem::replace(v, value));
+        }
+        self.insert_new(hash, key, value);
+        None
+    }
+
+    /// Removes `key`; returns its value. Its slot is kept for later keys.
+    pub fn remove(&mut self, key: &K::Key) -> Option<u64> {
+        self.find(key).and_then(|i| self.remove_at(i))
     }
 }
 

@@ -3,6 +3,7 @@
 //! argument conversion, comparisons, object allocation, string conversion, HashLink's function names (stack
 //! frames, `Null access .field`), and the collector's marking phase.
 
+pub mod bytesmap;
 mod dynamic;
 mod fieldnames;
 mod funnames;
@@ -12,5 +13,6 @@ mod tostring;
 
 pub(crate) use dynamic::INVALID_COMPARISON;
 pub use fieldnames::FieldNames;
+pub use bytesmap::{BytesKey, BytesMap, SetAt};
 pub use maptable::{MapKey, MapTable};
 pub(crate) use funnames::name_nested_functions;

@@ -7,7 +7,8 @@ use rustc_hash::FxHashMap as HashMap;
 
 use super::{arg, argi, Table};
 use crate::code::Type;
-use crate::rt::MapTable;
+use crate::rt::bytesmap as rt;
+use crate::rt::{BytesMap, MapTable};
 use crate::gc::{NativeObj, Obj};
 use crate::value::*;
 use crate::vm::{Exc, Vm};
@@ -49,7 +50,13 @@ fn hoalloc(vm: &mut Vm, _: &[u64]) -> Result<u64, Exc> {
     Ok(vm.heap.alloc(Obj::Native(NativeObj::ObjMap(Box::default()))) as u64)
 }
 
-fn bmap(vm: &mut Vm, m: u64) -> Result<&mut MapTable<Box<[u16]>>, Exc> {
+fn bmap(vm: &Vm, m: u64) -> Result<&BytesMap, Exc> {
+    match vm.heap.get(handle(m)) {
+        Some(Obj::Native(NativeObj::BytesMap(map))) => Ok(map),
+        _ => Err(Exc::Internal("not a bytes map".into())),
+    }
+}
+fn bmap_mut(vm: &mut Vm, m: u64) -> Result<&mut BytesMap, Exc> {
     match vm.heap.get_mut(handle(m)) {
         Some(Obj::Native(NativeObj::BytesMap(map))) => Ok(map),
         _ => Err(Exc::Internal("not a bytes map".into())),
@@ -68,38 +75,40 @@ fn omap(vm: &mut Vm, m: u64) -> Result<&mut HashMap<u32, (u64, u64)>, Exc> {
     }
 }
 
-/// A `String` key: the UTF-16 units of `b` up to its terminating 0.
-fn key(vm: &mut Vm, b: u64) -> Result<Box<[u16]>, Exc> {
-    match vm.read_utf16_z(b) {
-        Some(k) => Ok(k.into_boxed_slice()),
+/// The slot of map `m`'s entry for key `k` (a `Bytes` slot), if any; a null key is a
+/// null access, as in HashLink.
+fn bfind(vm: &mut Vm, m: u64, k: u64) -> Result<Option<usize>, Exc> {
+    let map = bmap(vm, m)?;
+    match rt::key_text(&vm.heap, k) {
+        Some(text) => Ok(rt::find_text(map, &vm.heap, rt::key_hash(text), text)),
         None => Err(vm.null_access(None)),
     }
 }
 
 fn hbset(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
-    let k = key(vm, arg(a, 1))?;
-    bmap(vm, arg(a, 0))?.insert(k, arg(a, 2));
+    let (m, v) = (arg(a, 0), arg(a, 2));
+    let Some(at) = rt::set_at(bmap(vm, m)?, &vm.heap, arg(a, 1)) else { return Err(vm.null_access(None)) };
+    at.apply(bmap_mut(vm, m)?, v);
     Ok(0)
 }
 fn hbget(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
-    let k = key(vm, arg(a, 1))?;
-    Ok(bmap(vm, arg(a, 0))?.get(&k).copied().unwrap_or(0))
+    let i = bfind(vm, arg(a, 0), arg(a, 1))?;
+    Ok(i.and_then(|i| bmap(vm, arg(a, 0)).ok()?.value_at(i).copied()).unwrap_or(0))
 }
 fn hbexists(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
-    let k = key(vm, arg(a, 1))?;
-    Ok(bmap(vm, arg(a, 0))?.contains_key(&k) as u64)
+    Ok(bfind(vm, arg(a, 0), arg(a, 1))?.is_some() as u64)
 }
 fn hbremove(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
-    let k = key(vm, arg(a, 1))?;
-    Ok(bmap(vm, arg(a, 0))?.remove(&k).is_some() as u64)
+    let Some(i) = bfind(vm, arg(a, 0), arg(a, 1))? else { return Ok(0) };
+    Ok(bmap_mut(vm, arg(a, 0))?.remove_at(i).is_some() as u64)
 }
 fn hbclear(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
-    bmap(vm, arg(a, 0))?.clear();
+    bmap_mut(vm, arg(a, 0))?.clear();
     Ok(0)
 }
+/// The keys, as the `Bytes` they were set with (HashLink gives back the pointers it stored).
 fn hbkeys(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
-    let keys: Vec<Box<[u16]>> = bmap(vm, arg(a, 0))?.keys().cloned().collect();
-    let data: Vec<u64> = keys.iter().map(|k| vm.alloc_utf16(k)).collect();
+    let data: Vec<u64> = bmap(vm, arg(a, 0))?.keys().map(|k| k.slot()).collect();
     let elem = vm.type_index(Type::Bytes);
     Ok(vm.heap.alloc(Obj::Array { elem, data: data.into() }) as u64)
 }
