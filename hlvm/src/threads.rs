@@ -655,7 +655,7 @@ impl Vm {
         if let Some(&h) = self.threads.handles.get(&id) {
             return h;
         }
-        let h = self.heap.alloc(Obj::Native(NativeObj::Opaque(Box::new(ThreadHandle(id)))));
+        let h = self.heap.alloc(Obj::Native(NativeObj::Opaque(Box::new(ThreadHandle(id)).into())));
         self.threads.handles.insert(id, h);
         h
     }
@@ -665,7 +665,7 @@ impl Vm {
     pub(crate) fn spawn_thread(&mut self, c: u64) -> Option<u32> {
         let id = self.threads.next_id;
         self.threads.next_id += 1;
-        let h = self.heap.alloc(Obj::Native(NativeObj::Opaque(Box::new(ThreadHandle(id)))));
+        let h = self.heap.alloc(Obj::Native(NativeObj::Opaque(Box::new(ThreadHandle(id)).into())));
         self.threads.handles.insert(id, h);
         let mut st = self.child_state();
         // The closure stays rooted until the thread ends.

@@ -65,16 +65,18 @@ pub fn dyn_fields_from(list: impl IntoIterator<Item = (i32, u32, u64)>) -> Vec<D
     v
 }
 
-/// A closure's bound first argument, laid out for compiled code (`#[repr(C)]`):
-/// `kind` is [`Bound::NONE_KIND`] (none), [`Bound::VALUE`] (a scalar) or
-/// [`Bound::REFERENCE`] (a reference, traced by the collector).
+/// A closure's bound first argument, laid out for compiled code (`#[repr(C, packed(4))]`:
+/// 12 bytes aligned to 4, so that a closure's heap table entry stays 24 bytes, with
+/// `value` 8-aligned there, after three `u32`s): `kind` is [`Bound::NONE_KIND`] (none),
+/// [`Bound::VALUE`] (a scalar) or [`Bound::REFERENCE`] (a reference, traced by the
+/// collector).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[repr(C)]
+#[repr(C, packed(4))]
 pub struct Bound {
-    /// The argument, a register-format slot.
-    pub value: u64,
     /// What `value` is.
     pub kind: u32,
+    /// The argument, a register-format slot.
+    pub value: u64,
 }
 
 impl Bound {
@@ -120,7 +122,37 @@ pub struct DequeObj {
     pub cv: std::sync::Arc<std::sync::Condvar>,
 }
 
+/// A value behind one thin pointer (8 bytes, where a `Box<dyn Trait>` takes 16): keeps
+/// [`NativeObj`], and so a heap table entry, small. Dereferences to the value.
+pub struct Thin<T: ?Sized>(Box<Box<T>>);
+
+impl<T: ?Sized> std::ops::Deref for Thin<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+impl<T: ?Sized> std::ops::DerefMut for Thin<T> {
+    fn deref_mut(&mut self) -> &mut T {
+        &mut self.0
+    }
+}
+
+impl<T: std::any::Any> From<Box<T>> for Thin<dyn std::any::Any> {
+    fn from(b: Box<T>) -> Self {
+        Thin(Box::new(b))
+    }
+}
+
+impl<T: NativeRefs> From<Box<T>> for Thin<dyn NativeRefs> {
+    fn from(b: Box<T>) -> Self {
+        Thin(Box::new(b))
+    }
+}
+
 /// Native objects behind `abstract` handles (maps, regular expressions, files...).
+/// Every variant is one thin pointer (16 bytes in all with the tag).
 pub enum NativeObj {
     /// `hl_bytes_map`: UTF-16 string keys (the `Bytes` the program set them with; see
     /// [`crate::rt::BytesKey`]) to `Dynamic` values, in HashLink's iteration order.
@@ -131,11 +163,12 @@ pub enum NativeObj {
     ObjMap(Box<HashMap<u32, (u64, u64)>>),
     /// `hl_deque` (`sys.thread.Deque`): `Dynamic` values, front first.
     Deque(Box<DequeObj>),
-    /// Anything else a native keeps (holds no heap references).
-    Opaque(Box<dyn std::any::Any>),
+    /// Anything else a native keeps (holds no heap references); made from a `Box<T>`
+    /// with `.into()`.
+    Opaque(Thin<dyn std::any::Any>),
     /// A native value that holds heap references (a callback closure, a handle it
     /// must keep alive): the collector marks what [`NativeRefs::refs`] reports.
-    Traced(Box<dyn NativeRefs>),
+    Traced(Thin<dyn NativeRefs>),
 }
 
 /// A native value kept in [`NativeObj::Traced`]: says which heap references it holds.
@@ -161,11 +194,14 @@ impl std::fmt::Debug for NativeObj {
 
 /// One heap object. Slots (`u64`) are in register format (see [`crate::value`]).
 ///
-/// `#[repr(C, u32)]` fixes the layout compiled code reads: a `u32` tag (the explicit
-/// discriminants), then the variant's fields as a `repr(C)` struct at offset 8 (see
-/// [`layout`]).
+/// `#[repr(u32)]` fixes the layout compiled code reads: each variant is a `repr(C)`
+/// struct of a `u32` tag (the explicit discriminants) followed by the variant's fields
+/// (see [`layout`]). Every variant fits in 24 bytes, the size of a heap table entry:
+/// slices are [`Slots`] (12 bytes, aligned to 4), a dynamic object's fields and a native
+/// object sit behind one pointer (8-10 % less peak memory than 32-byte entries on the
+/// heap-heavy benchmarks: README's Memory section).
 #[derive(Debug)]
-#[repr(C, u32)]
+#[repr(u32)]
 pub enum Obj {
     /// An unused slot, linking to the next free one (0: none).
     Free(u32) = 0,
@@ -224,7 +260,7 @@ pub enum Obj {
         fields: Slots<u64>,
     } = 7,
     /// A dynamic object (`vdynobj`), fields kept sorted by hash.
-    DynObj(Vec<DynField>),
+    DynObj(Box<Vec<DynField>>),
     /// An enum value (`venum`).
     Enum {
         /// Its `Enum` type.
@@ -255,75 +291,80 @@ pub mod layout {
     /// The tag of [`Obj::Virtual`].
     pub const TAG_VIRTUAL: u32 = 7;
 
-    // `repr(C, u32)`: a `repr(C)` struct of the tag and a `repr(C)` union of one
-    // `repr(C)` struct per variant. These mirror the variants used by compiled code.
-    #[repr(C)]
-    struct Tagged<P> {
-        tag: u32,
-        payload: P,
-    }
+    // `repr(u32)`: a `repr(C)` union of one `repr(C)` struct per variant, each starting
+    // with the tag. These mirror the variants used by compiled code.
     #[repr(C)]
     struct Instance {
+        tag: u32,
         ty: u32,
         fields: Slots<u64>,
     }
     #[repr(C)]
+    struct Bytes {
+        tag: u32,
+        data: Slots<u8>,
+    }
+    #[repr(C)]
     struct Array {
+        tag: u32,
         elem: u32,
         data: Slots<u64>,
     }
     #[repr(C)]
     struct Virtual {
+        tag: u32,
         ty: u32,
         value: u32,
         fields: Slots<u64>,
     }
     #[repr(C)]
     struct Closure {
+        tag: u32,
         ty: u32,
         fun: u32,
         bound: Bound,
     }
     #[repr(C)]
     struct Enum {
+        tag: u32,
         ty: u32,
         ctor: u32,
         params: Slots<u64>,
     }
-    // The union is as aligned as its most aligned variant; the mirrors must be too, so
-    // that their payload starts where the union does.
-    const _: () = assert!(std::mem::align_of::<Obj>() == 8 && std::mem::align_of::<Instance>() == 8);
-    const _: () = assert!(std::mem::align_of::<Array>() == 8 && std::mem::align_of::<Enum>() == 8);
-    const _: () = assert!(std::mem::align_of::<Slots<u8>>() == 8 && std::mem::align_of::<Closure>() == 8);
-    const _: () = assert!(std::mem::align_of::<Virtual>() == 8);
+    const _: () = assert!(std::mem::size_of::<Obj>() == 24 && std::mem::align_of::<Obj>() == 8);
+    const _: () = assert!(std::mem::size_of::<Virtual>() <= 24 && std::mem::size_of::<Closure>() <= 24);
+    const _: () = assert!(std::mem::size_of::<Enum>() <= 24 && std::mem::size_of::<Instance>() <= 24);
+    // The hot 8-byte fields are 8-aligned: an instance's fields, an array's elements, a
+    // closure's bound value (the other slice pointers are 4-aligned).
+    const _: () = assert!(FIELDS_PTR % 8 == 0 && ARRAY_PTR % 8 == 0 && CLOSURE_BOUND % 8 == 0);
 
     /// Size of one heap table entry.
     pub const OBJ_SIZE: usize = std::mem::size_of::<Obj>();
     /// Offset of the tag.
-    pub const TAG: usize = std::mem::offset_of!(Tagged<Instance>, tag);
+    pub const TAG: usize = std::mem::offset_of!(Instance, tag);
     /// `Instance.ty`.
-    pub const INSTANCE_TY: usize = std::mem::offset_of!(Tagged<Instance>, payload.ty);
+    pub const INSTANCE_TY: usize = std::mem::offset_of!(Instance, ty);
     /// `Instance.fields` data pointer and length.
-    pub const FIELDS_PTR: usize = std::mem::offset_of!(Tagged<Instance>, payload.fields) + Slots::<u64>::PTR;
-    pub const FIELDS_LEN: usize = std::mem::offset_of!(Tagged<Instance>, payload.fields) + Slots::<u64>::LEN;
+    pub const FIELDS_PTR: usize = std::mem::offset_of!(Instance, fields) + Slots::<u64>::PTR;
+    pub const FIELDS_LEN: usize = std::mem::offset_of!(Instance, fields) + Slots::<u64>::LEN;
     /// `Array.data` data pointer and length.
-    pub const ARRAY_PTR: usize = std::mem::offset_of!(Tagged<Array>, payload.data) + Slots::<u64>::PTR;
-    pub const ARRAY_LEN: usize = std::mem::offset_of!(Tagged<Array>, payload.data) + Slots::<u64>::LEN;
+    pub const ARRAY_PTR: usize = std::mem::offset_of!(Array, data) + Slots::<u64>::PTR;
+    pub const ARRAY_LEN: usize = std::mem::offset_of!(Array, data) + Slots::<u64>::LEN;
     /// `Bytes` data pointer and length.
-    pub const BYTES_PTR: usize = std::mem::offset_of!(Tagged<Slots<u8>>, payload) + Slots::<u8>::PTR;
-    pub const BYTES_LEN: usize = std::mem::offset_of!(Tagged<Slots<u8>>, payload) + Slots::<u8>::LEN;
+    pub const BYTES_PTR: usize = std::mem::offset_of!(Bytes, data) + Slots::<u8>::PTR;
+    pub const BYTES_LEN: usize = std::mem::offset_of!(Bytes, data) + Slots::<u8>::LEN;
     /// `Virtual.ty` (its virtual type) and `Virtual.value` (the viewed object's handle).
-    pub const VIRTUAL_TY: usize = std::mem::offset_of!(Tagged<Virtual>, payload.ty);
-    pub const VIRTUAL_VALUE: usize = std::mem::offset_of!(Tagged<Virtual>, payload.value);
+    pub const VIRTUAL_TY: usize = std::mem::offset_of!(Virtual, ty);
+    pub const VIRTUAL_VALUE: usize = std::mem::offset_of!(Virtual, value);
     /// `Closure.ty`, `Closure.fun`, and its bound argument's value and kind.
-    pub const CLOSURE_TY: usize = std::mem::offset_of!(Tagged<Closure>, payload.ty);
-    pub const CLOSURE_FUN: usize = std::mem::offset_of!(Tagged<Closure>, payload.fun);
-    pub const CLOSURE_BOUND: usize = std::mem::offset_of!(Tagged<Closure>, payload.bound.value);
-    pub const CLOSURE_BOUND_KIND: usize = std::mem::offset_of!(Tagged<Closure>, payload.bound.kind);
+    pub const CLOSURE_TY: usize = std::mem::offset_of!(Closure, ty);
+    pub const CLOSURE_FUN: usize = std::mem::offset_of!(Closure, fun);
+    pub const CLOSURE_BOUND: usize = std::mem::offset_of!(Closure, bound.value);
+    pub const CLOSURE_BOUND_KIND: usize = std::mem::offset_of!(Closure, bound.kind);
     /// `Enum.ctor`, and `Enum.params` data pointer and length.
-    pub const ENUM_CTOR: usize = std::mem::offset_of!(Tagged<Enum>, payload.ctor);
-    pub const ENUM_PTR: usize = std::mem::offset_of!(Tagged<Enum>, payload.params) + Slots::<u64>::PTR;
-    pub const ENUM_LEN: usize = std::mem::offset_of!(Tagged<Enum>, payload.params) + Slots::<u64>::LEN;
+    pub const ENUM_CTOR: usize = std::mem::offset_of!(Enum, ctor);
+    pub const ENUM_PTR: usize = std::mem::offset_of!(Enum, params) + Slots::<u64>::PTR;
+    pub const ENUM_LEN: usize = std::mem::offset_of!(Enum, params) + Slots::<u64>::LEN;
 
     #[cfg(test)]
     mod tests {
@@ -332,22 +373,23 @@ pub mod layout {
         /// Reads a `T` at byte `off` of `o`.
         fn at<T: Copy>(o: &Obj, off: usize) -> T {
             // SAFETY: the offsets above are inside `Obj` and of the right type.
-            unsafe { *((o as *const Obj as *const u8).add(off) as *const T) }
+            unsafe { ((o as *const Obj as *const u8).add(off) as *const T).read_unaligned() }
         }
 
         #[test]
         fn offsets_match_the_enum() {
+            assert_eq!(OBJ_SIZE, 24);
             let o = Obj::Instance { ty: 5, fields: vec![10u64, 20, 30].into() };
             assert_eq!((at::<u32>(&o, TAG), at::<u32>(&o, INSTANCE_TY)), (TAG_INSTANCE, 5));
-            assert_eq!(at::<usize>(&o, FIELDS_LEN), 3);
+            assert_eq!(at::<u32>(&o, FIELDS_LEN), 3);
             // SAFETY: the pointer read is the fields' data.
             assert_eq!(unsafe { *at::<*const u64>(&o, FIELDS_PTR).add(1) }, 20);
             let o = Obj::Array { elem: 2, data: vec![7u64; 4].into() };
-            assert_eq!((at::<u32>(&o, TAG), at::<usize>(&o, ARRAY_LEN)), (TAG_ARRAY, 4));
+            assert_eq!((at::<u32>(&o, TAG), at::<u32>(&o, ARRAY_LEN)), (TAG_ARRAY, 4));
             // SAFETY: as above.
             assert_eq!(unsafe { *at::<*const u64>(&o, ARRAY_PTR) }, 7);
             let o = Obj::Bytes(vec![1u8, 2, 3, 4, 5].into());
-            assert_eq!((at::<u32>(&o, TAG), at::<usize>(&o, BYTES_LEN)), (TAG_BYTES, 5));
+            assert_eq!((at::<u32>(&o, TAG), at::<u32>(&o, BYTES_LEN)), (TAG_BYTES, 5));
             // SAFETY: as above.
             assert_eq!(unsafe { *at::<*const u8>(&o, BYTES_PTR).add(4) }, 5);
             let o = Obj::Closure { ty: 3, fun: 11, bound: Some((77, true)).into() };
@@ -356,7 +398,7 @@ pub mod layout {
             let o = Obj::Virtual { ty: 2, value: 99, fields: Vec::new().into() };
             assert_eq!((at::<u32>(&o, TAG), at::<u32>(&o, VIRTUAL_TY), at::<u32>(&o, VIRTUAL_VALUE)), (TAG_VIRTUAL, 2, 99));
             let o = Obj::Enum { ty: 1, ctor: 6, params: vec![8u64, 9].into() };
-            assert_eq!((at::<u32>(&o, TAG), at::<u32>(&o, ENUM_CTOR), at::<usize>(&o, ENUM_LEN)), (TAG_ENUM, 6, 2));
+            assert_eq!((at::<u32>(&o, TAG), at::<u32>(&o, ENUM_CTOR), at::<u32>(&o, ENUM_LEN)), (TAG_ENUM, 6, 2));
         }
     }
 }

@@ -1,7 +1,7 @@
 //! TABLE: the heap's objects by handle, in memory that never moves.
 //!
 //! The table reserves address space for every 32-bit handle once (2^32 entries of
-//! [`Obj`], 128 GiB of addresses) mapped read-only, and makes it writable as it grows.
+//! [`Obj`], 96 GiB of addresses) mapped read-only, and makes it writable as it grows.
 //! Pages never written read as zeros, which is [`Obj::Free`]: compiled code can read
 //! the entry of any handle a register holds, without comparing it to the length first,
 //! and find no object there (`jit::translate`'s `obj_of`). Growing never copies (a
@@ -16,7 +16,7 @@ use super::Obj;
 
 const ENTRY: usize = std::mem::size_of::<Obj>();
 /// Entries made writable at a time, at least (a multiple of the page size in bytes).
-const GROW: usize = 4096;
+const GROW: usize = 8192;
 const _: () = assert!((GROW * ENTRY).is_multiple_of(65536));
 
 /// Heap objects by handle (see the module docs).

@@ -295,7 +295,9 @@ pub(super) fn translate(
     let (rfr, rhdr, rbytes) = (region(4, "frames"), region(5, "headers"), region(6, "bytes"));
     let fvm = MemFlagsData::trusted().with_alias_region(rvm);
     let ffr = MemFlagsData::trusted().with_alias_region(rfr);
-    let fhdr = MemFlagsData::trusted().with_alias_region(rhdr);
+    // Not `aligned`: a heap table entry's slice pointers and a closure's bound value are
+    // 8-byte fields at 4-byte-aligned offsets (`gc::layout`: entries are 24 bytes).
+    let fhdr = MemFlagsData::new().with_notrap().with_alias_region(rhdr);
     let fwin = MemFlagsData::trusted().with_alias_region(rwin);
     let fobj = MemFlagsData::trusted().with_alias_region(robj);
     let fbytes = MemFlagsData::new().with_notrap().with_alias_region(rbytes);
@@ -469,13 +471,14 @@ impl Tr<'_, '_> {
         let s = self.get_slot(r);
         let Some(index) = index else {
             let addr = self.obj_of(s, tag, slow);
-            let n = self.b.ins().load(types::I64, self.fhdr, addr, len as i32);
+            // Lengths are `u32`s (`gc::Slots`).
+            let n = self.b.ins().uload32(self.fhdr, addr, len as i32);
             let p = self.b.ins().load(types::I64, self.fhdr, addr, ptr as i32);
             return (p, n);
         };
         let addr = self.entry_of(s);
         let t = self.b.ins().load(types::I32, self.fhdr, addr, layout::TAG as i32);
-        let n = self.b.ins().load(types::I64, self.fhdr, addr, len as i32);
+        let n = self.b.ins().uload32(self.fhdr, addr, len as i32);
         let p = self.b.ins().load(types::I64, self.fhdr, addr, ptr as i32);
         let is = self.b.ins().icmp_imm_s(IntCC::Equal, t, tag as i64);
         let inb = self.b.ins().icmp_imm_u(IntCC::UnsignedGreaterThan, n, index as i64);
@@ -1600,7 +1603,11 @@ impl Tr<'_, '_> {
         let h = if self.table_mask == u32::MAX { h } else { self.b.ins().band_imm_u(h, self.table_mask as i64) };
         let h = self.b.ins().uextend(I64, h);
         let table = self.load_vm(I64, vm_off!(heap.table));
-        let off = self.b.ins().imul_imm_u(h, layout::OBJ_SIZE as i64);
+        // `h * 24` as `(h + 2h) * 8`: a `lea` and a scaled address, not a multiply.
+        const _: () = assert!(layout::OBJ_SIZE == 24);
+        let h2 = self.b.ins().ishl_imm_u(h, 1);
+        let h3 = self.b.ins().iadd(h, h2);
+        let off = self.b.ins().ishl_imm_u(h3, 3);
         self.b.ins().iadd(table, off)
     }
 

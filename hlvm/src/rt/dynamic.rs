@@ -411,7 +411,7 @@ impl Vm {
         let mut list: Vec<(i32, u32, u64)> = rv.fields.iter().zip(fields.iter()).map(|(f, &val)| (f.hash, f.ty, val)).collect();
         list.sort_by_key(|f| f.0);
         let dyn_fields = crate::gc::dyn_fields_from(list);
-        let d = self.heap.alloc(Obj::DynObj(dyn_fields));
+        let d = self.heap.alloc(Obj::DynObj(dyn_fields.into()));
         if let Some(Obj::Virtual { value, fields, .. }) = self.heap.get_mut(handle(v)) {
             *value = d;
             *fields = Vec::new().into();
@@ -964,7 +964,7 @@ impl Vm {
                 let n = v.fields.len();
                 Ok(self.heap.alloc(Obj::Virtual { ty, value: 0, fields: vec![0; n].into() }) as u64)
             }
-            Type::DynObj => Ok(self.heap.alloc(Obj::DynObj(Vec::new())) as u64),
+            Type::DynObj => Ok(self.heap.alloc(Obj::DynObj(Box::default())) as u64),
             _ => Err(Exc::Internal(format!("cannot allocate a value of type {}", self.type_name(ty)))),
         }
     }

@@ -79,7 +79,7 @@ impl Vm {
                         }
                     }
                 }
-                Some(Obj::Closure { bound: crate::gc::Bound { value: v, kind: crate::gc::Bound::REFERENCE }, .. }) => push(*v),
+                Some(Obj::Closure { bound, .. }) if { bound.kind } == crate::gc::Bound::REFERENCE => push(bound.value),
                 Some(Obj::VarArgs { inner, .. }) => push(*inner as u64),
                 Some(Obj::Virtual { ty, value, fields }) => {
                     push(*value as u64);
@@ -92,7 +92,7 @@ impl Vm {
                     }
                 }
                 Some(Obj::DynObj(fields)) => {
-                    for f in fields {
+                    for f in fields.iter() {
                         if is_ptr(f.ty) {
                             push(f.val);
                         }

@@ -134,7 +134,7 @@ pub(crate) fn socket_of(vm: &Vm, v: u64) -> Option<Arc<Socket>> {
 }
 
 fn new_handle(vm: &mut Vm, s: Socket) -> u64 {
-    vm.heap.alloc(Obj::Native(NativeObj::Opaque(Box::new(SocketCell(Some(Arc::new(s))))))) as u64
+    vm.heap.alloc(Obj::Native(NativeObj::Opaque(Box::new(SocketCell(Some(Arc::new(s)))).into()))) as u64
 }
 
 /// True when a failed socket call would block or is in progress (`EAGAIN`,

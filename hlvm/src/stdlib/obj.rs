@@ -234,7 +234,7 @@ fn call_method(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
 
 fn get_closure_value(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
     match vm.heap.get(handle(arg(a, 0))) {
-        Some(Obj::Closure { bound: crate::gc::Bound { value: v, kind: crate::gc::Bound::REFERENCE }, .. }) => Ok(*v),
+        Some(Obj::Closure { bound, .. }) if { bound.kind } == crate::gc::Bound::REFERENCE => Ok(bound.value),
         _ => Ok(0),
     }
 }

@@ -164,7 +164,7 @@ fn process_run(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
         }
     };
     match started {
-        Some(p) => Ok(vm.heap.alloc(Obj::Native(NativeObj::Opaque(Box::new(p)))) as u64),
+        Some(p) => Ok(vm.heap.alloc(Obj::Native(NativeObj::Opaque(Box::new(p).into()))) as u64),
         None => Ok(0),
     }
 }

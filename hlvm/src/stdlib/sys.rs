@@ -405,7 +405,7 @@ impl Rng {
 
 fn rnd_init_system(vm: &mut Vm, _: &[u64]) -> Result<u64, Exc> {
     let seed = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos() as u64).unwrap_or(1) | 1;
-    Ok(vm.heap.alloc(Obj::Native(NativeObj::Opaque(Box::new(Rng(seed))))) as u64)
+    Ok(vm.heap.alloc(Obj::Native(NativeObj::Opaque(Box::new(Rng(seed)).into()))) as u64)
 }
 
 fn rng(vm: &mut Vm, r: u64) -> Option<&mut Rng> {
@@ -564,7 +564,7 @@ fn file_obj(vm: &mut Vm, f: u64) -> Option<&mut FileHandle> {
 }
 
 fn new_file(vm: &mut Vm, h: FileHandle) -> u64 {
-    vm.heap.alloc(Obj::Native(NativeObj::Opaque(Box::new(h)))) as u64
+    vm.heap.alloc(Obj::Native(NativeObj::Opaque(Box::new(h).into()))) as u64
 }
 
 /// `file_open(path, mode, binary)`: mode 0 read, 1 write, 2 append, 3 read+write
@@ -589,7 +589,7 @@ fn file_open(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
 
 fn file_close(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
     if let Some(Obj::Native(n)) = vm.heap.get_mut(handle(arg(a, 0))) {
-        *n = NativeObj::Opaque(Box::new(()));
+        *n = NativeObj::Opaque(Box::new(()).into());
     }
     Ok(0)
 }
@@ -709,10 +709,12 @@ fn file_flush(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
 }
 
 /// `file_contents(path, ref<i32>) -> bytes`: the whole file, or null when it cannot be read
-/// (`sys.io.File` then throws its own `SysError`).
+/// (`sys.io.File` then throws its own `SysError`), as for a file whose size does not fit
+/// the `Int` it is returned in (HashLink's sizes are `int`s too).
 fn file_contents(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
     let Some(p) = utf8_arg(vm, arg(a, 0)) else { return Err(vm.null_access(None)) };
     match vm.blocking(|| std::fs::read(&p)) {
+        Ok(d) if d.len() >= i32::MAX as usize => Ok(0),
         Ok(mut d) => {
             vm.set_ref_i32(arg(a, 1), d.len() as i32)?;
             d.push(0);

@@ -198,7 +198,7 @@ struct CondObj {
 struct TlsObj(u32);
 
 fn new_native(vm: &mut Vm, v: impl std::any::Any) -> u64 {
-    vm.heap.alloc(Obj::Native(NativeObj::Opaque(Box::new(v)))) as u64
+    vm.heap.alloc(Obj::Native(NativeObj::Opaque(Box::new(v).into()))) as u64
 }
 
 /// The primitive of type `T` behind handle `h`.

@@ -63,7 +63,7 @@ fn new_zip(vm: &mut Vm, made: Result<Stream, c_int>) -> Result<u64, Exc> {
     match made {
         Ok(stream) => {
             let z = Zip { stream, flush: zlib::Z_NO_FLUSH };
-            Ok(vm.heap.alloc(Obj::Native(NativeObj::Opaque(Box::new(z)))) as u64)
+            Ok(vm.heap.alloc(Obj::Native(NativeObj::Opaque(Box::new(z).into()))) as u64)
         }
         Err(code) => Err(vm.throw_msg(&zlib_error_text(None, code))),
     }
@@ -174,7 +174,7 @@ fn buffer(vm: &mut Vm, a: &[u64], kind: Kind) -> Result<u64, Exc> {
     // the source can be borrowed from the heap beside them; both go back right after.
     // Nothing allocates meanwhile, so no collection can see the placeholders.
     let mut zip = match vm.heap.get_mut(handle(z)) {
-        Some(Obj::Native(NativeObj::Opaque(slot))) if slot.is::<Zip>() => std::mem::replace(slot, Box::new(())),
+        Some(Obj::Native(NativeObj::Opaque(slot))) if slot.is::<Zip>() => std::mem::replace(slot, Box::new(()).into()),
         _ => return Err(vm.null_access(None)),
     };
     let mut dst_block = match dr {

@@ -39,7 +39,7 @@ fn regexp_new_options(vm: &mut Vm, a: &[u64]) -> Result<u64, Exc> {
         return Err(vm.null_access(None));
     };
     match Regex::hl_new(&p, &o) {
-        Ok(Some(r)) => Ok(vm.heap.alloc(Obj::Native(NativeObj::Opaque(Box::new(r)))) as u64),
+        Ok(Some(r)) => Ok(vm.heap.alloc(Obj::Native(NativeObj::Opaque(Box::new(r).into()))) as u64),
         Ok(None) => Ok(0),
         Err(msg) => {
             let s = vm.alloc_string_utf16(&msg)?;

@@ -92,7 +92,7 @@ fn c_string(vm: &Vm, b: u64) -> Option<Vec<u8>> {
 }
 
 fn new_cert_handle(vm: &mut Vm, c: CertRef) -> u64 {
-    vm.heap.alloc(Obj::Native(NativeObj::Opaque(Box::new(c)))) as u64
+    vm.heap.alloc(Obj::Native(NativeObj::Opaque(Box::new(c).into()))) as u64
 }
 
 /// The certificate handle's value at a slot (`None`: null or not a certificate).
@@ -286,7 +286,7 @@ fn add_to(vm: &mut Vm, cert: u64, certs: Vec<Cert>) -> Result<u64, Exc> {
 
 fn new_key_handle(vm: &mut Vm, k: Key) -> u64 {
     let k: KeyRef = Arc::new(k);
-    vm.heap.alloc(Obj::Native(NativeObj::Opaque(Box::new(k)))) as u64
+    vm.heap.alloc(Obj::Native(NativeObj::Opaque(Box::new(k).into()))) as u64
 }
 
 /// `key_from_pem(pem: bytes, public: Bool, password: bytes or null) -> key`.

@@ -375,7 +375,7 @@ fn server_config(conf: &Conf, own: Option<&Own>) -> Result<ServerConfig, Code> {
 // ---------------------------------------------------------------------- handles
 
 fn alloc_traced(vm: &mut Vm, v: impl NativeRefs) -> u64 {
-    vm.heap.alloc(Obj::Native(NativeObj::Traced(Box::new(v)))) as u64
+    vm.heap.alloc(Obj::Native(NativeObj::Traced(Box::new(v).into()))) as u64
 }
 
 fn conf_mut(vm: &mut Vm, v: u64) -> Option<&mut Conf> {
