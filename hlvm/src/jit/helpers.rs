@@ -383,14 +383,14 @@ pub(super) unsafe extern "C" fn method_entry(vm: *mut Vm, cf: *const CompiledFn,
                 Some(crate::module::FnSlot::Bytecode(c)) => c.jit.code.get(),
                 _ => 0,
             };
-            let Some(crate::gc::Obj::Instance { ty, .. }) = vm.heap.get(inst as u32) else { return 0 };
-            if code != 0 {
-                let ty = *ty;
-                if let Some(jit) = vm.jit.as_mut() {
-                    jit.methods.fill(ty, site, code);
-                }
-                vm.jit_bound = inst;
+            let Some(&crate::gc::Obj::Instance { ty, .. }) = vm.heap.get(inst as u32) else { return 0 };
+            if code == 0 {
+                return 0;
             }
+            if let Some(jit) = vm.jit.as_mut() {
+                jit.methods.fill(ty, site, code);
+            }
+            vm.jit_bound = inst;
             code as u64
         })
     }

@@ -1801,11 +1801,7 @@ impl Tr<'_, '_> {
 
         // The helpers read the op's registers from the window.
         self.b.switch_to_block(miss);
-        let mut reads = Vec::new();
-        op_regs(op, |x| reads.push(x), |_| {});
-        for x in reads {
-            self.spill(x);
-        }
+        self.spill_reads(op);
         let cf = self.b.ins().iconst(I64, self.cf);
         let base = self.b.use_var(self.base);
         let p = self.b.ins().iconst(I32, pc as i64);
@@ -1814,10 +1810,8 @@ impl Tr<'_, '_> {
         let inst = self.load_vm(I64, vm_off!(jit_bound));
         self.b.ins().brif(code, call, &[code.into(), inst.into()], generic, &[]);
 
+        // `miss` dominates `generic`: its values are still good here.
         self.b.switch_to_block(generic);
-        let cf = self.b.ins().iconst(I64, self.cf);
-        let base = self.b.use_var(self.base);
-        let p = self.b.ins().iconst(I32, pc as i64);
         self.vm_helper(helpers::op as *const () as usize, self.sigs.op, &[cf, base, p]);
         // The interpreter left the result in the window (the pending exception, if
         // any, is tested after `join`).
@@ -2000,17 +1994,22 @@ impl Tr<'_, '_> {
         }
     }
 
+    /// Stores the registers `op` reads to the window, for a helper that reads them there.
+    fn spill_reads(&mut self, op: &Op) {
+        let mut reads = Vec::new();
+        op_regs(op, |r| reads.push(r), |_| {});
+        for r in reads {
+            self.spill(r);
+        }
+    }
+
     /// Runs `op` in the interpreter: records the position, stores what it reads, calls
     /// the helper; its status (nonzero: exception pending) is left in `tmp`.
     fn interpret(&mut self, pc: usize, op: &Op) {
         // The frame first: in a function with a lazy frame, pushing it checks that the
         // window fits (see `lazy_prologue`) before anything is stored in it.
         self.set_pc(pc);
-        let mut reads = Vec::new();
-        op_regs(op, |r| reads.push(r), |_| {});
-        for r in reads {
-            self.spill(r);
-        }
+        self.spill_reads(op);
         let cf = self.b.ins().iconst(types::I64, self.cf);
         let base = self.b.use_var(self.base);
         let p = self.b.ins().iconst(types::I32, pc as i64);
