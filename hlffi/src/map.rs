@@ -148,10 +148,7 @@ pub(crate) fn entries(cx: &mut Cx<'_>, v: u64, ty: u32) -> Result<Vec<((u64, u32
     let raw: Vec<(Key, u64)> = match cx.vm.heap.get(h) {
         Some(Obj::Native(NativeObj::BytesMap(m))) => m
             .iter()
-            .map(|(k, &v)| {
-                let text = bytesmap::key_text(&cx.vm.heap, k.slot()).unwrap_or_default();
-                (Key::Str(text.chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]])).collect()), v)
-            })
+            .map(|(k, &v)| (Key::Str(cx.vm.read_utf16_z(k.slot()).unwrap_or_default()), v))
             .collect(),
         Some(Obj::Native(NativeObj::IntMap(m))) => m.iter().map(|(&k, &v)| (Key::Int(k), v)).collect(),
         Some(Obj::Native(NativeObj::ObjMap(m))) => m.values().map(|&(k, v)| (Key::Obj(k), v)).collect(),

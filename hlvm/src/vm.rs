@@ -781,19 +781,10 @@ impl Vm {
 
     /// Reads a 0-terminated UTF-16 string at a `Bytes` slot.
     pub fn read_utf16_z(&self, b: u64) -> Option<Vec<u16>> {
-        let (h, off) = bytes_ptr(b);
-        match self.heap.get(h)? {
-            Obj::Bytes(data) => {
-                let s = data.get(off..)?;
-                // The terminator first, so that the units are copied into a vector of
-                // exactly their number.
-                let n = s.chunks_exact(2).position(|c| c == [0, 0]).unwrap_or(s.len() / 2);
-                let mut units = Vec::with_capacity(n);
-                units.extend(s[..n * 2].chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]])));
-                Some(units)
-            }
-            _ => None,
-        }
+        // The terminator first (`key_text`), so that the units are copied into a vector
+        // of exactly their number.
+        let s = crate::rt::bytesmap::key_text(&self.heap, b)?;
+        Some(s.chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]])).collect())
     }
 
     /// The UTF-16 contents of a Haxe `String` object.

@@ -30,7 +30,8 @@ impl BytesKey {
 /// The table of a `String` map.
 pub type BytesMap = MapTable<BytesKey>;
 
-/// The text of the key at `Bytes` slot `p`: its UTF-16 units, little-endian, up to the
+/// The text of the key at `Bytes` slot `p` (and of any 0-terminated string there:
+/// [`crate::Vm::read_utf16_z`] decodes it): its UTF-16 units, little-endian, up to the
 /// first 0 unit or the block's end (an odd last byte is left out). `None` when `p` is
 /// null or not a bytes block, or its offset lies past the block's end.
 pub fn key_text(heap: &Heap, p: u64) -> Option<&[u8]> {
